@@ -1,0 +1,5 @@
+#include <cstdio>
+int main() {
+  std::puts("vantus-controller: under construction");
+  return 0;
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The one list of Debian packages Vantus needs to build, test, benchmark and demo.
+# Idempotent; quiet when everything is present; works as root or through sudo.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config git
+  libssl-dev libsqlite3-dev libgit2-dev libctemplate-dev libcpp-httplib-dev
+  libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libcli11-dev libargon2-dev
+  libsystemd-dev doctest-dev
+  nginx-light openssh-client curl sqlite3 wrk hyperfine clang-format
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null; then
+  SUDO=(sudo)
+else
+  echo "install-deps: missing packages (${missing[*]}) and not root; install them or run as root" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+# Debian starts the packaged nginx on install; Vantus runs its own instances, so keep it off.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+  "${SUDO[@]}" chmod 755 /usr/sbin/policy-rc.d
+  trap '"${SUDO[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
