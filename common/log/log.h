@@ -1,0 +1,38 @@
+#pragma once
+// Structured logging: one JSON object per line on stderr (journald keeps it as is).
+// Values under secret-looking keys and strings that look like credentials are redacted
+// before they are written, so a caller cannot leak a token by logging a request.
+// The sink is the one process-wide singleton; thread-safe.
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace vantus::log {
+
+enum class Level { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
+
+void setLevel(Level level);
+// Replaces the stderr sink (tests capture lines); pass nullptr to restore stderr.
+void setSink(std::function<void(std::string_view line)> sink);
+
+// Returns `fields` with secrets replaced by "[redacted]".
+nlohmann::json redact(const nlohmann::json& fields);
+
+void write(Level level, std::string_view event, const nlohmann::json& fields);
+
+inline void debug(std::string_view event, const nlohmann::json& fields = nlohmann::json::object()) {
+  write(Level::kDebug, event, fields);
+}
+inline void info(std::string_view event, const nlohmann::json& fields = nlohmann::json::object()) {
+  write(Level::kInfo, event, fields);
+}
+inline void warn(std::string_view event, const nlohmann::json& fields = nlohmann::json::object()) {
+  write(Level::kWarn, event, fields);
+}
+inline void error(std::string_view event, const nlohmann::json& fields = nlohmann::json::object()) {
+  write(Level::kError, event, fields);
+}
+
+}  // namespace vantus::log
