@@ -1,5 +1,3 @@
-#include <cstdio>
-int main() {
-  std::puts("vantus-controller: under construction");
-  return 0;
-}
+#include "controller/app/cli.h"
+
+int main(int argc, char** argv) { return vantus::controller::runCli(argc, argv); }

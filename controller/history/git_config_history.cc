@@ -216,6 +216,7 @@ Result<std::unique_ptr<ConfigHistory>> openGitHistory(const std::filesystem::pat
                                                       const crypto::Ed25519PrivateKey& signing_key,
                                                       std::string committer_name,
                                                       std::string committer_email) {
+  git::ensureInitialized();
   VANTUS_TRY(git::Signature committer,
              makeSignature(committer_name, committer_email, 0, "committer"));
   VANTUS_TRY(git::Repository writer, openBareRepository(bare_repo));

@@ -1,0 +1,89 @@
+#include "controller/app/controller_app.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <system_error>
+
+#include "common/log/log.h"
+#include "controller/history/git_config_history.h"
+
+namespace vantus::controller {
+
+namespace fs = std::filesystem;
+
+fs::path defaultDataDir() {
+  if (const char* env = std::getenv("VANTUS_DATA_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::error_code error;
+  fs::path exe = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    fs::path installed = exe.parent_path().parent_path() / "share" / "vantus";
+    if (fs::exists(installed / "templates", error)) {
+      return installed;
+    }
+  }
+  return VANTUS_SOURCE_DIR;
+}
+
+ControllerApp::~ControllerApp() = default;
+
+Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state_dir,
+                                                           const fs::path& data_dir) {
+  std::unique_ptr<ControllerApp> app(new ControllerApp());
+  app->layout_ = stateDirLayout(state_dir);
+  const StateDirLayout& layout = app->layout_;
+  std::error_code error;
+  if (!fs::exists(layout.database, error) || !fs::exists(layout.repository, error)) {
+    return fail(ErrorCode::kNotFound,
+                fmt::format("{} is not a Vantus state dir: create one with `vantus-controller "
+                            "init --state-dir {}`",
+                            state_dir.string(), state_dir.string()));
+  }
+  VANTUS_TRY(app->config_, loadControllerConfig(layout.config));
+  log::setLevel(app->config_.log_level);
+  VANTUS_TRY(crypto::Ed25519PrivateKey key,
+             crypto::Ed25519PrivateKey::loadPem(layout.signing_key.string()));
+  app->key_ = std::make_unique<crypto::Ed25519PrivateKey>(std::move(key));
+  VANTUS_TRY(app->store_, Store::open(layout.database, data_dir / "schema" / "migrations"));
+  VANTUS_TRY(app->history_,
+             openGitHistory(layout.repository, *app->key_, app->config_.committer_name,
+                            app->config_.committer_email));
+  VANTUS_TRY(app->renderer_, Renderer::create(data_dir / "templates" / "nginx"));
+  app->runner_ = makeSystemProcessRunner();
+  if (app->config_.precheck && fs::exists(app->config_.nginx_binary, error)) {
+    app->precheck_ =
+        makeNginxPrecheck(NginxPrecheckOptions{.nginx_binary = app->config_.nginx_binary.string(),
+                                               .work_dir = layout.precheck},
+                          *app->runner_);
+  } else {
+    log::warn("precheck.disabled",
+              {{"nginx_binary", app->config_.nginx_binary.string()},
+               {"reason", app->config_.precheck ? "nginx binary not found"
+                                                : "precheck: false in controller.yaml"}});
+    app->precheck_ = makeSkippedPrecheck();
+  }
+  app->publisher_ = std::make_unique<ReleasePublisher>(
+      *app->history_, *app->key_, layout.bundles,
+      std::int64_t{app->config_.release_expiry_days} * 24 * 3600);
+  app->model_ = std::make_unique<ModelService>(*app->store_);
+  app->deployments_ = std::make_unique<DeploymentService>(
+      *app->store_, *app->history_, *app->renderer_, *app->precheck_, *app->publisher_,
+      [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  return app;
+}
+
+Result<void> ControllerApp::readiness() const {
+  VANTUS_TRY_VOID(store_->ping());
+  VANTUS_TRY_VOID(history_->head());
+  constexpr std::string_view kProbe = "vantus readiness probe";
+  if (!key_->publicKey().verify(kProbe, key_->sign(kProbe))) {
+    return fail(ErrorCode::kUnavailable, "the signing key does not verify its own signature");
+  }
+  return ok();
+}
+
+}  // namespace vantus::controller

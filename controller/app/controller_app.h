@@ -1,0 +1,61 @@
+#pragma once
+// The composition root: opens a state dir (DESIGN §2) and wires the store, the config
+// repository, the renderer, the pre-check, the release publisher and the services. Only
+// this module names concrete implementations. Construction happens on the main thread;
+// the services it exposes are thread-safe.
+#include <filesystem>
+#include <memory>
+
+#include "common/core/result.h"
+#include "common/crypto/ed25519.h"
+#include "common/process/process_runner.h"
+#include "controller/app/controller_config.h"
+#include "controller/app/state_dir.h"
+#include "controller/deploy/deployment_service.h"
+#include "controller/deploy/precheck.h"
+#include "controller/deploy/release_publisher.h"
+#include "controller/history/config_history.h"
+#include "controller/render/renderer.h"
+#include "controller/service/model_service.h"
+#include "controller/store/store.h"
+
+namespace vantus::controller {
+
+// Where templates/ and schema/ are: --data-dir, else $VANTUS_DATA_DIR, else
+// <executable>/../share/vantus when it exists, else the source tree the binary was built from.
+std::filesystem::path defaultDataDir();
+
+class ControllerApp {
+ public:
+  // Fails with kNotFound (and a hint to run `init`) when `state_dir` holds no state.
+  static Result<std::unique_ptr<ControllerApp>> open(const std::filesystem::path& state_dir,
+                                                     const std::filesystem::path& data_dir);
+  ~ControllerApp();
+
+  const StateDirLayout& layout() const { return layout_; }
+  const ControllerConfig& config() const { return config_; }
+  const crypto::Ed25519PrivateKey& signingKey() const { return *key_; }
+  Store& store() { return *store_; }
+  ConfigHistory& history() { return *history_; }
+  ModelService& model() { return *model_; }
+  DeploymentService& deployments() { return *deployments_; }
+  // DB answers, the repository's HEAD resolves, the key signs and verifies.
+  Result<void> readiness() const;
+
+ private:
+  ControllerApp() = default;
+
+  StateDirLayout layout_;
+  ControllerConfig config_;
+  std::unique_ptr<crypto::Ed25519PrivateKey> key_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<ConfigHistory> history_;
+  std::unique_ptr<Renderer> renderer_;
+  std::unique_ptr<ProcessRunner> runner_;
+  std::unique_ptr<Precheck> precheck_;
+  std::unique_ptr<ReleasePublisher> publisher_;
+  std::unique_ptr<ModelService> model_;
+  std::unique_ptr<DeploymentService> deployments_;
+};
+
+}  // namespace vantus::controller

@@ -1,0 +1,335 @@
+#include "controller/app/controller_config.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <optional>
+#include <set>
+
+#include "common/core/files.h"
+
+namespace vantus::controller {
+namespace {
+
+constexpr size_t kMaxConfigBytes = 64 * 1024;
+constexpr std::array<std::string_view, 9> kKnownKeys = {"listen",
+                                                        "committer_name",
+                                                        "committer_email",
+                                                        "release_expiry_days",
+                                                        "resign_before_hours",
+                                                        "nginx_binary",
+                                                        "precheck",
+                                                        "log_level",
+                                                        "public_url"};
+
+std::string_view levelName(log::Level level) {
+  switch (level) {
+    case log::Level::kDebug:
+      return "debug";
+    case log::Level::kInfo:
+      return "info";
+    case log::Level::kWarn:
+      return "warn";
+    case log::Level::kError:
+      return "error";
+  }
+  return "info";
+}
+
+// Reports "<origin>:<line>: <message>" with `field` set to the key at fault. The line is
+// the key's once one is being read: an empty value's own mark points past the line.
+class Problems {
+ public:
+  explicit Problems(std::string_view origin) : origin_(origin) {}
+
+  void readingKey(const YAML::Node& key_node) { key_mark_ = key_node.Mark(); }
+
+  Unexpected at(const YAML::Node& node, std::string_view key, std::string message) const {
+    const YAML::Mark mark = key_mark_.is_null() ? node.Mark() : key_mark_;
+    std::string where =
+        mark.is_null() ? std::string(origin_) : fmt::format("{}:{}", origin_, mark.line + 1);
+    return fail(ErrorCode::kInvalidInput, fmt::format("{}: {}", where, message), std::string(key));
+  }
+
+ private:
+  std::string_view origin_;
+  YAML::Mark key_mark_ = YAML::Mark::null_mark();
+};
+
+bool hasControlCharacter(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f;
+  });
+}
+
+Result<std::string> scalarOf(const Problems& problems, const YAML::Node& node,
+                             std::string_view key) {
+  if (node.IsNull()) {
+    return problems.at(node, key,
+                       fmt::format("{} has no value; delete the line to use the default", key));
+  }
+  if (!node.IsScalar()) {
+    return problems.at(node, key, fmt::format("{} must be a single value, not a list or map", key));
+  }
+  return node.Scalar();
+}
+
+Result<int> integerOf(const Problems& problems, const YAML::Node& node, std::string_view key,
+                      int min, int max) {
+  VANTUS_TRY(std::string text, scalarOf(problems, node, key));
+  // Decimal only: yaml-cpp's own conversion would read "010" as octal 8.
+  long long value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return problems.at(
+        node, key,
+        fmt::format("{} must be a whole number from {} to {}, not {:?}", key, min, max, text));
+  }
+  return static_cast<int>(value);
+}
+
+Result<bool> booleanOf(const Problems& problems, const YAML::Node& node, std::string_view key) {
+  VANTUS_TRY(std::string text, scalarOf(problems, node, key));
+  bool value = false;
+  if (!YAML::convert<bool>::decode(node, value)) {
+    return problems.at(node, key, fmt::format("{} must be true or false, not {:?}", key, text));
+  }
+  return value;
+}
+
+Result<std::string> textOf(const Problems& problems, const YAML::Node& node, std::string_view key,
+                           size_t max_length) {
+  VANTUS_TRY(std::string text, scalarOf(problems, node, key));
+  if (hasControlCharacter(text)) {
+    return problems.at(node, key, fmt::format("{} must not contain control characters", key));
+  }
+  if (text.size() > max_length) {
+    return problems.at(node, key,
+                       fmt::format("{} must be at most {} characters long", key, max_length));
+  }
+  return text;
+}
+
+Result<std::string> committerNameOf(const Problems& problems, const YAML::Node& node) {
+  VANTUS_TRY(std::string name, textOf(problems, node, "committer_name", 100));
+  // git writes the identity as "name <email>": angle brackets would corrupt the header.
+  if (name.empty() || name.front() == ' ' || name.back() == ' ' ||
+      name.find_first_of("<>") != std::string::npos) {
+    return problems.at(node, "committer_name",
+                       fmt::format("committer_name {:?} must be a non-empty name without '<', "
+                                   "'>' or surrounding spaces",
+                                   name));
+  }
+  return name;
+}
+
+Result<std::string> committerEmailOf(const Problems& problems, const YAML::Node& node) {
+  VANTUS_TRY(std::string email, textOf(problems, node, "committer_email", 254));
+  size_t at = email.find('@');
+  bool well_formed = at != std::string::npos && at > 0 && at + 1 < email.size() &&
+                     email.find('@', at + 1) == std::string::npos &&
+                     email.find_first_of(" <>") == std::string::npos;
+  if (!well_formed) {
+    return problems.at(node, "committer_email",
+                       fmt::format("committer_email {:?} must look like name@domain", email));
+  }
+  return email;
+}
+
+Result<std::filesystem::path> nginxBinaryOf(const Problems& problems, const YAML::Node& node) {
+  VANTUS_TRY(std::string path, textOf(problems, node, "nginx_binary", 4096));
+  if (path.empty() || path.front() != '/') {
+    return problems.at(node, "nginx_binary",
+                       fmt::format("nginx_binary {:?} must be an absolute path", path));
+  }
+  return std::filesystem::path(path);
+}
+
+Result<log::Level> logLevelOf(const Problems& problems, const YAML::Node& node) {
+  VANTUS_TRY(std::string text, scalarOf(problems, node, "log_level"));
+  for (log::Level level :
+       {log::Level::kDebug, log::Level::kInfo, log::Level::kWarn, log::Level::kError}) {
+    if (text == levelName(level)) {
+      return level;
+    }
+  }
+  return problems.at(node, "log_level",
+                     fmt::format("log_level must be debug, info, warn or error, not {:?}", text));
+}
+
+Result<std::string> publicUrlOf(const Problems& problems, const YAML::Node& node) {
+  VANTUS_TRY(std::string url, textOf(problems, node, "public_url", 2048));
+  if (url.empty()) {
+    return url;
+  }
+  auto invalid = [&](std::string_view why) {
+    return problems.at(node, "public_url", fmt::format("public_url {:?} {}", url, why));
+  };
+  size_t scheme_end = url.find("://");
+  std::string_view scheme = std::string_view(url).substr(0, scheme_end);
+  if (scheme_end == std::string::npos || (scheme != "http" && scheme != "https")) {
+    return invalid("must start with http:// or https://");
+  }
+  if (url.find_first_of(" ?#") != std::string::npos) {
+    return invalid("must not contain spaces, a query or a fragment");
+  }
+  std::string_view rest = std::string_view(url).substr(scheme_end + 3);
+  std::string_view authority = rest.substr(0, rest.find('/'));
+  if (authority.empty() || authority.front() == ':') {
+    return invalid("has no host");
+  }
+  if (authority.find('@') != std::string_view::npos) {
+    return invalid("must not carry a user name or password");
+  }
+  while (url.back() == '/') {
+    url.pop_back();
+  }
+  return url;
+}
+
+Result<void> applyKey(const Problems& problems, const std::string& key, const YAML::Node& value,
+                      ControllerConfig& config) {
+  if (key == "listen") {
+    VANTUS_TRY(std::string text, scalarOf(problems, value, key));
+    auto address = parseListenAddress(text);
+    if (!address) {
+      return problems.at(value, key, address.error().message);
+    }
+    config.listen = *address;
+  } else if (key == "committer_name") {
+    VANTUS_TRY(config.committer_name, committerNameOf(problems, value));
+  } else if (key == "committer_email") {
+    VANTUS_TRY(config.committer_email, committerEmailOf(problems, value));
+  } else if (key == "release_expiry_days") {
+    VANTUS_TRY(config.release_expiry_days, integerOf(problems, value, key, 1, 365));
+  } else if (key == "resign_before_hours") {
+    // The upper bound depends on release_expiry_days; checked once every key is read.
+    VANTUS_TRY(config.resign_before_hours, integerOf(problems, value, key, 1, 365 * 24));
+  } else if (key == "nginx_binary") {
+    VANTUS_TRY(config.nginx_binary, nginxBinaryOf(problems, value));
+  } else if (key == "precheck") {
+    VANTUS_TRY(config.precheck, booleanOf(problems, value, key));
+  } else if (key == "log_level") {
+    VANTUS_TRY(config.log_level, logLevelOf(problems, value));
+  } else if (key == "public_url") {
+    VANTUS_TRY(config.public_url, publicUrlOf(problems, value));
+  }
+  return ok();
+}
+
+Result<ControllerConfig> configFromNode(Problems& problems, const YAML::Node& root) {
+  ControllerConfig config;
+  if (root.IsNull()) {
+    return config;
+  }
+  if (!root.IsMap()) {
+    return problems.at(root, "", "the file must be a map of key: value lines");
+  }
+  std::set<std::string> seen;
+  std::optional<YAML::Node> resign_key;
+  for (const auto& entry : root) {
+    const YAML::Node& key_node = entry.first;
+    problems.readingKey(key_node);
+    if (!key_node.IsScalar()) {
+      return problems.at(key_node, "", "keys must be plain names");
+    }
+    const std::string& key = key_node.Scalar();
+    if (std::find(kKnownKeys.begin(), kKnownKeys.end(), key) == kKnownKeys.end()) {
+      return problems.at(
+          key_node, key,
+          fmt::format("unknown key {:?}; known keys are {}", key, fmt::join(kKnownKeys, ", ")));
+    }
+    if (!seen.insert(key).second) {
+      return problems.at(key_node, key, fmt::format("key {:?} appears twice", key));
+    }
+    VANTUS_TRY_VOID(applyKey(problems, key, entry.second, config));
+    if (key == "resign_before_hours") {
+      resign_key.emplace(key_node);
+    }
+  }
+  int max_resign = config.release_expiry_days * 24 - 1;
+  if (config.resign_before_hours > max_resign) {
+    Problems at_resign(problems);
+    at_resign.readingKey(resign_key ? *resign_key : YAML::Node());
+    return at_resign.at(
+        YAML::Node(), "resign_before_hours",
+        fmt::format("resign_before_hours{} must be from 1 to {} (release_expiry_days: {} "
+                    "is {} hours), not {}",
+                    resign_key ? "" : " (not set, so the default)", max_resign,
+                    config.release_expiry_days, max_resign + 1, config.resign_before_hours));
+  }
+  return config;
+}
+
+std::string yamlQuoted(std::string_view text) {
+  YAML::Emitter out;
+  out << YAML::DoubleQuoted << std::string(text);
+  return out.c_str();
+}
+
+}  // namespace
+
+Result<ControllerConfig> parseControllerConfig(std::string_view yaml, std::string_view origin) {
+  Problems problems(origin);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    std::string where =
+        e.mark.is_null() ? std::string(origin) : fmt::format("{}:{}", origin, e.mark.line + 1);
+    return fail(ErrorCode::kInvalidInput, fmt::format("{}: not valid YAML: {}", where, e.msg));
+  }
+  try {
+    return configFromNode(problems, root);
+  } catch (const YAML::Exception& e) {
+    return fail(ErrorCode::kInvalidInput, fmt::format("{}: {}", origin, e.what()));
+  }
+}
+
+Result<ControllerConfig> loadControllerConfig(const std::filesystem::path& file) {
+  VANTUS_TRY(std::string text, readFile(file.string(), kMaxConfigBytes));
+  return parseControllerConfig(text, file.string());
+}
+
+std::string defaultControllerConfigYaml() {
+  const ControllerConfig d;
+  return fmt::format(
+      R"(# Vantus controller settings. Every key is optional: delete a line to use the default
+# shown here. Unknown keys are refused, so a typo cannot go unnoticed.
+
+# Address of the web UI, the REST API and the agent API: IPv4:port, [IPv6]:port or
+# localhost:port. Put a TLS-terminating proxy in front before exposing it.
+listen: {}
+
+# Committer identity of the commits in the config repository (the author is the user or
+# token that deployed).
+committer_name: {}
+committer_email: {}
+
+# How many days (1-365) an agent accepts a signed release; the controller re-signs each
+# release resign_before_hours (at least 1, less than the expiry) before it expires.
+release_expiry_days: {}
+resign_before_hours: {}
+
+# Every deployment is tested with `nginx -t` before it is committed (precheck: true).
+# If nginx_binary does not exist on this machine, the pre-check is skipped.
+nginx_binary: {}
+precheck: {}
+
+# debug, info, warn or error.
+log_level: {}
+
+# The URL agents and browsers use to reach this controller, e.g.
+# "https://vantus.example.com". Leave empty until the controller has one.
+public_url: {}
+)",
+      yamlQuoted(d.listen.toString()), yamlQuoted(d.committer_name), yamlQuoted(d.committer_email),
+      d.release_expiry_days, d.resign_before_hours, yamlQuoted(d.nginx_binary.string()),
+      d.precheck ? "true" : "false", levelName(d.log_level), yamlQuoted(d.public_url));
+}
+
+}  // namespace vantus::controller

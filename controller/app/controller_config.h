@@ -1,0 +1,41 @@
+#pragma once
+// The controller's settings, read from <state-dir>/controller.yaml. Every key is optional
+// (absent = the default below); an unknown or repeated key, a value of the wrong type or out
+// of range is a kInvalidInput error whose `field` names the key.
+#include <filesystem>
+#include <string>
+
+#include "common/core/result.h"
+#include "common/log/log.h"
+#include "controller/server/host_port.h"
+
+namespace vantus::controller {
+
+struct ControllerConfig {
+  HostPort listen{"127.0.0.1", 8440};
+  // Committer identity of the config repository's commits (the author is the actor).
+  std::string committer_name = "Vantus";
+  std::string committer_email = "controller@vantus.local";
+  int release_expiry_days = 7;   // 1..365: how long an agent accepts a signed release
+  int resign_before_hours = 48;  // 1..expiry-1h: re-sign a release this long before expiry
+  // Used for the pre-check (`nginx -t`). The file may be absent: the caller then skips the
+  // pre-check; loading does not look at the file system.
+  std::filesystem::path nginx_binary = "/usr/sbin/nginx";
+  bool precheck = true;
+  log::Level log_level = log::Level::kInfo;
+  // The base URL agents and browsers use to reach this controller, without a trailing '/';
+  // empty when not set.
+  std::string public_url;
+};
+
+// kNotFound if the file does not exist, kIo if it cannot be read, kInvalidInput otherwise.
+// An empty file yields the defaults.
+Result<ControllerConfig> loadControllerConfig(const std::filesystem::path& file);
+
+// Parses YAML text; `origin` names it in error messages.
+Result<ControllerConfig> parseControllerConfig(std::string_view yaml, std::string_view origin);
+
+// The commented file `init` writes: every key with its default value.
+std::string defaultControllerConfigYaml();
+
+}  // namespace vantus::controller

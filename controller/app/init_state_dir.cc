@@ -1,0 +1,120 @@
+#include "controller/app/init_state_dir.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <system_error>
+
+#include "common/core/files.h"
+#include "common/crypto/ed25519.h"
+#include "controller/app/controller_config.h"
+#include "controller/app/state_dir.h"
+#include "controller/auth/password.h"
+#include "controller/history/git_config_history.h"
+#include "controller/service/model_service.h"
+#include "controller/store/store.h"
+
+namespace vantus::controller {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Result<void> makePrivateDir(const fs::path& path) {
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
+    return fail(ErrorCode::kIo, fmt::format("cannot create {}: {}", path.string(),
+                                            std::generic_category().message(errno)));
+  }
+  return ok();
+}
+
+Result<std::string> parseAdminEmail(std::string_view raw) {
+  std::string email;
+  for (char c : raw) {
+    email += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const size_t at = email.find('@');
+  const bool plain = email.find_first_of(" \t\r\n\"'<>,;\\") == std::string::npos;
+  if (!plain || at == std::string::npos || at == 0 || at + 1 == email.size() ||
+      email.size() > 254) {
+    return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" is not an email address", raw),
+                "admin_email");
+  }
+  return email;
+}
+
+Result<InitReport> populate(const StateDirLayout& layout, const fs::path& data_dir,
+                            const std::string& admin_email) {
+  VANTUS_TRY_VOID(makePrivateDir(layout.signing_key.parent_path()));
+  VANTUS_TRY(crypto::Ed25519PrivateKey key, crypto::Ed25519PrivateKey::generate());
+  VANTUS_TRY_VOID(key.savePem(layout.signing_key.string()));
+  const crypto::Ed25519PublicKey public_key = key.publicKey();
+  VANTUS_TRY_VOID(writeNewFile(layout.signing_public_key.string(), public_key.pem(), 0644));
+  VANTUS_TRY_VOID(writeNewFile(layout.signing_public_key_ssh.string(),
+                               public_key.sshAuthorizedKey("vantus-controller") + "\n", 0644));
+
+  VANTUS_TRY_VOID(writeNewFile(layout.config.string(), defaultControllerConfigYaml(), 0644));
+  VANTUS_TRY(ControllerConfig config, loadControllerConfig(layout.config));
+  VANTUS_TRY_VOID(writeNewFile(layout.allowed_signers.string(),
+                               allowedSignersLine(public_key, config.committer_email) + "\n",
+                               0644));
+  VANTUS_TRY_VOID(initBareRepository(layout.repository));
+
+  VANTUS_TRY(std::unique_ptr<Store> store,
+             Store::open(layout.database, data_dir / "schema" / "migrations"));
+  InitReport report;
+  report.admin_email = admin_email;
+  report.admin_password = generatePassword();
+  report.key_fingerprint = public_key.fingerprint();
+  VANTUS_TRY(std::string password_hash, hashPassword(report.admin_password));
+  VANTUS_TRY_VOID(store->write([&](Transaction& tx) -> Result<void> {
+    User admin;
+    admin.email = admin_email;
+    admin.password_hash = password_hash;
+    admin.is_platform_admin = true;
+    VANTUS_TRY(User created, tx.insertUser(admin));
+    Actor init_actor;
+    init_actor.kind = "system";
+    init_actor.id = "init";
+    init_actor.name = "init";
+    return appendAuditRow(tx, init_actor, std::nullopt,
+                          "user.create", fmt::format("user:{}", created.id), nullptr,
+                          {{"email", created.email}, {"is_platform_admin", true}});
+  }));
+  std::error_code error;
+  fs::create_directories(layout.bundles, error);
+  if (error) {
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot create {}: {}", layout.bundles.string(), error.message()));
+  }
+  return report;
+}
+
+}  // namespace
+
+Result<InitReport> initStateDir(const fs::path& state_dir, const fs::path& data_dir,
+                                std::string_view admin_email) {
+  VANTUS_TRY(std::string email, parseAdminEmail(admin_email));
+  std::error_code error;
+  const bool existed = fs::exists(state_dir, error);
+  if (existed && !fs::is_empty(state_dir, error)) {
+    return fail(ErrorCode::kAlreadyExists,
+                fmt::format("{} is not empty: init only creates a new state dir and changed "
+                            "nothing (use `serve --state-dir {}` to run an existing one)",
+                            state_dir.string(), state_dir.string()));
+  }
+  VANTUS_TRY_VOID(makePrivateDir(state_dir));
+  Result<InitReport> report = populate(stateDirLayout(state_dir), data_dir, email);
+  if (!report) {
+    // Leave nothing half-made behind: the next init must start from scratch.
+    for (const auto& entry : fs::directory_iterator(state_dir, error)) {
+      fs::remove_all(entry.path(), error);
+    }
+    if (!existed) {
+      fs::remove(state_dir, error);
+    }
+  }
+  return report;
+}
+
+}  // namespace vantus::controller

@@ -1,0 +1,79 @@
+#include "controller/app/serve.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "common/log/log.h"
+#include "controller/server/health_routes.h"
+#include "controller/server/http_server.h"
+#include "controller/server/termination_signal.h"
+
+namespace vantus::controller {
+
+namespace {
+
+// Builds bundles the deployments left pending and renews releases near expiry, every
+// minute until stopped.
+class MaintenanceLoop {
+ public:
+  explicit MaintenanceLoop(ControllerApp& app) : app_(app), thread_([this] { run(); }) {}
+  ~MaintenanceLoop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void run() {
+    const std::int64_t window = std::int64_t{app_.config().resign_before_hours} * 3600;
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      if (auto built = app_.deployments().materializePending(); !built) {
+        log::error("bundle.build_failed", {{"error", built.error().describe()}});
+      }
+      if (auto renewed = app_.deployments().renewExpiring(window); !renewed) {
+        log::error("release.renew_failed", {{"error", renewed.error().describe()}});
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_; });
+    }
+  }
+
+  ControllerApp& app_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_override) {
+  log::setLevel(app.config().log_level);
+  const HostPort listen = listen_override.value_or(app.config().listen);
+  VANTUS_TRY(std::size_t reconciled, app.deployments().reconcile());
+  if (reconciled > 0) {
+    log::warn("controller.reconciled", {{"releases", reconciled}});
+  }
+  VANTUS_TRY(std::unique_ptr<HttpServer> server, HttpServer::bind(listen));
+  addHealthRoutes(server->routes(), [&app] { return app.readiness(); });
+  MaintenanceLoop maintenance(app);
+  server->start();
+  const HostPort bound{listen.host, server->port()};
+  log::info("controller.listening",
+            {{"address", "http://" + bound.toString()}, {"state_dir", app.layout().root.string()}});
+  const int signal = waitForTerminationSignal();
+  log::info("controller.stopping", {{"signal", signal}});
+  server->stop();
+  return ok();
+}
+
+}  // namespace vantus::controller

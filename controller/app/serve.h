@@ -1,0 +1,16 @@
+#pragma once
+// `vantus-controller serve`: the HTTP server (health routes now; the API, UI and agent
+// routes hang off the same server), a maintenance thread that builds pending bundles and
+// re-signs releases before they expire, and a graceful stop on SIGTERM/SIGINT.
+#include <optional>
+
+#include "common/core/result.h"
+#include "controller/app/controller_app.h"
+#include "controller/server/host_port.h"
+
+namespace vantus::controller {
+
+// Blocks until SIGTERM or SIGINT. Call blockTerminationSignals() before any thread starts.
+Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_override);
+
+}  // namespace vantus::controller

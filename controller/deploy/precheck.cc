@@ -1,0 +1,325 @@
+#include "controller/deploy/precheck.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+
+#include "common/crypto/hash.h"
+#include "common/crypto/self_signed.h"
+#include "common/nginx/local_conf.h"
+#include "common/release/path_safety.h"
+#include "controller/model/validate.h"
+
+namespace vantus::controller {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kTlsDir = "local/tls/";
+constexpr size_t kMaxMessageBytes = 4096;
+constexpr int kCertificateDays = 3650;
+
+class SkippedPrecheck : public Precheck {
+ public:
+  Result<void> check(std::string_view, const std::vector<ClusterFile>&) override { return ok(); }
+};
+
+// Sandbox files are scratch: no fsync, no temp-and-rename (10,000 fsyncs would dominate
+// the first check of a big cluster).
+Result<void> writeScratchFile(const fs::path& path, std::string_view content, mode_t mode) {
+  std::error_code error;
+  fs::create_directories(path.parent_path(), error);
+  if (error) {
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot create {}: {}", path.parent_path().string(), error.message()));
+  }
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (fd < 0) {
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot write {}: {}", path.string(), ::strerror(errno)));
+  }
+  size_t offset = 0;
+  while (offset < content.size()) {
+    ssize_t wrote = ::write(fd, content.data() + offset, content.size() - offset);
+    if (wrote < 0 && errno == EINTR) {
+      continue;
+    }
+    if (wrote <= 0) {
+      int saved = errno;
+      ::close(fd);
+      return fail(ErrorCode::kIo,
+                  fmt::format("cannot write {}: {}", path.string(), ::strerror(saved)));
+    }
+    offset += static_cast<size_t>(wrote);
+  }
+  if (::close(fd) != 0) {
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot write {}: {}", path.string(), ::strerror(errno)));
+  }
+  return ok();
+}
+
+// "local/tls/<slug>.crt" and ".key" paths named in `content`. Anything else after local/tls/
+// is left alone: nginx then reports the file it cannot load.
+void collectTlsPaths(std::string_view content, std::set<std::string>& paths) {
+  for (size_t at = content.find(kTlsDir); at != std::string_view::npos;
+       at = content.find(kTlsDir, at + kTlsDir.size())) {
+    size_t end = at + kTlsDir.size();
+    while (end < content.size() && (std::isalnum(static_cast<unsigned char>(content[end])) ||
+                                    content[end] == '-' || content[end] == '.')) {
+      ++end;
+    }
+    std::string_view name = content.substr(at + kTlsDir.size(), end - at - kTlsDir.size());
+    if (name.size() < 5 || !(name.ends_with(".crt") || name.ends_with(".key"))) {
+      continue;
+    }
+    std::string_view stem = name.substr(0, name.size() - 4);
+    if (auto slug = parseSlug(stem); slug && *slug == stem) {
+      paths.emplace(content.substr(at, end - at));
+    }
+  }
+}
+
+void replaceAll(std::string& text, std::string_view from, std::string_view to) {
+  if (from.empty()) {
+    return;
+  }
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+std::string trimmedMessage(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  if (text.size() <= kMaxMessageBytes) {
+    return text;
+  }
+  size_t cut = text.rfind('\n', kMaxMessageBytes);
+  text.resize(cut == std::string::npos || cut == 0 ? kMaxMessageBytes : cut);
+  return text + "\n[... more output cut]";
+}
+
+// What this object last wrote into one cluster's sandbox.
+struct Sandbox {
+  fs::path root;     // nginx's prefix; error.log lives here
+  fs::path release;  // root/release: the cluster dir, run with -c release/nginx.conf
+  std::unordered_map<std::string, std::string> written;  // path -> sha256 of its content
+};
+
+class NginxPrecheck : public Precheck {
+ public:
+  NginxPrecheck(NginxPrecheckOptions options, ProcessRunner& runner)
+      : options_(std::move(options)), runner_(runner) {}
+
+  Result<void> check(std::string_view cluster, const std::vector<ClusterFile>& files) override {
+    std::lock_guard lock(mutex_);
+    VANTUS_TRY_VOID(validate(cluster, files));
+    std::string name(cluster);
+    auto found = sandboxes_.find(name);
+    if (found == sandboxes_.end()) {
+      VANTUS_TRY(Sandbox fresh, createSandbox(name));
+      found = sandboxes_.emplace(name, std::move(fresh)).first;
+    }
+    if (Result<void> synced = sync(found->second, files); !synced) {
+      // The sandbox is in an unknown state: the next check starts from scratch.
+      sandboxes_.erase(found);
+      return synced;
+    }
+    return runNginx(name, found->second);
+  }
+
+ private:
+  Result<void> validate(std::string_view cluster, const std::vector<ClusterFile>& files) const {
+    if (auto slug = parseSlug(cluster, "cluster"); !slug) {
+      return fail(slug.error());
+    }
+    if (options_.work_dir.empty()) {
+      return fail(ErrorCode::kFailedPrecondition, "the pre-check has no work directory");
+    }
+    std::set<std::string_view> seen;
+    for (const ClusterFile& file : files) {
+      if (Result<void> safe = release::checkReleasePath(file.path); !safe) {
+        return fail(ErrorCode::kInvalidInput, safe.error().message, file.path);
+      }
+      if (!seen.insert(file.path).second) {
+        return fail(ErrorCode::kInvalidInput, "the path is listed twice", file.path);
+      }
+    }
+    if (!seen.contains("nginx.conf")) {
+      return fail(ErrorCode::kInvalidInput,
+                  fmt::format("cluster {:?} has no nginx.conf to test", cluster));
+    }
+    return ok();
+  }
+
+  Result<Sandbox> createSandbox(const std::string& cluster) const {
+    std::error_code error;
+    fs::path work_dir = fs::absolute(options_.work_dir, error);
+    if (error) {
+      return fail(ErrorCode::kIo, fmt::format("cannot resolve {}: {}", options_.work_dir.string(),
+                                              error.message()));
+    }
+    Sandbox sandbox;
+    sandbox.root = work_dir.lexically_normal() / cluster;
+    sandbox.release = sandbox.root / "release";
+    // A sandbox left by an earlier process may hold files this object does not know of.
+    fs::remove_all(sandbox.root, error);
+    fs::path runtime = sandbox.root / "run";
+    if (!error) {
+      fs::create_directories(sandbox.release, error);
+    }
+    if (!error) {
+      fs::create_directories(runtime, error);
+    }
+    if (error) {
+      return fail(ErrorCode::kIo, fmt::format("cannot prepare the pre-check sandbox {}: {}",
+                                              sandbox.root.string(), error.message()));
+    }
+    Result<void> local = nginx::writeLocalFiles(sandbox.release, localSettings(runtime));
+    if (!local && local.error().field == "runtime_dir") {
+      // A long work_dir plus a 63-character cluster name can pass the unix socket path
+      // bound of the runtime dir; a short hashed name next to the sandboxes still fits.
+      runtime = work_dir.lexically_normal() / (".run-" + crypto::sha256Hex(cluster).substr(0, 12));
+      fs::create_directories(runtime, error);
+      local = nginx::writeLocalFiles(sandbox.release, localSettings(runtime));
+    }
+    if (!local) {
+      return fail(ErrorCode::kIo,
+                  fmt::format("cannot write the pre-check sandbox's node-local files: {}",
+                              local.error().describe()));
+    }
+    return sandbox;
+  }
+
+  // nginx -t binds nothing, so any loopback ports do; an HTTPS address makes the TLS
+  // servers part of the test like on a node that serves HTTPS.
+  static nginx::NginxLocalSettings localSettings(const fs::path& runtime) {
+    nginx::NginxLocalSettings settings;
+    settings.runtime_dir = runtime.string();
+    settings.http_listen = {"127.0.0.1:1"};
+    settings.https_listen = {"127.0.0.1:2"};
+    settings.status_listen = "127.0.0.1:3";
+    return settings;
+  }
+
+  Result<const crypto::SelfSignedCertificate*> certificate() {
+    if (!certificate_) {
+      VANTUS_TRY(certificate_, crypto::makeSelfSignedCertificate(
+                                   "vantus-precheck", {"precheck.invalid"}, kCertificateDays));
+    }
+    return &*certificate_;
+  }
+
+  Result<void> sync(Sandbox& sandbox, const std::vector<ClusterFile>& files) {
+    struct Wanted {
+      std::string_view content;
+      mode_t mode;
+    };
+    std::map<std::string_view, Wanted> wanted;
+    std::set<std::string> tls_paths;
+    for (const ClusterFile& file : files) {
+      wanted.emplace(file.path, Wanted{file.content, 0644});
+      collectTlsPaths(file.content, tls_paths);
+    }
+    if (!tls_paths.empty()) {
+      VANTUS_TRY(const crypto::SelfSignedCertificate* shared, certificate());
+      for (const std::string& path : tls_paths) {
+        bool key = path.ends_with(".key");
+        wanted.emplace(path, Wanted{key ? shared->key_pem : shared->cert_pem,
+                                    static_cast<mode_t>(key ? 0600 : 0644)});
+      }
+    }
+    // Deletions first: a removed file may stand where a new directory goes.
+    for (auto it = sandbox.written.begin(); it != sandbox.written.end();) {
+      if (wanted.contains(it->first)) {
+        ++it;
+        continue;
+      }
+      std::error_code error;
+      fs::remove(sandbox.release / it->first, error);
+      if (error) {
+        return fail(ErrorCode::kIo, fmt::format("cannot delete {} in the pre-check sandbox: {}",
+                                                it->first, error.message()));
+      }
+      it = sandbox.written.erase(it);
+    }
+    for (const auto& [path, file] : wanted) {
+      std::string digest = crypto::sha256(file.content);
+      auto known = sandbox.written.find(std::string(path));
+      if (known != sandbox.written.end() && known->second == digest) {
+        continue;
+      }
+      VANTUS_TRY_VOID(writeScratchFile(sandbox.release / path, file.content, file.mode));
+      sandbox.written[std::string(path)] = std::move(digest);
+    }
+    return ok();
+  }
+
+  Result<void> runNginx(const std::string& cluster, const Sandbox& sandbox) {
+    ProcessSpec spec;
+    spec.argv = {options_.nginx_binary,
+                 "-t",
+                 "-q",
+                 "-p",
+                 sandbox.root.string() + "/",
+                 "-e",
+                 (sandbox.root / "error.log").string(),
+                 "-c",
+                 (sandbox.release / "nginx.conf").string()};
+    spec.timeout = options_.timeout;
+    spec.max_output_bytes = 64 * 1024;
+    auto output = runner_.run(spec);
+    if (!output) {
+      return fail(ErrorCode::kUnavailable,
+                  fmt::format("cannot run the pre-check: {}", output.error().message));
+    }
+    if (output->timed_out) {
+      return fail(ErrorCode::kUnavailable,
+                  fmt::format("the pre-check of cluster {:?} was stopped: nginx -t did not "
+                              "finish within {} ms",
+                              cluster, options_.timeout.count()));
+    }
+    if (output->exit_code == 0) {
+      return ok();
+    }
+    std::string message = output->stderr_text.empty() ? output->stdout_text : output->stderr_text;
+    if (message.find_first_not_of(" \n") == std::string::npos) {
+      message = fmt::format("nginx -t failed with exit code {} and no message", output->exit_code);
+    }
+    // Paths as the user knows them from the config repository, not the scratch dir.
+    replaceAll(message, sandbox.release.string() + "/", fmt::format("clusters/{}/", cluster));
+    replaceAll(message, sandbox.root.string(), "[pre-check sandbox]");
+    replaceAll(message, sandbox.root.parent_path().string() + "/", "[pre-check sandbox]/");
+    return fail(ErrorCode::kFailedPrecondition, trimmedMessage(std::move(message)));
+  }
+
+  const NginxPrecheckOptions options_;
+  ProcessRunner& runner_;
+  std::mutex mutex_;
+  std::map<std::string, Sandbox> sandboxes_;
+  std::optional<crypto::SelfSignedCertificate> certificate_;
+};
+
+}  // namespace
+
+std::unique_ptr<Precheck> makeNginxPrecheck(NginxPrecheckOptions options, ProcessRunner& runner) {
+  return std::make_unique<NginxPrecheck>(std::move(options), runner);
+}
+
+std::unique_ptr<Precheck> makeSkippedPrecheck() { return std::make_unique<SkippedPrecheck>(); }
+
+}  // namespace vantus::controller

@@ -1,0 +1,160 @@
+#include "controller/server/http_server.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+
+#include "common/log/log.h"
+#include "controller/server/problem.h"
+
+namespace vantus::controller {
+
+// Debian builds cpp-httplib as a shared library, so CPPHTTPLIB_LISTEN_BACKLOG is fixed at
+// compile time of libcpp-httplib (5, too small for a fleet of polling agents) and defining
+// it here would change nothing. The subclass reaches the protected listening socket to
+// raise the backlog, read the bound port and close it.
+class HttpServer::Listener : public httplib::Server {
+ public:
+  // Linux updates the backlog of a socket that already listens.
+  bool setBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
+
+  uint16_t boundPort() const {
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (::getsockname(svr_sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      return 0;
+    }
+    if (address.ss_family == AF_INET6) {
+      return ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);
+    }
+    return ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
+  }
+
+  // What httplib::Server::stop() does, minus its is_running() check: that flag is set by
+  // the serving thread, so stop() right after start() would otherwise be lost. Also frees
+  // the socket of a server that was bound but never started.
+  void closeListeningSocket() {
+    socket_t socket = svr_sock_.exchange(INVALID_SOCKET);
+    if (socket != INVALID_SOCKET) {
+      ::shutdown(socket, SHUT_RDWR);
+      ::close(socket);
+    }
+  }
+};
+
+namespace {
+
+// httplib's default sets SO_REUSEPORT, which lets a second process bind the same port
+// without an error. SO_REUSEADDR alone still allows a quick restart over TIME_WAIT
+// connections; FD_CLOEXEC keeps the socket out of spawned `nginx -t` processes.
+void listeningSocketOptions(socket_t socket) {
+  int yes = 1;
+  ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  ::fcntl(socket, F_SETFD, FD_CLOEXEC);
+}
+
+std::string defaultDetail(const httplib::Request& request, int status, size_t max_body_bytes) {
+  switch (status) {
+    case 404:
+      return fmt::format("there is nothing at {}", request.path);
+    case 405:
+      return fmt::format("{} is not allowed on {}", request.method, request.path);
+    case 413:
+      return fmt::format("the request body is larger than {} bytes", max_body_bytes);
+    default:
+      return std::string(httpStatusTitle(status));
+  }
+}
+
+void installErrorResponses(httplib::Server& server, size_t max_body_bytes) {
+  server.set_error_handler(
+      [max_body_bytes](const httplib::Request& request, httplib::Response& response) {
+        if (response.body.empty()) {
+          sendProblem(response, response.status, httpStatusTitle(response.status),
+                      defaultDetail(request, response.status, max_body_bytes));
+        }
+      });
+  server.set_exception_handler(
+      [](const httplib::Request& request, httplib::Response& response, std::exception_ptr thrown) {
+        std::string what = "unknown exception";
+        try {
+          std::rethrow_exception(thrown);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        log::error("http.handler_exception",
+                   {{"method", request.method}, {"path", request.path}, {"what", what}});
+        sendProblem(response, 500, httpStatusTitle(500),
+                    "the controller could not complete the request; its log has the details");
+      });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> HttpServer::bind(const HostPort& address,
+                                                     const HttpServerOptions& options) {
+  auto listener = std::make_unique<Listener>();
+  listener->set_socket_options(listeningSocketOptions);
+  listener->set_tcp_nodelay(true);
+  listener->set_payload_max_length(options.max_body_bytes);
+  listener->set_read_timeout(options.read_timeout);
+  listener->set_write_timeout(options.write_timeout);
+  listener->set_keep_alive_timeout(options.keep_alive_timeout.count());
+  listener->set_keep_alive_max_count(std::max<size_t>(options.keep_alive_max_requests, 1));
+  size_t workers = std::max<size_t>(options.worker_threads, 1);
+  listener->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  installErrorResponses(*listener, options.max_body_bytes);
+
+  std::string host = address.host;
+  if (host == "localhost") {
+    // getaddrinfo would usually put ::1 first, and a socket on ::1 does not answer
+    // 127.0.0.1, which is what most clients try for "localhost".
+    host = "127.0.0.1";
+  }
+  errno = 0;
+  if (!listener->bind_to_port(host, address.port)) {
+    int bind_errno = errno;
+    return fail(ErrorCode::kUnavailable,
+                fmt::format("cannot listen on {}: {}", address.toString(),
+                            bind_errno != 0 ? std::strerror(bind_errno) : "bind failed"));
+  }
+  if (!listener->setBacklog(options.listen_backlog)) {
+    log::warn("http.backlog_unchanged",
+              {{"backlog", options.listen_backlog}, {"error", std::strerror(errno)}});
+  }
+  uint16_t port = listener->boundPort();
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(listener), port));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Listener> listener, uint16_t port)
+    : listener_(std::move(listener)), port_(port) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+httplib::Server& HttpServer::routes() { return *listener_; }
+
+void HttpServer::start() {
+  if (thread_.joinable()) {
+    return;
+  }
+  thread_ = std::thread([listener = listener_.get()] { listener->listen_after_bind(); });
+}
+
+void HttpServer::stop() {
+  // httplib's serving loop leaves accept() once the socket is shut down, then joins its
+  // workers after they finish their current connection.
+  listener_->closeListeningSocket();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+}  // namespace vantus::controller

@@ -1,0 +1,50 @@
+#pragma once
+// Store (store.h) on one SQLite file in WAL mode. Writes: one read-write connection behind a
+// mutex, each write() one BEGIN IMMEDIATE transaction. Reads: read-only connections from a
+// small pool (opened on demand, up to kMaxIdleReaders kept), each read() one snapshot.
+// write() is not re-entrant: calling it from inside a write callback on the same thread
+// fails with kFailedPrecondition instead of deadlocking. A read() inside a write callback
+// sees the last committed state, not the callback's own changes.
+#include <atomic>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "controller/store/sqlite_connection.h"
+#include "controller/store/store.h"
+
+namespace vantus::controller {
+
+class SqliteStore final : public Store {
+ public:
+  static constexpr std::size_t kMaxIdleReaders = 4;
+
+  // What Store::open does: opens/creates `path` (0600) and applies pending migrations.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path,
+                                                   const std::filesystem::path& migrations_dir);
+
+  Result<void> write(const std::function<Result<void>(Transaction&)>& work) override;
+  Result<void> read(const std::function<Result<void>(Transaction&)>& work) const override;
+  Result<void> ping() const override;
+
+ private:
+  SqliteStore(std::filesystem::path path, std::unique_ptr<sqlite::Connection> writer)
+      : path_(std::move(path)), writer_(std::move(writer)) {}
+
+  Result<std::unique_ptr<sqlite::Connection>> takeReader() const;
+  void returnReader(std::unique_ptr<sqlite::Connection> reader) const;
+
+  const std::filesystem::path path_;
+
+  std::mutex write_mutex_;
+  std::unique_ptr<sqlite::Connection> writer_;   // guarded by write_mutex_
+  std::atomic<std::thread::id> writing_thread_;  // the thread inside write(), if any
+
+  mutable std::mutex readers_mutex_;
+  mutable std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
+};
+
+}  // namespace vantus::controller

@@ -1,0 +1,100 @@
+#pragma once
+// The Transaction of store.h on one SQLite connection inside an open BEGIN ... COMMIT that
+// SqliteStore owns. Lives only for the duration of one write()/read() callback. A read-only
+// instance refuses every write method with kFailedPrecondition before touching SQLite.
+// The methods are implemented by entity in transaction_<entity>.cc.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "controller/store/sqlite_connection.h"
+#include "controller/store/store.h"
+
+namespace vantus::controller {
+
+class SqliteTransaction final : public Transaction {
+ public:
+  enum class Access { kReadWrite, kReadOnly };
+
+  SqliteTransaction(sqlite::Connection& db, std::int64_t now, Access access)
+      : db_(db), now_(now), access_(access) {}
+
+  std::int64_t now() const override { return now_; }
+
+  Result<Tenant> insertTenant(const Tenant& tenant) override;
+  Result<Tenant> tenant(Id id) override;
+  Result<Tenant> tenantBySlug(std::string_view slug) override;
+  Result<std::vector<Tenant>> listTenants(Id after_id, std::size_t limit) override;
+  Result<Tenant> updateTenant(const Tenant& tenant) override;
+  Result<void> deleteTenant(Id id) override;
+
+  Result<Domain> insertDomain(const Domain& domain) override;
+  Result<Domain> domain(Id id) override;
+  Result<std::vector<Domain>> domainsOfTenant(Id tenant_id) override;
+  Result<Domain> updateDomain(const Domain& domain) override;
+  Result<void> deleteDomain(Id id) override;
+
+  Result<UpstreamPool> insertPool(const UpstreamPool& pool) override;
+  Result<UpstreamPool> pool(Id id) override;
+  Result<std::vector<UpstreamPool>> poolsOfTenant(Id tenant_id) override;
+  Result<UpstreamPool> updatePool(const UpstreamPool& pool) override;
+  Result<void> deletePool(Id id) override;
+
+  Result<EdgePolicy> policyOfTenant(Id tenant_id) override;
+  Result<EdgePolicy> putPolicy(const EdgePolicy& policy) override;
+
+  Result<TenantConfig> tenantConfig(Id tenant_id) override;
+
+  Result<EdgeCluster> insertCluster(const EdgeCluster& cluster) override;
+  Result<EdgeCluster> cluster(Id id) override;
+  Result<EdgeCluster> clusterByName(std::string_view name) override;
+  Result<std::vector<EdgeCluster>> listClusters() override;
+  Result<void> deleteCluster(Id id) override;
+  Result<void> assign(Id tenant_id, Id cluster_id) override;
+  Result<void> unassign(Id tenant_id, Id cluster_id) override;
+  Result<std::vector<EdgeCluster>> clustersOfTenant(Id tenant_id) override;
+
+  Result<User> insertUser(const User& user) override;
+  Result<User> user(Id id) override;
+  Result<User> userByEmail(std::string_view email) override;
+  Result<std::size_t> countUsers() override;
+  Result<void> putMembership(const Membership& membership) override;
+  Result<std::vector<Membership>> membershipsOfUser(Id user_id) override;
+
+  Result<Id> nextDeploymentId() override;
+  Result<Deployment> insertDeployment(const Deployment& deployment) override;
+  Result<Deployment> deployment(Id id) override;
+  Result<void> setDeploymentStatus(Id id, DeploymentStatus status,
+                                   std::string_view detail) override;
+  Result<std::vector<Deployment>> deploymentsOfTenant(Id tenant_id, Id before_id,
+                                                      std::size_t limit) override;
+  Result<std::optional<Deployment>> lastDeployment() override;
+
+  Result<Release> insertRelease(const Release& release) override;
+  Result<std::optional<Release>> latestRelease(Id cluster_id) override;
+  Result<std::vector<Release>> releasesOfDeployment(Id deployment_id) override;
+  Result<std::vector<Release>> latestReleasesExpiringBefore(std::int64_t time) override;
+  Result<void> updateReleaseSignature(const Release& release) override;
+
+  Result<AuditEntry> appendAudit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> auditEntries(std::optional<Id> tenant_id, Id before_id,
+                                               std::size_t limit) override;
+
+ private:
+  // kFailedPrecondition naming `operation` on a read-only transaction.
+  Result<void> requireWritable(std::string_view operation) const;
+  // kNotFound "<kind> <id> not found" unless `sql` (one "?" for the id) returns a row.
+  Result<void> requireRow(std::string_view sql, std::string_view kind, Id id);
+  std::string nowText() const;
+
+  sqlite::Connection& db_;
+  std::int64_t now_;
+  Access access_;
+};
+
+// SQL LIMIT value of a std::size_t (SQLite takes a signed 64-bit integer).
+std::int64_t sqlLimit(std::size_t limit);
+// The exclusive upper id bound of a newest-first page: `before_id`, or past every id for 0.
+std::int64_t sqlBefore(Id before_id);
+
+}  // namespace vantus::controller

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# `make demo`: runs Vantus for real on loopback until Ctrl-C.
+#   - a state dir under .demo/state (created once; the admin password is printed only then)
+#   - a tiny upstream (nginx serving a page) on 127.0.0.1:18081
+#   - the controller on 127.0.0.1:8440
+#   - a sample tenant "demo" with domain demo.localhost, deployed to cluster "local"
+set -euo pipefail
+
+build_dir="${1:-build}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+demo="$root/.demo"
+state="$demo/state"
+controller="$root/$build_dir/vantus-controller"
+listen="${VANTUS_DEMO_LISTEN:-127.0.0.1:8440}"
+upstream_port="${VANTUS_DEMO_UPSTREAM_PORT:-18081}"
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+pids=()
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [[ -f "$demo/upstream/nginx.pid" ]] && kill "$(cat "$demo/upstream/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 0' INT TERM
+
+[[ -x "$controller" ]] || { echo "error: $controller is missing; run 'make' first" >&2; exit 1; }
+mkdir -p "$demo"
+
+# The one-time password lives only in this shell variable, never in a file.
+init_output=""
+if [[ ! -d "$state" ]]; then
+  say "Creating the state dir $state"
+  init_output="$("$controller" init --state-dir "$state" --admin-email admin@vantus.local)"
+  echo "$init_output"
+fi
+
+say "Starting a tiny upstream on 127.0.0.1:$upstream_port"
+mkdir -p "$demo/upstream/html" "$demo/upstream/logs"
+echo "Hello from the demo upstream behind Vantus" >"$demo/upstream/html/index.html"
+cat >"$demo/upstream/nginx.conf" <<CONF
+daemon off;
+pid $demo/upstream/nginx.pid;
+error_log $demo/upstream/logs/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $demo/upstream/tmp;
+  proxy_temp_path $demo/upstream/tmp;
+  fastcgi_temp_path $demo/upstream/tmp;
+  uwsgi_temp_path $demo/upstream/tmp;
+  scgi_temp_path $demo/upstream/tmp;
+  server { listen 127.0.0.1:$upstream_port; root $demo/upstream/html; }
+}
+CONF
+mkdir -p "$demo/upstream/tmp"
+"$nginx_bin" -p "$demo/upstream" -e "$demo/upstream/logs/error.log" -c "$demo/upstream/nginx.conf" &
+pids+=($!)
+
+say "Starting the controller on http://$listen"
+"$controller" serve --state-dir "$state" --listen "$listen" 2>>"$demo/controller.log" &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS "http://$listen/readyz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "http://$listen/readyz" >/dev/null || { echo "error: controller not ready, see $demo/controller.log" >&2; exit 1; }
+
+cli() { "$controller" "$@" --state-dir "$state"; }
+if ! cli tenant list | grep -q $'\tdemo\t'; then
+  say "Creating tenant 'demo' (demo.localhost -> 127.0.0.1:$upstream_port) on cluster 'local'"
+  cli cluster create --name local
+  cli tenant create --slug demo --name "Demo tenant"
+  cli domain add --tenant demo --name demo.localhost
+  cli pool set --tenant demo --json "{\"name\":\"web\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":$upstream_port}]}"
+  cli policy set --tenant demo --json '{"headers":{"X-Served-By":"vantus-demo"}}'
+  cli assign --tenant demo --cluster local
+  say "Deploying: render, nginx -t, signed commit, signed release"
+  cli deploy --tenant demo --message "First deployment of the demo tenant"
+fi
+
+echo
+say "Vantus is running"
+echo "  Controller:      http://$listen   (health: /healthz, /readyz)"
+if [[ -n "$init_output" ]]; then
+  echo "  Admin login:     $(grep 'admin login' <<<"$init_output" | awk '{print $3}')"
+  echo "  Admin password:  $(grep 'admin password' <<<"$init_output" | awk '{print $3}')   (shown on the first run only)"
+else
+  echo "  Admin login:     admin@vantus.local (password shown when .demo/state was created)"
+fi
+echo "  Deployments:     $controller log --tenant demo --state-dir $state"
+echo "  Signed history:  git -C $state/config.git -c gpg.format=ssh -c gpg.ssh.allowedSignersFile=$state/keys/allowed_signers log --show-signature"
+echo "  Try a change:    $controller policy set --tenant demo --state-dir $state --json '{\"headers\":{\"X-Served-By\":\"changed\"}}'"
+echo "                   $controller preview --tenant demo --state-dir $state"
+echo "                   $controller deploy --tenant demo --state-dir $state --message 'new header'"
+echo "  Controller log:  $demo/controller.log"
+echo
+echo "Press Ctrl-C to stop."
+wait "${pids[1]}"
