@@ -19,7 +19,7 @@ pids=()
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [[ -f "$demo/upstream/nginx.pid" ]] && kill "$(cat "$demo/upstream/nginx.pid")" 2>/dev/null || true
+  if [[ -f "$demo/upstream/nginx.pid" ]]; then kill "$(cat "$demo/upstream/nginx.pid" 2>/dev/null)" 2>/dev/null || true; fi
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
