@@ -77,8 +77,8 @@ Result<InitReport> populate(const StateDirLayout& layout, const fs::path& data_d
     init_actor.kind = "system";
     init_actor.id = "init";
     init_actor.name = "init";
-    return appendAuditRow(tx, init_actor, std::nullopt,
-                          "user.create", fmt::format("user:{}", created.id), nullptr,
+    return appendAuditRow(tx, init_actor, std::nullopt, "user.create",
+                          fmt::format("user:{}", created.id), nullptr,
                           {{"email", created.email}, {"is_platform_admin", true}});
   }));
   std::error_code error;

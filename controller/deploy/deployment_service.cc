@@ -1,8 +1,8 @@
 #include "controller/deploy/deployment_service.h"
 
-#include <map>
-
 #include <fmt/format.h>
+
+#include <map>
 
 #include "common/log/log.h"
 #include "controller/deploy/change_plan.h"
@@ -73,9 +73,8 @@ nlohmann::json releasesJson(const std::vector<Release>& releases,
 
 }  // namespace
 
-DeploymentService::DeploymentService(Store& store, ConfigHistory& history,
-                                     const Renderer& renderer, Precheck& precheck,
-                                     ReleasePublisher& publisher, Clock clock)
+DeploymentService::DeploymentService(Store& store, ConfigHistory& history, const Renderer& renderer,
+                                     Precheck& precheck, ReleasePublisher& publisher, Clock clock)
     : store_(store),
       history_(history),
       renderer_(renderer),
@@ -184,9 +183,8 @@ Result<DeploymentOutcome> DeploymentService::deployLocked(const Actor& actor,
     VANTUS_TRY_VOID(precheckCluster(head, cluster));
   }
 
-  VANTUS_TRY(Id deployment_id, readValue<Id>(store_, [](Transaction& tx) {
-               return tx.nextDeploymentId();
-             }));
+  VANTUS_TRY(Id deployment_id,
+             readValue<Id>(store_, [](Transaction& tx) { return tx.nextDeploymentId(); }));
   const std::int64_t now = clock_();
   CommitRequest request;
   for (const ClusterChanges& cluster : plan.clusters) {
@@ -266,8 +264,8 @@ Result<DeploymentPreview> DeploymentService::preview(Id tenant_id) {
   }));
   DeploymentPreview preview;
   VANTUS_TRY(preview.head, history_.head());
-  VANTUS_TRY(ChangePlan plan, planTenantChanges(renderer_, history_, preview.head, config,
-                                                assigned, all_clusters));
+  VANTUS_TRY(ChangePlan plan,
+             planTenantChanges(renderer_, history_, preview.head, config, assigned, all_clusters));
   for (const ClusterChanges& cluster : plan.clusters) {
     preview.clusters.push_back(cluster.cluster.name);
     for (const FileChange& change : cluster.changes) {
@@ -318,8 +316,7 @@ Result<std::string> DeploymentService::diff(Id deployment_id, Id against_id) con
   }
   std::string text;
   for (const EdgeCluster& cluster : clusters) {
-    const std::string path =
-        clusterPrefix(cluster.name) + Renderer::tenantConfigPath(tenant.slug);
+    const std::string path = clusterPrefix(cluster.name) + Renderer::tenantConfigPath(tenant.slug);
     VANTUS_TRY(std::string patch, history_.diff(older.commit_id, newer.commit_id, path));
     text += patch;
   }
@@ -353,11 +350,10 @@ Result<std::size_t> DeploymentService::reconcile() {
       VANTUS_TRY(Release release, publisher_.sign(cluster, latest, head, nullptr, clock_()));
       VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
         VANTUS_TRY_VOID(tx.insertRelease(release));
-        return appendAuditRow(tx, Actor{}, std::nullopt, "release.reconcile",
-                              fmt::format("edge_cluster:{}", cluster.id), nullptr,
-                              {{"cluster", cluster.name},
-                               {"version", release.version},
-                               {"commit", head}});
+        return appendAuditRow(
+            tx, Actor{}, std::nullopt, "release.reconcile",
+            fmt::format("edge_cluster:{}", cluster.id), nullptr,
+            {{"cluster", cluster.name}, {"version", release.version}, {"commit", head}});
       }));
       log::warn("release.reconciled",
                 {{"cluster", cluster.name}, {"version", release.version}, {"commit", head}});

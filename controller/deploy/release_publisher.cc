@@ -1,9 +1,9 @@
 #include "controller/deploy/release_publisher.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <system_error>
-
-#include <fmt/format.h>
 
 #include "common/core/files.h"
 #include "common/crypto/hash.h"
@@ -76,8 +76,8 @@ Result<Release> ReleasePublisher::sign(const EdgeCluster& cluster,
         files.erase(path);
         continue;
       }
-      files[path] = release::ManifestFile{path, crypto::sha256Hex(*change.content),
-                                          change.content->size()};
+      files[path] =
+          release::ManifestFile{path, crypto::sha256Hex(*change.content), change.content->size()};
     }
     manifest.files.clear();
     manifest.files.reserve(files.size());
@@ -119,8 +119,8 @@ Result<std::string> ReleasePublisher::materialize(const EdgeCluster& cluster,
   if (tree.size() != manifest.files.size()) {
     return fail(ErrorCode::kInternal,
                 fmt::format("release {} of cluster \"{}\" lists {} files but commit {} holds {}",
-                            release.version, cluster.name, manifest.files.size(),
-                            release.commit_id, tree.size()));
+                            release.version, cluster.name, manifest.files.size(), release.commit_id,
+                            tree.size()));
   }
   std::vector<release::BundleFile> files;
   files.reserve(tree.size());

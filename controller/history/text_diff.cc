@@ -20,10 +20,10 @@ Result<std::string> unifiedDiff(std::string_view path, const std::optional<std::
   git_diff_options options;
   git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION);
   git_patch* raw_patch = nullptr;
-  int rc = git_patch_from_buffers(
-      &raw_patch, before ? before->data() : nullptr, before ? before->size() : 0,
-      before ? file_path.c_str() : nullptr, after ? after->data() : nullptr,
-      after ? after->size() : 0, after ? file_path.c_str() : nullptr, &options);
+  int rc = git_patch_from_buffers(&raw_patch, before ? before->data() : nullptr,
+                                  before ? before->size() : 0, before ? file_path.c_str() : nullptr,
+                                  after ? after->data() : nullptr, after ? after->size() : 0,
+                                  after ? file_path.c_str() : nullptr, &options);
   if (rc < 0) {
     return git::failure(rc, "diffing texts");
   }

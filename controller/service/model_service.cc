@@ -89,8 +89,8 @@ Result<void> ModelService::deleteTenant(const Actor& actor, Id id) {
                               before.slug, assigned.front().name));
     }
     VANTUS_TRY_VOID(tx.deleteTenant(id));
-    return appendAuditRow(tx, actor, id, "tenant.delete", target("tenant", id),
-                          tenantJson(before), nullptr);
+    return appendAuditRow(tx, actor, id, "tenant.delete", target("tenant", id), tenantJson(before),
+                          nullptr);
   });
 }
 
@@ -126,16 +126,17 @@ Result<void> ModelService::deleteDomain(const Actor& actor, Id domain_id) {
   return store_.write([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(Domain before, tx.domain(domain_id));
     VANTUS_TRY_VOID(tx.deleteDomain(domain_id));
-    return appendAuditRow(tx, actor, before.tenant_id, "domain.delete",
-                          target("domain", domain_id), toJson(before), nullptr);
+    return appendAuditRow(tx, actor, before.tenant_id, "domain.delete", target("domain", domain_id),
+                          toJson(before), nullptr);
   });
 }
 
 Result<std::vector<Domain>> ModelService::domains(Id tenant_id) const {
-  return readValue<std::vector<Domain>>(store_, [&](Transaction& tx) -> Result<std::vector<Domain>> {
-    VANTUS_TRY_VOID(tx.tenant(tenant_id));
-    return tx.domainsOfTenant(tenant_id);
-  });
+  return readValue<std::vector<Domain>>(store_,
+                                        [&](Transaction& tx) -> Result<std::vector<Domain>> {
+                                          VANTUS_TRY_VOID(tx.tenant(tenant_id));
+                                          return tx.domainsOfTenant(tenant_id);
+                                        });
 }
 
 Result<UpstreamPool> ModelService::addPool(const Actor& actor, Id tenant_id, UpstreamPool pool) {

@@ -41,8 +41,8 @@ Result<void> ModelService::deleteCluster(const Actor& actor, Id cluster_id) {
   return store_.write([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(EdgeCluster before, tx.cluster(cluster_id));
     VANTUS_TRY_VOID(tx.deleteCluster(cluster_id));
-    return appendAuditRow(tx, actor, std::nullopt, "edge_cluster.delete",
-                          clusterTarget(cluster_id), clusterJson(before), nullptr);
+    return appendAuditRow(tx, actor, std::nullopt, "edge_cluster.delete", clusterTarget(cluster_id),
+                          clusterJson(before), nullptr);
   });
 }
 

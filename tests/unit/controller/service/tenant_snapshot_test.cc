@@ -14,14 +14,15 @@ TenantConfig sampleTenant() {
   config.tenant.slug = "acme";
   config.tenant.name = "Acme Ltd";
   config.tenant.status = TenantStatus::kSuspended;
-  auto domain = parseDomainJson({{"name", "www.acme.example"}, {"tls_enabled", true},
-                                 {"force_https", true}});
+  auto domain =
+      parseDomainJson({{"name", "www.acme.example"}, {"tls_enabled", true}, {"force_https", true}});
   REQUIRE(domain);
   config.domains.push_back(*domain);
-  auto pool = parseUpstreamPoolJson(
-      {{"name", "web"},
-       {"targets", {{{"host", "10.0.0.5"}, {"port", 8080}, {"weight", 3}},
-                    {{"host", "2001:db8::1"}, {"port", 80}, {"backup", true}}}}});
+  auto pool =
+      parseUpstreamPoolJson({{"name", "web"},
+                             {"targets",
+                              {{{"host", "10.0.0.5"}, {"port", 8080}, {"weight", 3}},
+                               {{"host", "2001:db8::1"}, {"port", 80}, {"backup", true}}}}});
   REQUIRE(pool);
   config.pools.push_back(*pool);
   auto policy = parseEdgePolicyJson({{"headers", {{"X-Frame-Options", "DENY"}}},

@@ -1,0 +1,75 @@
+// Diff between deployments, preview of drafts, and rollback as a new commit.
+#include <doctest/doctest.h>
+
+#include "controller/render/renderer.h"
+#include "tests/integration/pipeline/pipeline_fixture.h"
+
+namespace vantus::controller {
+namespace {
+
+const std::string kTenantPath = "clusters/edge-a/" + Renderer::tenantConfigPath("acme");
+
+TEST_CASE("diff, preview and rollback of one tenant") {
+  testing::PipelineFixture fixture;
+  fixture.setPolicy({{"headers", {{"X-A", "one"}}}});
+  Deployment first = fixture.deploy("one");
+
+  fixture.setPolicy({{"headers", {{"X-A", "two"}}}});
+  auto preview = fixture.app().deployments().preview(fixture.tenantId());
+  REQUIRE(preview);
+  CHECK(preview->head == first.commit_id);
+  CHECK(preview->clusters == std::vector<std::string>{"edge-a"});
+  CHECK(preview->diff.find("-    add_header \"X-A\" \"one\" always;") != std::string::npos);
+  CHECK(preview->diff.find("+    add_header \"X-A\" \"two\" always;") != std::string::npos);
+
+  Deployment second = fixture.deploy("two");
+  auto diff = fixture.app().deployments().diff(second.id, first.id);
+  REQUIRE(diff);
+  CHECK(diff->find("--- a/" + kTenantPath) != std::string::npos);
+  CHECK(diff->find("-    add_header \"X-A\" \"one\" always;") != std::string::npos);
+  CHECK(diff->find("+    add_header \"X-A\" \"two\" always;") != std::string::npos);
+
+  auto rolled =
+      fixture.app().deployments().rollback(fixture.actor(), fixture.tenantId(), first.id, "");
+  REQUIRE_MESSAGE(rolled.has_value(), (rolled ? "" : rolled.error().describe()));
+  const Deployment& third = rolled->deployment;
+  CHECK(third.kind == DeploymentKind::kRollback);
+  CHECK(third.rollback_of == first.id);
+  REQUIRE(rolled->releases.size() == 1);
+  CHECK(rolled->releases[0].version == 3);
+
+  auto old_file = fixture.app().history().readFile(first.commit_id, kTenantPath);
+  auto new_file = fixture.app().history().readFile(third.commit_id, kTenantPath);
+  REQUIRE(old_file);
+  REQUIRE(new_file);
+  REQUIRE(old_file->has_value());
+  CHECK(**new_file == **old_file);
+
+  auto info = fixture.app().history().describe(third.commit_id);
+  REQUIRE(info);
+  CHECK(info->parent == second.commit_id);  // a new commit on top: history is never rewritten
+
+  auto policy = fixture.app().model().policy(fixture.tenantId());
+  REQUIRE(policy);
+  REQUIRE(policy->headers.size() == 1);
+  CHECK(policy->headers[0].value == "one");
+
+  auto nothing = fixture.app().deployments().deploy(fixture.actor(), fixture.tenantId(), "");
+  REQUIRE_FALSE(nothing);
+  CHECK(nothing.error().code == ErrorCode::kFailedPrecondition);
+}
+
+TEST_CASE("a rollback to another tenant's deployment is not found and changes nothing") {
+  testing::PipelineFixture fixture;
+  Deployment acme = fixture.deploy("acme");
+  auto other = fixture.app().model().createTenant(fixture.actor(), "other", "Other");
+  REQUIRE(other);
+  const testing::ObservedState before = fixture.observe();
+  auto refused = fixture.app().deployments().rollback(fixture.actor(), other->id, acme.id, "steal");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::kNotFound);
+  CHECK(fixture.observe() == before);
+}
+
+}  // namespace
+}  // namespace vantus::controller
