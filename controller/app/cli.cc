@@ -74,6 +74,7 @@ int runCli(int argc, char** argv) {
   addServeCommand(root, options);
   cli::addModelCommands(root, options);
   cli::addDeployCommands(root, options);
+  cli::addTokenCommands(root, options);
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

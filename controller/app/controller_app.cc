@@ -73,6 +73,7 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
   app->deployments_ = std::make_unique<DeploymentService>(
       *app->store_, *app->history_, *app->renderer_, *app->precheck_, *app->publisher_,
       [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  app->tokens_ = std::make_unique<TokenService>(*app->store_);
   return app;
 }
 

@@ -11,6 +11,7 @@
 #include "common/process/process_runner.h"
 #include "controller/app/controller_config.h"
 #include "controller/app/state_dir.h"
+#include "controller/auth/api_tokens.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/deploy/precheck.h"
 #include "controller/deploy/release_publisher.h"
@@ -39,6 +40,7 @@ class ControllerApp {
   ConfigHistory& history() { return *history_; }
   ModelService& model() { return *model_; }
   DeploymentService& deployments() { return *deployments_; }
+  TokenService& tokens() { return *tokens_; }
   // DB answers, the repository's HEAD resolves, the key signs and verifies.
   Result<void> readiness() const;
 
@@ -56,6 +58,7 @@ class ControllerApp {
   std::unique_ptr<ReleasePublisher> publisher_;
   std::unique_ptr<ModelService> model_;
   std::unique_ptr<DeploymentService> deployments_;
+  std::unique_ptr<TokenService> tokens_;
 };
 
 }  // namespace vantus::controller

@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <ctime>
 #include <mutex>
 #include <thread>
 
 #include "common/log/log.h"
+#include "controller/api/api_routes.h"
 #include "controller/server/health_routes.h"
 #include "controller/server/http_server.h"
 #include "controller/server/termination_signal.h"
@@ -65,6 +67,9 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   }
   VANTUS_TRY(std::unique_ptr<HttpServer> server, HttpServer::bind(listen));
   addHealthRoutes(server->routes(), [&app] { return app.readiness(); });
+  ApiServices api{app.store(), app.model(), app.deployments(), app.tokens(),
+                  [] { return static_cast<std::int64_t>(std::time(nullptr)); }};
+  addApiRoutes(server->routes(), api);
   MaintenanceLoop maintenance(app);
   server->start();
   const HostPort bound{listen.host, server->port()};

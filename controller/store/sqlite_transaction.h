@@ -61,6 +61,12 @@ class SqliteTransaction final : public Transaction {
   Result<void> putMembership(const Membership& membership) override;
   Result<std::vector<Membership>> membershipsOfUser(Id user_id) override;
 
+  Result<ApiToken> insertApiToken(const ApiToken& token) override;
+  Result<ApiToken> apiTokenByPrefix(std::string_view prefix) override;
+  Result<std::vector<ApiToken>> apiTokensOfUser(Id user_id) override;
+  Result<void> revokeApiToken(Id id) override;
+  Result<void> touchApiToken(Id id, std::string_view address) override;
+
   Result<Id> nextDeploymentId() override;
   Result<Deployment> insertDeployment(const Deployment& deployment) override;
   Result<Deployment> deployment(Id id) override;

@@ -60,6 +60,21 @@ struct Membership {
   TenantRole role = TenantRole::kViewer;
 };
 
+struct ApiToken {
+  Id id = 0;
+  Id user_id = 0;
+  std::string name;
+  std::string prefix;       // public part of the token, unique
+  std::string secret_hash;  // sha256 hex of the secret part
+  std::vector<std::string> scopes;
+  std::optional<Id> tenant_id;  // bound to one tenant
+  std::optional<std::int64_t> expires_at;  // unix seconds
+  bool revoked = false;
+  std::string created_at;
+  std::string last_used_at;
+  std::string last_used_address;
+};
+
 enum class DeploymentKind { kDeploy, kRollback };
 enum class DeploymentStatus { kCommitted, kReleased, kFailed };
 
@@ -165,6 +180,13 @@ class Transaction {
   virtual Result<std::size_t> countUsers() = 0;
   virtual Result<void> putMembership(const Membership& membership) = 0;  // insert or update
   virtual Result<std::vector<Membership>> membershipsOfUser(Id user_id) = 0;
+
+  // --- API tokens ---
+  virtual Result<ApiToken> insertApiToken(const ApiToken& token) = 0;  // sets id, created_at
+  virtual Result<ApiToken> apiTokenByPrefix(std::string_view prefix) = 0;
+  virtual Result<std::vector<ApiToken>> apiTokensOfUser(Id user_id) = 0;  // by id
+  virtual Result<void> revokeApiToken(Id id) = 0;
+  virtual Result<void> touchApiToken(Id id, std::string_view address) = 0;  // last used: now
 
   // --- deployments ---
   virtual Result<Id> nextDeploymentId() = 0;                                      // max(id) + 1

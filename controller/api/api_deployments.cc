@@ -1,0 +1,123 @@
+#include <fmt/format.h>
+
+#include "controller/api/api_handler.h"
+
+namespace vantus::controller::api {
+
+using nlohmann::json;
+
+namespace {
+
+Result<json> describe(RequestContext& context, const Deployment& deployment) {
+  VANTUS_TRY(std::vector<Release> releases, context.services.deployments.releasesOf(deployment.id));
+  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clusters());
+  return deploymentJson(deployment, releases, clusters);
+}
+
+void sendOutcome(RequestContext& context, const DeploymentOutcome& outcome) {
+  std::vector<EdgeCluster> clusters;
+  if (auto all = context.services.model.clusters()) clusters = *all;
+  context.response.set_header("Location",
+                              fmt::format("/api/v1/deployments/{}", outcome.deployment.id));
+  sendJson(context.response, 201, deploymentJson(outcome.deployment, outcome.releases, clusters));
+}
+
+Result<void> createDeployment(RequestContext& context) {
+  VANTUS_TRY(json body, jsonBody(context.request));
+  VANTUS_TRY_VOID(onlyFields(body, {"tenant_id", "message"}));
+  VANTUS_TRY(Id tenant_id, idField(body, "tenant_id"));
+  VANTUS_TRY_VOID(context.require("deploy", tenant_id));
+  VANTUS_TRY(std::string message, stringField(body, "message", false));
+  VANTUS_TRY(DeploymentOutcome outcome,
+             context.services.deployments.deploy(context.actor(), tenant_id, message));
+  sendOutcome(context, outcome);
+  return ok();
+}
+
+// A deployment of a tenant the principal cannot see does not exist for it.
+Result<Deployment> visibleDeployment(RequestContext& context, Id id) {
+  VANTUS_TRY(Deployment deployment, context.services.deployments.deployment(id));
+  if (!context.require("config:read", deployment.tenant_id)) {
+    return fail(ErrorCode::kNotFound, fmt::format("deployment {} not found", id));
+  }
+  return deployment;
+}
+
+Result<void> getDeployment(RequestContext& context) {
+  VANTUS_TRY(Id id, pathId(context.request, 1));
+  VANTUS_TRY(Deployment deployment, visibleDeployment(context, id));
+  VANTUS_TRY(json body, describe(context, deployment));
+  sendJson(context.response, 200, body);
+  return ok();
+}
+
+Result<void> diffDeployment(RequestContext& context) {
+  VANTUS_TRY(Id id, pathId(context.request, 1));
+  VANTUS_TRY(Deployment deployment, visibleDeployment(context, id));
+  if (!context.request.has_param("against")) {
+    return fail(ErrorCode::kInvalidInput, "?against=<deployment id> is required", "against");
+  }
+  VANTUS_TRY(Id against, parseCursor(context.request.get_param_value("against")));
+  VANTUS_TRY(std::string text, context.services.deployments.diff(deployment.id, against));
+  context.response.status = 200;
+  context.response.set_content(text, "text/x-diff; charset=utf-8");
+  return ok();
+}
+
+Result<void> listDeployments(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
+  Id cursor = 0;
+  std::size_t limit = 50;
+  if (context.request.has_param("cursor")) {
+    VANTUS_TRY(cursor, parseCursor(context.request.get_param_value("cursor")));
+  }
+  if (context.request.has_param("limit")) {
+    VANTUS_TRY(limit, parseLimit(context.request.get_param_value("limit")));
+  }
+  VANTUS_TRY(std::vector<Deployment> page,
+             context.services.deployments.deployments(tenant_id, cursor, limit));
+  json items = json::array();
+  for (const Deployment& deployment : page) {
+    VANTUS_TRY(json item, describe(context, deployment));
+    items.push_back(std::move(item));
+  }
+  json next = page.size() == limit ? json(std::to_string(page.back().id)) : json(nullptr);
+  sendJson(context.response, 200, {{"items", items}, {"next_cursor", next}});
+  return ok();
+}
+
+Result<void> rollback(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("deploy", tenant_id));
+  VANTUS_TRY(json body, jsonBody(context.request));
+  VANTUS_TRY_VOID(onlyFields(body, {"deployment_id", "message"}));
+  VANTUS_TRY(Id deployment_id, idField(body, "deployment_id"));
+  VANTUS_TRY(std::string message, stringField(body, "message", false));
+  VANTUS_TRY(DeploymentOutcome outcome, context.services.deployments.rollback(
+                                            context.actor(), tenant_id, deployment_id, message));
+  sendOutcome(context, outcome);
+  return ok();
+}
+
+Result<void> preview(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
+  VANTUS_TRY(DeploymentPreview result, context.services.deployments.preview(tenant_id));
+  sendJson(context.response, 200,
+           {{"head", result.head}, {"clusters", result.clusters}, {"diff", result.diff}});
+  return ok();
+}
+
+}  // namespace
+
+void addDeploymentRoutes(httplib::Server& server, ApiServices& services) {
+  server.Post("/api/v1/deployments", guarded(services, createDeployment));
+  server.Get(R"(/api/v1/deployments/(\d+))", guarded(services, getDeployment));
+  server.Get(R"(/api/v1/deployments/(\d+)/diff)", guarded(services, diffDeployment));
+  server.Get(R"(/api/v1/tenants/(\d+)/deployments)", guarded(services, listDeployments));
+  server.Post(R"(/api/v1/tenants/(\d+)/rollback)", guarded(services, rollback));
+  server.Get(R"(/api/v1/tenants/(\d+)/preview)", guarded(services, preview));
+}
+
+}  // namespace vantus::controller::api

@@ -1,0 +1,35 @@
+#pragma once
+// The wrapper every API handler runs in: authentication, error → problem+json, and a
+// per-request context. Internal to controller/api.
+#include <httplib.h>
+
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "controller/api/api_routes.h"
+#include "controller/api/api_support.h"
+
+namespace vantus::controller::api {
+
+struct RequestContext {
+  const httplib::Request& request;
+  httplib::Response& response;
+  const Principal& principal;
+  ApiServices& services;
+
+  Actor actor() const { return actorOf(principal, request); }
+  // Authorises `scope` on `tenant_id` (nullopt = platform-wide).
+  Result<void> require(std::string_view scope, std::optional<Id> tenant_id) const;
+};
+
+using Handler = std::function<Result<void>(RequestContext&)>;
+
+// Wraps `handler` with authentication and error reporting.
+httplib::Server::Handler guarded(ApiServices& services, Handler handler);
+
+void addTenantRoutes(httplib::Server& server, ApiServices& services);
+void addConfigRoutes(httplib::Server& server, ApiServices& services);
+void addDeploymentRoutes(httplib::Server& server, ApiServices& services);
+
+}  // namespace vantus::controller::api

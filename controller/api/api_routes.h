@@ -1,0 +1,31 @@
+#pragma once
+// REST API v1 (`/api/v1`, JSON, errors as application/problem+json): thin handlers that
+// authenticate the bearer token, authorise the scope on the tenant, parse the body strictly
+// (controller/model/parse_json.h) and call the services. Resources carry an ETag; PATCH, PUT
+// and DELETE honour If-Match (412 on mismatch). Handlers run on httplib's worker threads.
+#include <cstdint>
+#include <functional>
+
+#include "controller/auth/api_tokens.h"
+#include "controller/deploy/deployment_service.h"
+#include "controller/service/model_service.h"
+#include "controller/store/store.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace vantus::controller {
+
+struct ApiServices {
+  Store& store;
+  ModelService& model;
+  DeploymentService& deployments;
+  TokenService& tokens;
+  std::function<std::int64_t()> clock;  // unix seconds
+};
+
+// `services` (and what it references) must outlive the server.
+void addApiRoutes(httplib::Server& server, ApiServices& services);
+
+}  // namespace vantus::controller

@@ -1,0 +1,154 @@
+#include "controller/api/api_support.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "common/core/time.h"
+#include "common/crypto/hash.h"
+
+namespace vantus::controller::api {
+
+using nlohmann::json;
+
+Result<json> jsonBody(const httplib::Request& request) {
+  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    return fail(ErrorCode::kInvalidInput, "the request body is not valid JSON", "body");
+  }
+  if (!body.is_object()) {
+    return fail(ErrorCode::kInvalidInput, "the request body must be a JSON object", "body");
+  }
+  return body;
+}
+
+Result<void> onlyFields(const json& body, std::initializer_list<std::string_view> known) {
+  for (const auto& [key, unused] : body.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      return fail(ErrorCode::kInvalidInput, fmt::format("unknown field \"{}\"", key), key);
+    }
+  }
+  return ok();
+}
+
+Result<std::string> stringField(const json& body, std::string_view key, bool required) {
+  auto it = body.find(key);
+  if (it == body.end()) {
+    if (required) {
+      return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" is required", key),
+                  std::string(key));
+    }
+    return std::string();
+  }
+  if (!it->is_string()) {
+    return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" must be a string", key),
+                std::string(key));
+  }
+  return it->get<std::string>();
+}
+
+Result<Id> idField(const json& body, std::string_view key) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_number_integer() || it->get<std::int64_t>() <= 0) {
+    return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" must be a positive integer id", key),
+                std::string(key));
+  }
+  return it->get<Id>();
+}
+
+Result<Id> pathId(const httplib::Request& request, size_t index) {
+  const std::string& text = request.matches[index];
+  Id id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return fail(ErrorCode::kNotFound, "no such resource");
+  }
+  return id;
+}
+
+Result<Id> parseCursor(std::string_view text) {
+  Id id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || id < 0) {
+    return fail(ErrorCode::kInvalidInput, "cursor is not one this API returned", "cursor");
+  }
+  return id;
+}
+
+Result<std::size_t> parseLimit(std::string_view text) {
+  std::size_t limit = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (error != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 500) {
+    return fail(ErrorCode::kInvalidInput, "limit must be an integer in 1..500", "limit");
+  }
+  return limit;
+}
+
+std::string etagOf(const json& representation) {
+  return "\"" + crypto::sha256Hex(representation.dump()).substr(0, 32) + "\"";
+}
+
+Result<void> checkIfMatch(const httplib::Request& request, const json& current) {
+  if (!request.has_header("If-Match")) {
+    return ok();
+  }
+  const std::string wanted = request.get_header_value("If-Match");
+  if (wanted == "*" || wanted == etagOf(current)) {
+    return ok();
+  }
+  return fail(ErrorCode::kFailedPrecondition,
+              "If-Match does not match the current ETag: read the resource again", "If-Match");
+}
+
+void sendJson(httplib::Response& response, int status, const json& body) {
+  response.status = status;
+  response.set_header("ETag", etagOf(body));
+  response.set_content(body.dump(), "application/json");
+}
+
+Actor actorOf(const Principal& principal, const httplib::Request& request) {
+  Actor actor;
+  actor.kind = "token";
+  actor.id = std::to_string(principal.token.id);
+  actor.name = principal.user.email;
+  actor.email = principal.user.email;
+  actor.source_address = request.remote_addr;
+  actor.user_agent = request.get_header_value("User-Agent").substr(0, 200);
+  return actor;
+}
+
+json tenantJson(const Tenant& tenant) {
+  return {{"id", tenant.id},
+          {"slug", tenant.slug},
+          {"name", tenant.name},
+          {"status", tenantStatusName(tenant.status)},
+          {"created_at", tenant.created_at},
+          {"updated_at", tenant.updated_at}};
+}
+
+json deploymentJson(const Deployment& deployment, const std::vector<Release>& releases,
+                    const std::vector<EdgeCluster>& clusters) {
+  json releases_json = json::array();
+  for (const Release& release : releases) {
+    std::string name;
+    for (const EdgeCluster& cluster : clusters) {
+      if (cluster.id == release.cluster_id) name = cluster.name;
+    }
+    releases_json.push_back({{"cluster_id", release.cluster_id},
+                             {"cluster", name},
+                             {"version", release.version},
+                             {"expires_at", formatRfc3339Utc(release.expires_at)}});
+  }
+  return {{"id", deployment.id},
+          {"tenant_id", deployment.tenant_id},
+          {"kind", deploymentKindName(deployment.kind)},
+          {"status", deploymentStatusName(deployment.status)},
+          {"rollback_of", deployment.rollback_of ? json(*deployment.rollback_of) : json(nullptr)},
+          {"commit", deployment.commit_id},
+          {"actor", deployment.actor_name},
+          {"message", deployment.message},
+          {"created_at", deployment.created_at},
+          {"releases", releases_json}};
+}
+
+}  // namespace vantus::controller::api

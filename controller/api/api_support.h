@@ -1,0 +1,42 @@
+#pragma once
+// Shared pieces of the API handlers: JSON bodies, ETags, the request's principal and actor.
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/core/result.h"
+#include "controller/auth/api_tokens.h"
+#include "controller/store/store.h"
+
+namespace vantus::controller::api {
+
+// The body as a JSON object; kInvalidInput naming the problem otherwise.
+Result<nlohmann::json> jsonBody(const httplib::Request& request);
+// Fails with kInvalidInput naming the first key of `body` not in `known`.
+Result<void> onlyFields(const nlohmann::json& body, std::initializer_list<std::string_view> known);
+Result<std::string> stringField(const nlohmann::json& body, std::string_view key, bool required);
+Result<Id> idField(const nlohmann::json& body, std::string_view key);
+// The numeric path segment `index` of the route's match; kNotFound when it is not an id.
+Result<Id> pathId(const httplib::Request& request, size_t index);
+
+// ?cursor= (an opaque id string) and ?limit= (1..500); kInvalidInput otherwise.
+Result<Id> parseCursor(std::string_view text);
+Result<std::size_t> parseLimit(std::string_view text);
+
+// A strong ETag over the representation.
+std::string etagOf(const nlohmann::json& representation);
+// kFailedPrecondition (412) when If-Match is present and names another representation.
+Result<void> checkIfMatch(const httplib::Request& request, const nlohmann::json& current);
+
+void sendJson(httplib::Response& response, int status, const nlohmann::json& body);
+
+Actor actorOf(const Principal& principal, const httplib::Request& request);
+
+nlohmann::json tenantJson(const Tenant& tenant);
+nlohmann::json deploymentJson(const Deployment& deployment, const std::vector<Release>& releases,
+                              const std::vector<EdgeCluster>& clusters);
+
+}  // namespace vantus::controller::api

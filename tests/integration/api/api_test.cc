@@ -1,0 +1,201 @@
+// The REST API on a real server over loopback: authentication, strict bodies,
+// problem+json, ETags, tenant isolation and the deploy/diff/rollback flow.
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <ctime>
+
+#include "controller/api/api_routes.h"
+#include "controller/app/controller_app.h"
+#include "controller/app/init_state_dir.h"
+#include "controller/server/http_server.h"
+#include "tests/support/temp_dir.h"
+
+namespace vantus::controller {
+namespace {
+
+using nlohmann::json;
+
+class ApiFixture {
+ public:
+  ApiFixture() {
+    REQUIRE(initStateDir(root_.path() / "state", VANTUS_SOURCE_DIR, "admin@example.com"));
+    auto opened = ControllerApp::open(root_.path() / "state", VANTUS_SOURCE_DIR);
+    REQUIRE(opened);
+    app_ = std::move(*opened);
+    api_ = std::make_unique<ApiServices>(
+        ApiServices{app_->store(), app_->model(), app_->deployments(), app_->tokens(),
+                    [] { return static_cast<std::int64_t>(std::time(nullptr)); }});
+    auto server = HttpServer::bind(HostPort{"127.0.0.1", 0});
+    REQUIRE(server);
+    server_ = std::move(*server);
+    addApiRoutes(server_->routes(), *api_);
+    server_->start();
+    admin_token_ = token("admin@example.com",
+                         {"tenants:read", "tenants:write", "config:read", "config:write", "deploy",
+                          "edges:read", "edges:write"},
+                         std::nullopt);
+  }
+  ~ApiFixture() { server_->stop(); }
+
+  std::string token(const std::string& email, std::vector<std::string> scopes,
+                    std::optional<Id> tenant) {
+    NewToken request{email, "test", std::move(scopes), tenant, std::nullopt};
+    Actor actor;
+    auto issued = app_->tokens().create(actor, request);
+    REQUIRE(issued);
+    return issued->token;
+  }
+
+  httplib::Result call(const std::string& method, const std::string& path,
+                       const std::string& body = "", const std::string& bearer = "",
+                       httplib::Headers headers = {}) {
+    httplib::Client client("127.0.0.1", server_->port());
+    headers.emplace("Authorization", "Bearer " + (bearer.empty() ? admin_token_ : bearer));
+    if (method == "GET") return client.Get(path.c_str(), headers);
+    if (method == "DELETE") return client.Delete(path.c_str(), headers);
+    if (method == "PUT") return client.Put(path.c_str(), headers, body, "application/json");
+    if (method == "PATCH") return client.Patch(path.c_str(), headers, body, "application/json");
+    return client.Post(path.c_str(), headers, body, "application/json");
+  }
+
+  ControllerApp& app() { return *app_; }
+
+ private:
+  vantus::testing::TempDir root_;
+  std::unique_ptr<ControllerApp> app_;
+  std::unique_ptr<ApiServices> api_;
+  std::unique_ptr<HttpServer> server_;
+  std::string admin_token_;
+};
+
+json bodyOf(const httplib::Result& result) {
+  REQUIRE(result);
+  return json::parse(result->body);
+}
+
+void checkProblem(const httplib::Result& result, int status, const std::string& field) {
+  REQUIRE(result);
+  CHECK(result->status == status);
+  CHECK(result->get_header_value("Content-Type") == "application/problem+json");
+  json problem = json::parse(result->body);
+  CHECK(problem["status"] == status);
+  if (!field.empty()) CHECK(problem["field"] == field);
+}
+
+TEST_CASE("requests without a valid token are refused") {
+  ApiFixture api;
+  checkProblem(api.call("GET", "/api/v1/tenants", "", "vt_000000000000_" + std::string(43, 'a')),
+               401, "");
+}
+
+TEST_CASE("tenants: create, read with ETag, strict bodies, If-Match, delete") {
+  ApiFixture api;
+  auto created = api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Acme"})");
+  REQUIRE(created);
+  CHECK(created->status == 201);
+  json tenant = json::parse(created->body);
+  CHECK(tenant["slug"] == "acme");
+  CHECK(tenant["status"] == "active");
+  const std::string id = std::to_string(tenant["id"].get<Id>());
+
+  auto read = api.call("GET", "/api/v1/tenants/" + id);
+  REQUIRE(read);
+  CHECK(read->status == 200);
+  CHECK(json::parse(read->body) == tenant);
+  const std::string etag = read->get_header_value("ETag");
+  CHECK(etag == created->get_header_value("ETag"));
+
+  checkProblem(api.call("POST", "/api/v1/tenants", R"({"slug":"b","name":"B","x":1})"), 400, "x");
+  checkProblem(api.call("POST", "/api/v1/tenants", R"({"slug":"a;b","name":"B"})"), 400, "slug");
+  checkProblem(api.call("POST", "/api/v1/tenants", R"({"slug":)"), 400, "body");
+  checkProblem(api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Again"})"), 409,
+               "slug");
+  checkProblem(api.call("PATCH", "/api/v1/tenants/" + id, R"({"name":"New"})", "",
+                        {{"If-Match", "\"stale\""}}),
+               412, "If-Match");
+  auto patched =
+      api.call("PATCH", "/api/v1/tenants/" + id, R"({"name":"New"})", "", {{"If-Match", etag}});
+  REQUIRE(patched);
+  CHECK(patched->status == 200);
+  CHECK(json::parse(patched->body)["name"] == "New");
+
+  auto deleted = api.call("DELETE", "/api/v1/tenants/" + id);
+  REQUIRE(deleted);
+  CHECK(deleted->status == 204);
+  checkProblem(api.call("GET", "/api/v1/tenants/" + id), 404, "");
+  checkProblem(api.call("DELETE", "/api/v1/tenants/" + id), 404, "");
+}
+
+TEST_CASE("a tenant-bound token sees its tenant only and nothing beyond its scopes") {
+  ApiFixture api;
+  Id a = bodyOf(api.call("POST", "/api/v1/tenants", R"({"slug":"a","name":"A"})"))["id"];
+  Id b = bodyOf(api.call("POST", "/api/v1/tenants", R"({"slug":"b","name":"B"})"))["id"];
+  const std::string reader = api.token("admin@example.com", {"tenants:read"}, a);
+  auto own = api.call("GET", "/api/v1/tenants/" + std::to_string(a), "", reader);
+  REQUIRE(own);
+  CHECK(own->status == 200);
+  checkProblem(api.call("GET", "/api/v1/tenants/" + std::to_string(b), "", reader), 404, "");
+  checkProblem(api.call("POST", "/api/v1/tenants/" + std::to_string(b) + "/domains",
+                        R"({"name":"b.example"})", reader),
+               404, "");
+  checkProblem(api.call("POST", "/api/v1/tenants/" + std::to_string(a) + "/domains",
+                        R"({"name":"a.example"})", reader),
+               403, "");
+  json list = bodyOf(api.call("GET", "/api/v1/tenants", "", reader));
+  REQUIRE(list["items"].size() == 1);
+  CHECK(list["items"][0]["id"] == a);
+}
+
+TEST_CASE("deploy, diff and roll back through the API") {
+  ApiFixture api;
+  Id cluster = bodyOf(api.call("POST", "/api/v1/edge-clusters", R"({"name":"edge-a"})"))["id"];
+  Id tenant = bodyOf(api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Acme"})"))["id"];
+  const std::string base = "/api/v1/tenants/" + std::to_string(tenant);
+  json domain = bodyOf(api.call("POST", base + "/domains", R"({"name":"WWW.Acme.Example"})"));
+  CHECK(domain["name"] == "www.acme.example");
+  json pool = bodyOf(api.call("POST", base + "/upstream-pools",
+                              R"({"name":"web","targets":[{"host":"127.0.0.1","port":9000}]})"));
+  CHECK(pool["targets"][0]["weight"] == 1);
+  auto assigned = api.call("PUT", base + "/clusters/" + std::to_string(cluster), "{}");
+  REQUIRE(assigned);
+  CHECK(assigned->status == 204);
+  REQUIRE(api.call("PUT", base + "/edge-policy", R"({"headers":{"X-A":"one"}})")->status == 200);
+
+  const std::string deploy_body = R"({"tenant_id":)" + std::to_string(tenant) + "}";
+  auto first = api.call("POST", "/api/v1/deployments", deploy_body);
+  REQUIRE(first);
+  REQUIRE(first->status == 201);
+  json one = json::parse(first->body);
+  CHECK(one["releases"][0]["cluster"] == "edge-a");
+  CHECK(one["releases"][0]["version"] == 1);
+  CHECK(one["commit"].get<std::string>().size() == 40);
+
+  REQUIRE(api.call("PUT", base + "/edge-policy", R"({"headers":{"X-A":"two"}})")->status == 200);
+  json preview = bodyOf(api.call("GET", base + "/preview"));
+  CHECK(preview["diff"].get<std::string>().find("\"two\"") != std::string::npos);
+  json two = bodyOf(api.call("POST", "/api/v1/deployments", deploy_body));
+  auto diff = api.call("GET", "/api/v1/deployments/" + std::to_string(two["id"].get<Id>()) +
+                                  "/diff?against=" + std::to_string(one["id"].get<Id>()));
+  REQUIRE(diff);
+  CHECK(diff->status == 200);
+  CHECK(diff->body.find("-    add_header \"X-A\" \"one\" always;") != std::string::npos);
+  CHECK(diff->body.find("+    add_header \"X-A\" \"two\" always;") != std::string::npos);
+
+  auto rolled = api.call("POST", base + "/rollback",
+                         R"({"deployment_id":)" + std::to_string(one["id"].get<Id>()) + "}");
+  REQUIRE(rolled);
+  CHECK(rolled->status == 201);
+  json three = json::parse(rolled->body);
+  CHECK(three["kind"] == "rollback");
+  CHECK(three["releases"][0]["version"] == 3);
+  json policy = bodyOf(api.call("GET", base + "/edge-policy"));
+  CHECK(policy["headers"]["X-A"] == "one");
+  json history = bodyOf(api.call("GET", base + "/deployments"));
+  CHECK(history["items"].size() == 3);
+
+  checkProblem(api.call("POST", "/api/v1/deployments", deploy_body), 409, "");
+}
+
+}  // namespace
+}  // namespace vantus::controller
