@@ -34,6 +34,7 @@ constexpr int kCertificateDays = 3650;
 class SkippedPrecheck : public Precheck {
  public:
   Result<void> check(std::string_view, const std::vector<ClusterFile>&) override { return ok(); }
+  bool active() const override { return false; }
 };
 
 // Sandbox files are scratch: no fsync, no temp-and-rename (10,000 fsyncs would dominate

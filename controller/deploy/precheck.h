@@ -28,6 +28,8 @@ class Precheck {
   // local/), a duplicate path or a tree without nginx.conf. kUnavailable when nginx cannot
   // be run or does not finish in time; kIo when the sandbox cannot be written.
   virtual Result<void> check(std::string_view cluster, const std::vector<ClusterFile>& files) = 0;
+  // False for the skipped pre-check, so callers need not assemble a tree nobody reads.
+  virtual bool active() const { return true; }
 };
 
 struct NginxPrecheckOptions {

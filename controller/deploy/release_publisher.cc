@@ -28,10 +28,12 @@ fs::path ReleasePublisher::bundlePath(std::string_view digest) const {
   return bundle_dir_ / (std::string(digest) + ".bundle");
 }
 
-Result<release::Manifest> ReleasePublisher::manifestOf(const Release& release) {
+Result<release::Manifest> ReleasePublisher::takeManifestOf(const Release& release) {
   auto cached = manifests_.find(release.cluster_id);
   if (cached != manifests_.end() && cached->second.first == release.version) {
-    return cached->second.second;
+    release::Manifest manifest = std::move(cached->second.second);
+    manifests_.erase(cached);
+    return manifest;
   }
   VANTUS_TRY(release::DsseEnvelope envelope, release::decodeEnvelope(release.envelope_json));
   return release::decodeManifest(envelope.payload);
@@ -61,28 +63,29 @@ Result<Release> ReleasePublisher::sign(const EdgeCluster& cluster,
   const std::string prefix = clusterPrefix(cluster.name);
   release::Manifest manifest;
   if (latest && changes != nullptr) {
-    VANTUS_TRY(manifest, manifestOf(*latest));
-    std::map<std::string, release::ManifestFile> files;
-    for (release::ManifestFile& file : manifest.files) {
-      std::string path = file.path;
-      files.emplace(std::move(path), std::move(file));
-    }
+    VANTUS_TRY(manifest, takeManifestOf(*latest));
+    // The files stay sorted by path: each change is a binary search plus one insert/erase.
+    std::vector<release::ManifestFile>& files = manifest.files;
     for (const FileChange& change : *changes) {
       if (!change.path.starts_with(prefix)) {
         continue;
       }
       std::string path = change.path.substr(prefix.size());
+      auto at = std::lower_bound(
+          files.begin(), files.end(), path,
+          [](const release::ManifestFile& file, const std::string& key) { return file.path < key; });
+      const bool present = at != files.end() && at->path == path;
       if (!change.content) {
-        files.erase(path);
+        if (present) files.erase(at);
         continue;
       }
-      files[path] =
-          release::ManifestFile{path, crypto::sha256Hex(*change.content), change.content->size()};
-    }
-    manifest.files.clear();
-    manifest.files.reserve(files.size());
-    for (auto& [path, file] : files) {
-      manifest.files.push_back(std::move(file));
+      release::ManifestFile entry{path, crypto::sha256Hex(*change.content),
+                                  change.content->size()};
+      if (present) {
+        *at = std::move(entry);
+      } else {
+        files.insert(at, std::move(entry));
+      }
     }
     manifest.version = latest->version + 1;
   } else {
@@ -101,7 +104,7 @@ Result<Release> ReleasePublisher::sign(const EdgeCluster& cluster,
 
 Result<Release> ReleasePublisher::renew(const EdgeCluster& cluster, const Release& latest,
                                         std::int64_t now) {
-  VANTUS_TRY(release::Manifest manifest, manifestOf(latest));
+  VANTUS_TRY(release::Manifest manifest, takeManifestOf(latest));
   VANTUS_TRY(Release renewed, signManifest(std::move(manifest), cluster, now));
   renewed.id = latest.id;
   renewed.deployment_id = latest.deployment_id;

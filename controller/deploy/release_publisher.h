@@ -48,7 +48,9 @@ class ReleasePublisher {
   std::filesystem::path bundlePath(std::string_view digest) const;
 
  private:
-  Result<release::Manifest> manifestOf(const Release& release);
+  // The manifest of `release`, moved out of the cache when it is there (signing puts the
+  // new one back), else decoded from its envelope.
+  Result<release::Manifest> takeManifestOf(const Release& release);
   Result<Release> signManifest(release::Manifest manifest, const EdgeCluster& cluster,
                                std::int64_t now);
 

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `make bench`: the deployment pipeline at 1..10,000 tenants, then the config repository.
+set -euo pipefail
+build_dir="${1:-build}"
+echo "## Deployment pipeline (bench_deploy)"
+"$build_dir/bench/bench_deploy" "${@:2}"
+echo
+echo "## Config repository (bench_history)"
+"$build_dir/bench/bench_history"
