@@ -79,15 +79,23 @@ if ! cli tenant list | grep -q $'\tdemo\t'; then
   say "Deploying: render, nginx -t, signed commit, signed release"
   cli deploy --tenant demo --message "First deployment of the demo tenant"
 fi
+api_token=""
+if [[ -n "$init_output" ]]; then
+  api_token="$(cli token create --user admin@vantus.local --name demo --expires 7d \
+    --scopes tenants:read,tenants:write,config:read,config:write,deploy,edges:read,edges:write)"
+fi
 
 echo
 say "Vantus is running"
-echo "  Controller:      http://$listen   (health: /healthz, /readyz)"
+echo "  Controller:      http://$listen   (health: /healthz, /readyz; REST API: /api/v1)"
 if [[ -n "$init_output" ]]; then
   echo "  Admin login:     $(grep 'admin login' <<<"$init_output" | awk '{print $3}')"
   echo "  Admin password:  $(grep 'admin password' <<<"$init_output" | awk '{print $3}')   (shown on the first run only)"
+  echo "  API token:       $api_token   (shown once)"
+  echo "  Try the API:     curl -H 'Authorization: Bearer $api_token' http://$listen/api/v1/tenants"
 else
   echo "  Admin login:     admin@vantus.local (password shown when .demo/state was created)"
+  echo "  API token:       $controller token create --state-dir $state --user admin@vantus.local --name me --scopes tenants:read,config:read"
 fi
 echo "  Deployments:     $controller log --tenant demo --state-dir $state"
 echo "  Signed history:  git -C $state/config.git -c gpg.format=ssh -c gpg.ssh.allowedSignersFile=$state/keys/allowed_signers log --show-signature"
