@@ -75,6 +75,7 @@ int runCli(int argc, char** argv) {
   cli::addModelCommands(root, options);
   cli::addDeployCommands(root, options);
   cli::addTokenCommands(root, options);
+  cli::addAuditCommands(root, options);
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

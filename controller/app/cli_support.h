@@ -47,5 +47,6 @@ Result<Tenant> tenantBySlug(ControllerApp& app, const std::string& slug);
 void addModelCommands(CLI::App& root, CommonOptions& options);
 void addDeployCommands(CLI::App& root, CommonOptions& options);
 void addTokenCommands(CLI::App& root, CommonOptions& options);
+void addAuditCommands(CLI::App& root, CommonOptions& options);
 
 }  // namespace vantus::controller::cli
