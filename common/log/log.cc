@@ -1,5 +1,7 @@
 #include "common/log/log.h"
 
+#include <optional>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -41,9 +43,11 @@ bool isSecretKey(std::string_view key) {
 bool looksLikeCredential(std::string_view value) {
   const std::string text = lower(value);
   return text.find("bearer ") != std::string::npos || text.find("vt_") != std::string::npos ||
-         text.find("vn_") != std::string::npos ||
+         text.find("vn_") != std::string::npos || text.find("ve_") != std::string::npos ||
          text.find("-----begin") != std::string::npos;
 }
+
+}  // namespace
 
 std::string_view levelName(Level level) {
   switch (level) {
@@ -55,7 +59,14 @@ std::string_view levelName(Level level) {
   return "info";
 }
 
-}  // namespace
+std::optional<Level> parseLevel(std::string_view name) {
+  for (Level level : {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {
+    if (name == levelName(level)) {
+      return level;
+    }
+  }
+  return std::nullopt;
+}
 
 void setLevel(Level level) { g_level = static_cast<int>(level); }
 

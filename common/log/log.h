@@ -4,6 +4,7 @@
 // before they are written, so a caller cannot leak a token by logging a request.
 // The sink is the one process-wide singleton; thread-safe.
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,10 @@
 namespace vantus::log {
 
 enum class Level { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
+
+// "debug", "info", "warn", "error".
+std::string_view levelName(Level level);
+std::optional<Level> parseLevel(std::string_view name);
 
 void setLevel(Level level);
 // Replaces the stderr sink (tests capture lines); pass nullptr to restore stderr.

@@ -234,4 +234,26 @@ Result<void> writeLocalFiles(const std::filesystem::path& release_dir,
   return ok();
 }
 
+void collectTlsPaths(std::string_view content, std::set<std::string>& paths) {
+  constexpr std::string_view kTlsDir = "local/tls/";
+  auto slug_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  for (size_t at = content.find(kTlsDir); at != std::string_view::npos;
+       at = content.find(kTlsDir, at + kTlsDir.size())) {
+    size_t end = at + kTlsDir.size();
+    while (end < content.size() && (slug_char(content[end]) || content[end] == '.')) {
+      ++end;
+    }
+    std::string_view name = content.substr(at + kTlsDir.size(), end - at - kTlsDir.size());
+    if (name.size() < 5 || !(name.ends_with(".crt") || name.ends_with(".key"))) {
+      continue;
+    }
+    std::string_view stem = name.substr(0, name.size() - 4);
+    if (stem.size() > 63 || stem.front() == '-' || stem.back() == '-' ||
+        !std::all_of(stem.begin(), stem.end(), slug_char)) {
+      continue;
+    }
+    paths.emplace(content.substr(at, end - at));
+  }
+}
+
 }  // namespace vantus::nginx

@@ -5,6 +5,7 @@
 // version is ever part of what the controller signs. The file contract is in README.md.
 #include <cstdint>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,10 @@ Result<std::vector<LocalFile>> renderLocalFiles(const NginxLocalSettings& settin
 // atomically. Certificates under local/tls/ are not touched.
 Result<void> writeLocalFiles(const std::filesystem::path& release_dir,
                              const NginxLocalSettings& settings);
+
+// Adds to `paths` every "local/tls/<slug>.crt" and ".key" that `content` names (slug: lowercase
+// letters, digits and '-'). Anything else after local/tls/ is left alone: nginx then reports
+// the file it cannot load. The node provides these files; see README.md.
+void collectTlsPaths(std::string_view content, std::set<std::string>& paths);
 
 }  // namespace vantus::nginx

@@ -25,7 +25,7 @@ struct VerifyPolicy {
   std::int64_t now = 0;                       // unix seconds; must be set (> 0)
   std::uint64_t max_total_bytes = 64u << 20;  // sum of file sizes
   std::uint64_t max_files = 100000;
-  std::string expected_cluster;  // empty = any
+  std::string expected_cluster{};  // empty = any
 };
 
 struct VerifiedRelease {

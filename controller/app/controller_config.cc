@@ -25,20 +25,6 @@ constexpr std::array<std::string_view, 9> kKnownKeys = {"listen",
                                                         "log_level",
                                                         "public_url"};
 
-std::string_view levelName(log::Level level) {
-  switch (level) {
-    case log::Level::kDebug:
-      return "debug";
-    case log::Level::kInfo:
-      return "info";
-    case log::Level::kWarn:
-      return "warn";
-    case log::Level::kError:
-      return "error";
-  }
-  return "info";
-}
-
 // Reports "<origin>:<line>: <message>" with `field` set to the key at fault. The line is
 // the key's once one is being read: an empty value's own mark points past the line.
 class Problems {
@@ -151,11 +137,8 @@ Result<std::filesystem::path> nginxBinaryOf(const Problems& problems, const YAML
 
 Result<log::Level> logLevelOf(const Problems& problems, const YAML::Node& node) {
   VANTUS_TRY(std::string text, scalarOf(problems, node, "log_level"));
-  for (log::Level level :
-       {log::Level::kDebug, log::Level::kInfo, log::Level::kWarn, log::Level::kError}) {
-    if (text == levelName(level)) {
-      return level;
-    }
+  if (std::optional<log::Level> level = log::parseLevel(text)) {
+    return *level;
   }
   return problems.at(node, "log_level",
                      fmt::format("log_level must be debug, info, warn or error, not {:?}", text));
@@ -329,7 +312,7 @@ public_url: {}
 )",
       yamlQuoted(d.listen.toString()), yamlQuoted(d.committer_name), yamlQuoted(d.committer_email),
       d.release_expiry_days, d.resign_before_hours, yamlQuoted(d.nginx_binary.string()),
-      d.precheck ? "true" : "false", levelName(d.log_level), yamlQuoted(d.public_url));
+      d.precheck ? "true" : "false", log::levelName(d.log_level), yamlQuoted(d.public_url));
 }
 
 }  // namespace vantus::controller

@@ -27,7 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kTlsDir = "local/tls/";
 constexpr size_t kMaxMessageBytes = 4096;
 constexpr int kCertificateDays = 3650;
 
@@ -70,27 +69,6 @@ Result<void> writeScratchFile(const fs::path& path, std::string_view content, mo
                 fmt::format("cannot write {}: {}", path.string(), ::strerror(errno)));
   }
   return ok();
-}
-
-// "local/tls/<slug>.crt" and ".key" paths named in `content`. Anything else after local/tls/
-// is left alone: nginx then reports the file it cannot load.
-void collectTlsPaths(std::string_view content, std::set<std::string>& paths) {
-  for (size_t at = content.find(kTlsDir); at != std::string_view::npos;
-       at = content.find(kTlsDir, at + kTlsDir.size())) {
-    size_t end = at + kTlsDir.size();
-    while (end < content.size() && (std::isalnum(static_cast<unsigned char>(content[end])) ||
-                                    content[end] == '-' || content[end] == '.')) {
-      ++end;
-    }
-    std::string_view name = content.substr(at + kTlsDir.size(), end - at - kTlsDir.size());
-    if (name.size() < 5 || !(name.ends_with(".crt") || name.ends_with(".key"))) {
-      continue;
-    }
-    std::string_view stem = name.substr(0, name.size() - 4);
-    if (auto slug = parseSlug(stem); slug && *slug == stem) {
-      paths.emplace(content.substr(at, end - at));
-    }
-  }
 }
 
 void replaceAll(std::string& text, std::string_view from, std::string_view to) {
@@ -234,7 +212,7 @@ class NginxPrecheck : public Precheck {
     std::set<std::string> tls_paths;
     for (const ClusterFile& file : files) {
       wanted.emplace(file.path, Wanted{file.content, 0644});
-      collectTlsPaths(file.content, tls_paths);
+      nginx::collectTlsPaths(file.content, tls_paths);
     }
     if (!tls_paths.empty()) {
       VANTUS_TRY(const crypto::SelfSignedCertificate* shared, certificate());
