@@ -40,7 +40,7 @@ struct ApplierOptions {
   std::chrono::milliseconds reload_confirm_timeout{15000};
   // Test hook: "after-stage", "after-swap" or "after-reload" makes the process kill itself
   // with SIGKILL at that point (VANTUS_AGENT_FAULT), to prove crash safety.
-  std::string crash_at;
+  std::string crash_at{};
 };
 
 class Applier {

@@ -38,7 +38,7 @@ struct Enrollment {
   std::string node;
   std::string cluster;
   std::string controller_url;
-  std::vector<std::string> key_ids;  // fingerprints pinned at enrolment
+  std::vector<std::string> key_ids{};  // fingerprints pinned at enrolment
 };
 
 Result<Enrollment> loadEnrollment(const std::filesystem::path& file);

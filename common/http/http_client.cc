@@ -136,6 +136,8 @@ HttpClient::HttpClient(HttpClientOptions options, std::unique_ptr<httplib::Clien
 
 HttpClient::~HttpClient() = default;
 
+void HttpClient::cancel() { client_->stop(); }
+
 Result<HttpResponse> HttpClient::get(const std::string& path, const HttpHeaders& headers,
                                      std::chrono::milliseconds read_timeout) {
   client_->set_read_timeout(read_timeout);

@@ -51,6 +51,10 @@ class HttpClient {
   Result<HttpResponse> post(const std::string& path, const std::string& body,
                             const std::string& content_type, const HttpHeaders& headers);
 
+  // Aborts a request in flight (it fails with kUnavailable). The one call that may come from
+  // another thread.
+  void cancel();
+
   const std::string& baseUrl() const { return options_.base_url; }
 
  private:

@@ -9,7 +9,7 @@
 #include "controller/app/cli_support.h"
 #include "controller/app/init_state_dir.h"
 #include "controller/app/serve.h"
-#include "controller/server/termination_signal.h"
+#include "common/process/termination_signal.h"
 
 namespace vantus::controller {
 

@@ -12,7 +12,7 @@
 #include "controller/api/api_routes.h"
 #include "controller/server/health_routes.h"
 #include "controller/server/http_server.h"
-#include "controller/server/termination_signal.h"
+#include "common/process/termination_signal.h"
 
 namespace vantus::controller {
 

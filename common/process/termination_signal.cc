@@ -1,11 +1,11 @@
-#include "controller/server/termination_signal.h"
+#include "common/process/termination_signal.h"
 
 #include <pthread.h>
 #include <signal.h>
 
 #include "common/core/result.h"
 
-namespace vantus::controller {
+namespace vantus {
 namespace {
 
 sigset_t terminationSignals() {
@@ -34,4 +34,4 @@ int waitForTerminationSignal() {
   return signal_number;
 }
 
-}  // namespace vantus::controller
+}  // namespace vantus

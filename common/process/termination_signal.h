@@ -1,7 +1,7 @@
 #pragma once
 // SIGTERM/SIGINT handling without signal handlers: the signals are blocked in every thread
 // and the main thread collects them synchronously with sigwait(), then shuts down in order.
-namespace vantus::controller {
+namespace vantus {
 
 // Blocks SIGTERM and SIGINT in the calling thread. Call it in main() before any thread is
 // started: threads inherit the mask, so no other thread can be interrupted by them.
@@ -11,4 +11,4 @@ void blockTerminationSignals();
 // blockTerminationSignals() first, or the default action ends the process instead.
 int waitForTerminationSignal();
 
-}  // namespace vantus::controller
+}  // namespace vantus

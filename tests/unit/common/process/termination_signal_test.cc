@@ -1,9 +1,9 @@
-#include "controller/server/termination_signal.h"
+#include "common/process/termination_signal.h"
 
 #include <doctest/doctest.h>
 #include <signal.h>
 
-namespace vantus::controller {
+namespace vantus {
 namespace {
 
 // raise() targets this thread, which has the signals blocked, so they stay pending until
@@ -17,4 +17,4 @@ TEST_CASE("blocked SIGTERM and SIGINT are collected by waitForTerminationSignal"
 }
 
 }  // namespace
-}  // namespace vantus::controller
+}  // namespace vantus

@@ -1,0 +1,194 @@
+#include "agent/app/agent_cli.h"
+
+#include <fmt/format.h>
+#include <systemd/sd-daemon.h>
+
+#include <CLI/CLI.hpp>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+#include "agent/app/agent_runtime.h"
+#include "agent/app/enroll.h"
+#include "agent/run/agent_loop.h"
+#include "common/core/files.h"
+#include "common/core/time.h"
+#include "common/log/log.h"
+#include "common/process/termination_signal.h"
+#include "common/release/node_report.h"
+
+namespace vantus::agent {
+namespace {
+
+std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+[[noreturn]] void failWith(const Error& error) {
+  throw CLI::RuntimeError(fmt::format("vantus-agent: {}", error.describe()), 1);
+}
+
+template <typename T>
+T orFail(Result<T> result) {
+  if (!result) {
+    failWith(result.error());
+  }
+  return std::move(result).value();
+}
+
+void runAgent(const std::string& config_file) {
+  blockTerminationSignals();
+  auto runtime = orFail(AgentRuntime::open(config_file));
+  log::setLevel(runtime->config().log_level);
+  const Enrollment& enrollment = runtime->enrollment();
+  log::info("agent.starting", {{"node", enrollment.node},
+                               {"cluster", enrollment.cluster},
+                               {"controller", runtime->config().controller_url},
+                               {"state_dir", runtime->layout().root.string()}});
+  if (auto reconciled = runtime->applier().reconcile(); !reconciled) {
+    // What serves stays; the loop applies the desired release as soon as it can.
+    log::error("agent.reconcile_failed", {{"error", reconciled.error().describe()}});
+  }
+  AgentLoop loop(runtime->config(),
+                 AgentIdentity{enrollment, runtime->nodeKey(), runtime->keyring(),
+                               runtime->nginx().version()},
+                 runtime->controller(), runtime->applier(), now);
+  std::thread worker([&loop] { loop.run([] { sd_notify(0, "WATCHDOG=1"); }); });
+  sd_notify(0, "READY=1");
+  const int signal = waitForTerminationSignal();
+  log::info("agent.stopping", {{"signal", signal}});
+  sd_notify(0, "STOPPING=1");
+  loop.stop();
+  worker.join();
+}
+
+void applyBundleFile(const std::string& config_file, const std::string& bundle_file) {
+  auto runtime = orFail(AgentRuntime::open(config_file));
+  log::setLevel(runtime->config().log_level);
+  Applier& applier = runtime->applier();
+  if (auto reconciled = applier.reconcile(); !reconciled) {
+    log::error("agent.reconcile_failed", {{"error", reconciled.error().describe()}});
+  }
+  std::string bytes = orFail(readFile(bundle_file, 256u << 20));
+  release::VerifyPolicy policy{.min_version = applier.state().version,
+                               .now = now(),
+                               .expected_cluster = runtime->enrollment().cluster};
+  ApplyOutcome outcome;
+  if (auto verified = release::verifyBundle(bytes, runtime->keyring(), policy); !verified) {
+    outcome = ApplyOutcome{.result = release::ApplyResult::kRejected,
+                           .digest = release::bundleDigest(bytes),
+                           .reason = "bundle refused: " + verified.error().describe(),
+                           .serving_version = applier.state().version};
+    applier.recordRejection(outcome.digest, outcome.reason);
+  } else {
+    outcome = applier.apply(*verified, bytes);
+  }
+  release::Receipt receipt{.node = runtime->enrollment().node,
+                           .cluster = runtime->enrollment().cluster,
+                           .version = outcome.version,
+                           .digest = outcome.digest,
+                           .result = outcome.result,
+                           .reason = outcome.reason,
+                           .nginx_output = outcome.nginx_output,
+                           .serving_version = outcome.serving_version,
+                           .timings_ms = outcome.timings_ms,
+                           .at = now()};
+  // The running agent delivers it at its next contact with the controller.
+  (void)applier.setUndeliveredReceipt(release::signReceipt(receipt, runtime->nodeKey()));
+  std::cout << fmt::format("{}: version {}{}\nserving version {}\n",
+                           release::applyResultName(outcome.result), outcome.version,
+                           outcome.reason.empty() ? "" : " — " + outcome.reason,
+                           outcome.serving_version);
+  if (!outcome.nginx_output.empty()) {
+    std::cout << "nginx said:\n" << outcome.nginx_output << "\n";
+  }
+  if (outcome.result != release::ApplyResult::kApplied) {
+    throw CLI::RuntimeError(1);
+  }
+}
+
+void printStatus(const std::string& config_file) {
+  auto config = orFail(loadAgentConfig(config_file));
+  const AgentLayout layout = agentLayout(config.state_dir);
+  auto enrollment = loadEnrollment(layout.enrollment);
+  const AgentState state = orFail(loadAgentState(layout.state));
+  std::error_code error;
+  const auto current = std::filesystem::read_symlink(layout.current, error);
+  const std::int64_t time = now();
+  auto when = [](std::int64_t at) { return at > 0 ? formatRfc3339Utc(at) : std::string("never"); };
+  std::cout << fmt::format("node:            {}\n", enrollment ? enrollment->node : "(not enrolled)");
+  std::cout << fmt::format("cluster:         {}\n", enrollment ? enrollment->cluster : "-");
+  std::cout << fmt::format("controller:      {}\n", config.controller_url);
+  std::cout << fmt::format("serving version: {}{}\n", state.version,
+                           state.version == 0 ? " (nothing applied yet)" : "");
+  std::cout << fmt::format("digest:          {}\n", state.digest.empty() ? "-" : state.digest);
+  std::cout << fmt::format("since:           {}\n", when(state.applied_at));
+  std::cout << fmt::format("expires:         {}{}\n", when(state.expires_at),
+                           state.version > 0 && state.expires_at <= time
+                               ? "  EXPIRED: still serving, waiting for a re-signed release"
+                               : "");
+  std::cout << fmt::format("current:         {}\n", error ? "(none)" : current.string());
+  std::cout << fmt::format("last result:     {} at {}{}\n",
+                           state.last_result.empty() ? "-" : state.last_result,
+                           when(state.last_result_at),
+                           state.last_reason.empty() ? "" : "\n  reason: " + state.last_reason);
+  std::cout << fmt::format("receipt pending: {}\n",
+                           state.undelivered_receipt.empty() ? "no" : "yes (not yet delivered)");
+}
+
+}  // namespace
+
+int runAgentCli(int argc, char** argv) {
+  CLI::App app{"vantus-agent: applies signed Vantus releases to the nginx on this host"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "vantus-agent 0.1.0");
+
+  EnrollOptions enroll;
+  auto* enroll_command = app.add_subcommand(
+      "enroll", "Make this node's key and register it with the controller (once per node)");
+  enroll_command->add_option("--controller", enroll.controller_url, "Controller base URL")
+      ->required();
+  enroll_command->add_option("--token", enroll.token, "One-time enrolment token")->required();
+  enroll_command
+      ->add_option("--pin", enroll.pin,
+                   "Fingerprint of the controller's signing key (SHA256:…), as `init` printed it")
+      ->required();
+  enroll_command->add_option("--state-dir", enroll.state_dir, "Agent state dir")->required();
+  enroll_command->add_option("--name", enroll.name, "This node's name in its cluster")->required();
+  enroll_command->add_option("--ca-file", enroll.ca_file,
+                             "CA bundle that verifies the controller's certificate");
+  enroll_command->add_flag("--allow-plain-http", enroll.allow_plain_http,
+                           "Allow http:// to a non-loopback controller (insecure)");
+  enroll_command->callback([&enroll] {
+    EnrollReport report = orFail(enrollNode(enroll));
+    std::cout << fmt::format(
+        "Enrolled node {} in cluster {}\n  node key:   {}\n  controller: {} (pinned {})\n"
+        "Next: point /etc/vantus/agent.yaml at state_dir {} and start vantus-agent run\n",
+        report.node, report.cluster, report.node_key_fingerprint, enroll.controller_url,
+        enroll.pin, enroll.state_dir);
+  });
+
+  std::string config_file = "/etc/vantus/agent.yaml";
+  auto* run_command = app.add_subcommand("run", "Poll, verify and apply releases until stopped");
+  run_command->add_option("--config", config_file, "Agent config (YAML)")->capture_default_str();
+  run_command->callback([&config_file] { runAgent(config_file); });
+
+  std::string bundle_file;
+  auto* apply_command = app.add_subcommand(
+      "apply", "Verify and apply a bundle from a file (offline delivery; same checks)");
+  apply_command->add_option("--config", config_file, "Agent config (YAML)")->capture_default_str();
+  apply_command->add_option("--bundle", bundle_file, "Signed bundle file")->required();
+  apply_command->callback([&] { applyBundleFile(config_file, bundle_file); });
+
+  auto* status_command =
+      app.add_subcommand("status", "What serves, since when, the last result and expiry");
+  status_command->add_option("--config", config_file, "Agent config (YAML)")->capture_default_str();
+  status_command->callback([&config_file] { printStatus(config_file); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return 0;
+}
+
+}  // namespace vantus::agent

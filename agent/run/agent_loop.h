@@ -1,0 +1,75 @@
+#pragma once
+// The agent's one loop: deliver what is owed to the controller (receipts, heartbeats), look
+// for drift, wait for a new desired release (long-poll), fetch, verify and apply it. The
+// controller being unreachable never touches what serves: the loop backs off with jitter and
+// logs once per change of state. Runs on one thread; stop() may come from any other.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <random>
+#include <set>
+#include <string>
+
+#include "agent/apply/applier.h"
+#include "agent/config/agent_config.h"
+#include "agent/run/controller_client.h"
+#include "agent/state/agent_state.h"
+#include "common/crypto/ed25519.h"
+#include "common/release/keyring.h"
+
+namespace vantus::agent {
+
+struct AgentIdentity {
+  Enrollment enrollment;
+  const crypto::Ed25519PrivateKey& node_key;
+  const release::Keyring& keyring;
+  std::string nginx_version;
+};
+
+class AgentLoop {
+ public:
+  AgentLoop(const AgentConfig& config, AgentIdentity identity, ControllerClient& controller,
+            Applier& applier, std::function<std::int64_t()> clock);
+
+  // Returns when stop() is called. `on_tick` runs after each round (watchdog).
+  void run(const std::function<void()>& on_tick);
+  void stop();
+
+ private:
+  void round();
+  void heartbeatIfDue(bool force);
+  void checkDriftIfDue();
+  void pollOnce(std::chrono::seconds wait);
+  void applyDesired(const Desired& desired);
+  void report(const ApplyOutcome& outcome);
+  void deliverUndelivered();
+  void connectivity(bool reachable, const std::string& detail);
+  void sleepFor(std::chrono::milliseconds duration);
+  std::chrono::milliseconds jittered(std::chrono::milliseconds base);
+  bool expired() const;
+
+  const AgentConfig& config_;
+  AgentIdentity identity_;
+  ControllerClient& controller_;
+  Applier& applier_;
+  std::function<std::int64_t()> clock_;
+
+  std::string etag_;
+  std::set<std::string> failed_digests_;  // not retried until the pointer moves on
+  bool reachable_ = true;
+  bool drift_ = false;
+  bool expired_logged_ = false;
+  std::chrono::milliseconds backoff_{0};
+  std::chrono::steady_clock::time_point next_heartbeat_{};
+  std::chrono::steady_clock::time_point next_drift_check_{};
+  std::mt19937_64 random_;
+
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+};
+
+}  // namespace vantus::agent

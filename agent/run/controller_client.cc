@@ -1,0 +1,129 @@
+#include "agent/run/controller_client.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace vantus::agent {
+namespace {
+
+using nlohmann::json;
+
+// The problem+json "detail" of an error answer, or its status line.
+std::string problemOf(const http::HttpResponse& response) {
+  json body = json::parse(response.body, nullptr, false);
+  if (body.is_object() && body.contains("detail") && body["detail"].is_string()) {
+    return fmt::format("HTTP {}: {}", response.status, body["detail"].get<std::string>());
+  }
+  return fmt::format("HTTP {}", response.status);
+}
+
+Unexpected refused(std::string_view what, const http::HttpResponse& response) {
+  ErrorCode code = ErrorCode::kUnavailable;
+  if (response.status == 401) {
+    code = ErrorCode::kUnauthenticated;
+  } else if (response.status == 403) {
+    code = ErrorCode::kPermissionDenied;
+  } else if (response.status == 404) {
+    code = ErrorCode::kNotFound;
+  } else if (response.status == 409) {
+    code = ErrorCode::kConflict;
+  } else if (response.status >= 400 && response.status < 500) {
+    code = ErrorCode::kInvalidInput;
+  }
+  return fail(code, fmt::format("{}: {}", what, problemOf(response)));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ControllerClient>> ControllerClient::make(
+    const http::HttpClientOptions& options, std::string credential) {
+  VANTUS_TRY(std::unique_ptr<http::HttpClient> http, http::HttpClient::make(options));
+  return std::unique_ptr<ControllerClient>(new ControllerClient(std::move(http), std::move(credential)));
+}
+
+http::HttpHeaders ControllerClient::authorized() const {
+  return {{"Authorization", "Bearer " + credential_}};
+}
+
+Result<EnrollAnswer> ControllerClient::enroll(const std::string& token, const std::string& name,
+                                              const std::string& public_key_pem) {
+  json request = {{"token", token}, {"name", name}, {"public_key", public_key_pem}};
+  VANTUS_TRY(http::HttpResponse response,
+             http_->post("/agent/v1/enroll", request.dump(), "application/json", {}));
+  if (response.status != 201) {
+    return refused("enrolment refused", response);
+  }
+  json body = json::parse(response.body, nullptr, false);
+  try {
+    return EnrollAnswer{.node = body.at("node").get<std::string>(),
+                        .cluster = body.at("cluster").get<std::string>(),
+                        .credential = body.at("credential").get<std::string>(),
+                        .signing_keys_pem = body.at("signing_keys").get<std::vector<std::string>>()};
+  } catch (const json::exception&) {
+    return fail(ErrorCode::kInvalidInput, "the controller's enrolment answer is malformed");
+  }
+}
+
+Result<Desired> ControllerClient::desired(const std::string& etag, std::chrono::seconds wait) {
+  http::HttpHeaders headers = authorized();
+  if (!etag.empty()) {
+    headers.emplace_back("If-None-Match", etag);
+  }
+  const std::string path =
+      wait.count() > 0 ? fmt::format("/agent/v1/desired?wait={}", wait.count()) : "/agent/v1/desired";
+  VANTUS_TRY(http::HttpResponse response,
+             http_->get(path, headers, wait + std::chrono::seconds(15)));
+  if (response.status == 304) {
+    return Desired{.kind = Desired::Kind::kUnchanged, .etag = etag};
+  }
+  if (response.status == 204) {
+    return Desired{.kind = Desired::Kind::kNoRelease};
+  }
+  if (response.status != 200) {
+    return refused("desired release", response);
+  }
+  json body = json::parse(response.body, nullptr, false);
+  try {
+    Desired answer{.kind = Desired::Kind::kChanged,
+                   .version = body.at("version").get<std::uint64_t>(),
+                   .digest = body.at("digest").get<std::string>(),
+                   .bundle_path = body.at("bundle_url").get<std::string>(),
+                   .etag = response.header("ETag")};
+    if (!answer.bundle_path.starts_with("/agent/v1/bundles/")) {
+      return fail(ErrorCode::kInvalidInput,
+                  fmt::format("bundle_url {:?} is not under /agent/v1/bundles/", answer.bundle_path));
+    }
+    return answer;
+  } catch (const json::exception&) {
+    return fail(ErrorCode::kInvalidInput, "the controller's desired-release answer is malformed");
+  }
+}
+
+Result<std::string> ControllerClient::bundle(const std::string& bundle_path) {
+  VANTUS_TRY(http::HttpResponse response,
+             http_->get(bundle_path, authorized(), std::chrono::seconds(120)));
+  if (response.status != 200) {
+    return refused("bundle download", response);
+  }
+  return std::move(response.body);
+}
+
+Result<void> ControllerClient::post(const std::string& path, const std::string& envelope_json) {
+  VANTUS_TRY(http::HttpResponse response,
+             http_->post(path, envelope_json, "application/json", authorized()));
+  if (response.status != 202 && response.status != 200 && response.status != 204) {
+    return refused("POST " + path, response);
+  }
+  return ok();
+}
+
+Result<void> ControllerClient::postReceipt(const std::string& envelope_json) {
+  return post("/agent/v1/receipts", envelope_json);
+}
+
+Result<void> ControllerClient::postHeartbeat(const std::string& envelope_json) {
+  return post("/agent/v1/heartbeat", envelope_json);
+}
+
+}  // namespace vantus::agent

@@ -1,0 +1,57 @@
+#pragma once
+// The agent's side of /agent/v1: enrolment, the desired-release pointer (long-poll with
+// If-None-Match), immutable bundles, signed receipts and heartbeats. The node credential
+// travels only in the Authorization header, never in a URL or a log line. Agent thread
+// only, except cancel().
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/core/result.h"
+#include "common/http/http_client.h"
+
+namespace vantus::agent {
+
+struct Desired {
+  enum class Kind { kChanged, kUnchanged, kNoRelease } kind = Kind::kNoRelease;
+  std::uint64_t version = 0;
+  std::string digest{};
+  std::string bundle_path{};  // "/agent/v1/bundles/<digest>"
+  std::string etag{};
+};
+
+struct EnrollAnswer {
+  std::string node;
+  std::string cluster;
+  std::string credential;
+  std::vector<std::string> signing_keys_pem;
+};
+
+class ControllerClient {
+ public:
+  static Result<std::unique_ptr<ControllerClient>> make(const http::HttpClientOptions& options,
+                                                        std::string credential);
+
+  void cancel() { http_->cancel(); }
+
+  Result<EnrollAnswer> enroll(const std::string& token, const std::string& name,
+                              const std::string& public_key_pem);
+  // Waits up to `wait` for a pointer other than `etag` (0 = answer at once).
+  Result<Desired> desired(const std::string& etag, std::chrono::seconds wait);
+  Result<std::string> bundle(const std::string& bundle_path);
+  Result<void> postReceipt(const std::string& envelope_json);
+  Result<void> postHeartbeat(const std::string& envelope_json);
+
+ private:
+  ControllerClient(std::unique_ptr<http::HttpClient> http, std::string credential)
+      : http_(std::move(http)), credential_(std::move(credential)) {}
+  http::HttpHeaders authorized() const;
+  Result<void> post(const std::string& path, const std::string& envelope_json);
+
+  std::unique_ptr<http::HttpClient> http_;
+  std::string credential_;
+};
+
+}  // namespace vantus::agent
