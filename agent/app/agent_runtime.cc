@@ -63,6 +63,13 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::open(const fs::path& config_
   }
 
   std::error_code error;
+  for (const fs::path& dir : {layout.releases, layout.bundles}) {
+    fs::create_directories(dir, error);
+    if (error) {
+      return fail(ErrorCode::kIo,
+                  fmt::format("cannot create {}: {}", dir.string(), error.message()));
+    }
+  }
   fs::create_directories(config.runtime_dir, error);
   if (error) {
     return fail(ErrorCode::kIo, fmt::format("cannot create nginx.runtime_dir {}: {}",

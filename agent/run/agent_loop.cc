@@ -13,6 +13,7 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kMaxBackoff{60000};
+constexpr std::chrono::minutes kRetryFailedAfter{10};
 
 }  // namespace
 
@@ -115,7 +116,11 @@ void AgentLoop::pollOnce(std::chrono::seconds wait) {
 }
 
 void AgentLoop::applyDesired(const Desired& desired) {
-  if (desired.digest == applier_.state().digest || failed_digests_.contains(desired.digest)) {
+  if (desired.digest == applier_.state().digest) {
+    return;
+  }
+  if (auto failed = failed_digests_.find(desired.digest);
+      failed != failed_digests_.end() && SteadyClock::now() < failed->second) {
     return;
   }
   auto bytes = controller_.bundle(desired.bundle_path);
@@ -134,7 +139,7 @@ void AgentLoop::applyDesired(const Desired& desired) {
     const std::string reason = "bundle refused: " + verified.error().describe();
     log::error("bundle.rejected", {{"version", desired.version}, {"digest", desired.digest},
                                    {"reason", reason}});
-    failed_digests_.insert(desired.digest);
+    failed_digests_[desired.digest] = SteadyClock::now() + kRetryFailedAfter;
     applier_.recordRejection(desired.digest, reason);
     report(ApplyOutcome{.result = release::ApplyResult::kRejected,
                         .version = desired.version,
@@ -145,7 +150,9 @@ void AgentLoop::applyDesired(const Desired& desired) {
   }
   ApplyOutcome outcome = applier_.apply(*verified, *bytes);
   if (outcome.result != release::ApplyResult::kApplied) {
-    failed_digests_.insert(desired.digest);
+    failed_digests_[desired.digest] = SteadyClock::now() + kRetryFailedAfter;
+  } else {
+    failed_digests_.clear();
   }
   report(outcome);
   heartbeatIfDue(true);

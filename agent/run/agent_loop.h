@@ -10,7 +10,7 @@
 #include <functional>
 #include <mutex>
 #include <random>
-#include <set>
+#include <map>
 #include <string>
 
 #include "agent/apply/applier.h"
@@ -58,7 +58,9 @@ class AgentLoop {
   std::function<std::int64_t()> clock_;
 
   std::string etag_;
-  std::set<std::string> failed_digests_;  // not retried until the pointer moves on
+  // A release that failed here is retried only after a pause (nginx -t will not change its
+  // mind, a full disk might), unless the pointer moves on.
+  std::map<std::string, std::chrono::steady_clock::time_point> failed_digests_;
   bool reachable_ = true;
   bool drift_ = false;
   bool expired_logged_ = false;

@@ -76,6 +76,7 @@ int runCli(int argc, char** argv) {
   cli::addDeployCommands(root, options);
   cli::addTokenCommands(root, options);
   cli::addAuditCommands(root, options);
+  cli::addFleetCommands(root, options);
   try {
     root.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

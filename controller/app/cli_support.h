@@ -48,5 +48,7 @@ void addModelCommands(CLI::App& root, CommonOptions& options);
 void addDeployCommands(CLI::App& root, CommonOptions& options);
 void addTokenCommands(CLI::App& root, CommonOptions& options);
 void addAuditCommands(CLI::App& root, CommonOptions& options);
+// Needs the `cluster` command of addModelCommands.
+void addFleetCommands(CLI::App& root, CommonOptions& options);
 
 }  // namespace vantus::controller::cli

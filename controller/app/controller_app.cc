@@ -74,6 +74,10 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
       *app->store_, *app->history_, *app->renderer_, *app->precheck_, *app->publisher_,
       [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   app->tokens_ = std::make_unique<TokenService>(*app->store_);
+  app->fleet_ = std::make_unique<FleetService>(
+      *app->store_, std::vector<std::string>{app->key_->publicKey().pem()},
+      std::chrono::seconds(app->config_.node_offline_after_seconds),
+      [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   return app;
 }
 

@@ -15,6 +15,7 @@
 #include "controller/deploy/deployment_service.h"
 #include "controller/deploy/precheck.h"
 #include "controller/deploy/release_publisher.h"
+#include "controller/fleet/fleet_service.h"
 #include "controller/history/config_history.h"
 #include "controller/render/renderer.h"
 #include "controller/service/model_service.h"
@@ -41,6 +42,7 @@ class ControllerApp {
   ModelService& model() { return *model_; }
   DeploymentService& deployments() { return *deployments_; }
   TokenService& tokens() { return *tokens_; }
+  FleetService& fleet() { return *fleet_; }
   // DB answers, the repository's HEAD resolves, the key signs and verifies.
   Result<void> readiness() const;
 
@@ -59,6 +61,7 @@ class ControllerApp {
   std::unique_ptr<ModelService> model_;
   std::unique_ptr<DeploymentService> deployments_;
   std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<FleetService> fleet_;
 };
 
 }  // namespace vantus::controller

@@ -15,7 +15,7 @@ namespace vantus::controller {
 namespace {
 
 constexpr size_t kMaxConfigBytes = 64 * 1024;
-constexpr std::array<std::string_view, 9> kKnownKeys = {"listen",
+constexpr std::array<std::string_view, 13> kKnownKeys = {"listen",
                                                         "committer_name",
                                                         "committer_email",
                                                         "release_expiry_days",
@@ -23,7 +23,11 @@ constexpr std::array<std::string_view, 9> kKnownKeys = {"listen",
                                                         "nginx_binary",
                                                         "precheck",
                                                         "log_level",
-                                                        "public_url"};
+                                                        "public_url",
+                                                        "tls_cert_file",
+                                                        "tls_key_file",
+                                                        "allow_plain_http",
+                                                        "node_offline_after_seconds"};
 
 // Reports "<origin>:<line>: <message>" with `field` set to the key at fault. The line is
 // the key's once one is being read: an empty value's own mark points past the line.
@@ -126,11 +130,11 @@ Result<std::string> committerEmailOf(const Problems& problems, const YAML::Node&
   return email;
 }
 
-Result<std::filesystem::path> nginxBinaryOf(const Problems& problems, const YAML::Node& node) {
-  VANTUS_TRY(std::string path, textOf(problems, node, "nginx_binary", 4096));
+Result<std::filesystem::path> absolutePathOf(const Problems& problems, const YAML::Node& node,
+                                            std::string_view key = "nginx_binary") {
+  VANTUS_TRY(std::string path, textOf(problems, node, key, 4096));
   if (path.empty() || path.front() != '/') {
-    return problems.at(node, "nginx_binary",
-                       fmt::format("nginx_binary {:?} must be an absolute path", path));
+    return problems.at(node, key, fmt::format("{} {:?} must be an absolute path", key, path));
   }
   return std::filesystem::path(path);
 }
@@ -193,13 +197,21 @@ Result<void> applyKey(const Problems& problems, const std::string& key, const YA
     // The upper bound depends on release_expiry_days; checked once every key is read.
     VANTUS_TRY(config.resign_before_hours, integerOf(problems, value, key, 1, 365 * 24));
   } else if (key == "nginx_binary") {
-    VANTUS_TRY(config.nginx_binary, nginxBinaryOf(problems, value));
+    VANTUS_TRY(config.nginx_binary, absolutePathOf(problems, value));
   } else if (key == "precheck") {
     VANTUS_TRY(config.precheck, booleanOf(problems, value, key));
   } else if (key == "log_level") {
     VANTUS_TRY(config.log_level, logLevelOf(problems, value));
   } else if (key == "public_url") {
     VANTUS_TRY(config.public_url, publicUrlOf(problems, value));
+  } else if (key == "tls_cert_file") {
+    VANTUS_TRY(config.tls_cert_file, absolutePathOf(problems, value, key));
+  } else if (key == "tls_key_file") {
+    VANTUS_TRY(config.tls_key_file, absolutePathOf(problems, value, key));
+  } else if (key == "allow_plain_http") {
+    VANTUS_TRY(config.allow_plain_http, booleanOf(problems, value, key));
+  } else if (key == "node_offline_after_seconds") {
+    VANTUS_TRY(config.node_offline_after_seconds, integerOf(problems, value, key, 5, 86400));
   }
   return ok();
 }
@@ -244,6 +256,9 @@ Result<ControllerConfig> configFromNode(Problems& problems, const YAML::Node& ro
                     "is {} hours), not {}",
                     resign_key ? "" : " (not set, so the default)", max_resign,
                     config.release_expiry_days, max_resign + 1, config.resign_before_hours));
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return problems.at(root, "tls_cert_file", "tls_cert_file and tls_key_file go together");
   }
   return config;
 }
@@ -309,10 +324,20 @@ log_level: {}
 # The URL agents and browsers use to reach this controller, e.g.
 # "https://vantus.example.com". Leave empty until the controller has one.
 public_url: {}
+
+# HTTPS: a PEM certificate (chain) and its key. Without them the controller serves plain
+# HTTP, which it accepts only on a loopback address unless allow_plain_http is true.
+# tls_cert_file: "/etc/vantus/tls/controller.crt"
+# tls_key_file: "/etc/vantus/tls/controller.key"
+allow_plain_http: false
+
+# A node that has not sent a heartbeat for this long is shown offline.
+node_offline_after_seconds: {}
 )",
       yamlQuoted(d.listen.toString()), yamlQuoted(d.committer_name), yamlQuoted(d.committer_email),
       d.release_expiry_days, d.resign_before_hours, yamlQuoted(d.nginx_binary.string()),
-      d.precheck ? "true" : "false", log::levelName(d.log_level), yamlQuoted(d.public_url));
+      d.precheck ? "true" : "false", log::levelName(d.log_level), yamlQuoted(d.public_url),
+      d.node_offline_after_seconds);
 }
 
 }  // namespace vantus::controller

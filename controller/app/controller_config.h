@@ -26,6 +26,11 @@ struct ControllerConfig {
   // The base URL agents and browsers use to reach this controller, without a trailing '/';
   // empty when not set.
   std::string public_url;
+  // HTTPS when both are set; plain HTTP only on loopback unless allow_plain_http.
+  std::filesystem::path tls_cert_file;
+  std::filesystem::path tls_key_file;
+  bool allow_plain_http = false;
+  int node_offline_after_seconds = 60;  // 5..86400
 };
 
 // kNotFound if the file does not exist, kIo if it cannot be read, kInvalidInput otherwise.

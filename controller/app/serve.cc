@@ -9,7 +9,10 @@
 #include <thread>
 
 #include "common/log/log.h"
+#include "common/http/http_client.h"
+#include "controller/api/agent_routes.h"
 #include "controller/api/api_routes.h"
+#include "controller/fleet/desired_releases.h"
 #include "controller/server/health_routes.h"
 #include "controller/server/http_server.h"
 #include "common/process/termination_signal.h"
@@ -65,18 +68,44 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   if (reconciled > 0) {
     log::warn("controller.reconciled", {{"releases", reconciled}});
   }
-  VANTUS_TRY(std::unique_ptr<HttpServer> server, HttpServer::bind(listen));
+  const bool tls = !app.config().tls_cert_file.empty();
+  if (!tls && !http::isLoopbackHost(listen.host)) {
+    if (!app.config().allow_plain_http) {
+      return fail(ErrorCode::kInvalidInput,
+                  fmt::format("{} is not a loopback address and no tls_cert_file/tls_key_file is "
+                              "set: agents would send their credentials in clear. Configure TLS "
+                              "in controller.yaml, or set allow_plain_http: true behind a "
+                              "TLS-terminating proxy",
+                              listen.toString()),
+                  "listen");
+    }
+    log::warn("controller.plain_http",
+              {{"listen", listen.toString()},
+               {"risk", "API tokens and node credentials travel unencrypted"}});
+  }
+  HttpServerOptions options;
+  options.tls_cert_file = app.config().tls_cert_file;
+  options.tls_key_file = app.config().tls_key_file;
+  // Long-polling agents each hold a worker while they wait; the waiters stay bounded below
+  // the pool so that ordinary requests always find a free worker.
+  options.worker_threads = 192;
+  VANTUS_TRY(std::unique_ptr<HttpServer> server, HttpServer::bind(listen, options));
   addHealthRoutes(server->routes(), [&app] { return app.readiness(); });
   ApiServices api{app.store(), app.model(), app.deployments(), app.tokens(),
                   [] { return static_cast<std::int64_t>(std::time(nullptr)); }};
   addApiRoutes(server->routes(), api);
+  DesiredReleases desired(app.store(), /*max_waiters=*/128, std::chrono::milliseconds(200));
+  VANTUS_TRY_VOID(desired.start());
+  AgentServices agents{app.fleet(), desired, app.layout().bundles};
+  addAgentRoutes(server->routes(), agents);
   MaintenanceLoop maintenance(app);
   server->start();
   const HostPort bound{listen.host, server->port()};
   log::info("controller.listening",
-            {{"address", "http://" + bound.toString()}, {"state_dir", app.layout().root.string()}});
+            {{"address", (tls ? "https://" : "http://") + bound.toString()}, {"state_dir", app.layout().root.string()}});
   const int signal = waitForTerminationSignal();
   log::info("controller.stopping", {{"signal", signal}});
+  desired.stop();  // releases the long-polling agents so that the workers can finish
   server->stop();
   return ok();
 }

@@ -19,16 +19,33 @@ namespace vantus::controller {
 // Debian builds cpp-httplib as a shared library, so CPPHTTPLIB_LISTEN_BACKLOG is fixed at
 // compile time of libcpp-httplib (5, too small for a fleet of polling agents) and defining
 // it here would change nothing. The subclass reaches the protected listening socket to
-// raise the backlog, read the bound port and close it.
-class HttpServer::Listener : public httplib::Server {
+// raise the backlog, read the bound port and close it; it derives from Server or SSLServer.
+class HttpServer::Listener {
  public:
-  // Linux updates the backlog of a socket that already listens.
-  bool setBacklog(int backlog) { return ::listen(svr_sock_, backlog) == 0; }
+  virtual ~Listener() = default;
+  virtual httplib::Server& server() = 0;
+  virtual bool setBacklog(int backlog) = 0;
+  virtual uint16_t boundPort() const = 0;
+  virtual void closeListeningSocket() = 0;
+};
 
-  uint16_t boundPort() const {
+namespace {
+
+template <typename Base>
+class SocketListener final : public HttpServer::Listener, public Base {
+ public:
+  template <typename... Args>
+  explicit SocketListener(Args&&... args) : Base(std::forward<Args>(args)...) {}
+
+  httplib::Server& server() override { return *this; }
+
+  // Linux updates the backlog of a socket that already listens.
+  bool setBacklog(int backlog) override { return ::listen(this->svr_sock_, backlog) == 0; }
+
+  uint16_t boundPort() const override {
     sockaddr_storage address{};
     socklen_t length = sizeof(address);
-    if (::getsockname(svr_sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    if (::getsockname(this->svr_sock_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
       return 0;
     }
     if (address.ss_family == AF_INET6) {
@@ -40,8 +57,8 @@ class HttpServer::Listener : public httplib::Server {
   // What httplib::Server::stop() does, minus its is_running() check: that flag is set by
   // the serving thread, so stop() right after start() would otherwise be lost. Also frees
   // the socket of a server that was bound but never started.
-  void closeListeningSocket() {
-    socket_t socket = svr_sock_.exchange(INVALID_SOCKET);
+  void closeListeningSocket() override {
+    socket_t socket = this->svr_sock_.exchange(INVALID_SOCKET);
     if (socket != INVALID_SOCKET) {
       ::shutdown(socket, SHUT_RDWR);
       ::close(socket);
@@ -49,7 +66,20 @@ class HttpServer::Listener : public httplib::Server {
   }
 };
 
-namespace {
+Result<std::unique_ptr<HttpServer::Listener>> makeListener(const HttpServerOptions& options) {
+  if (options.tls_cert_file.empty()) {
+    return std::unique_ptr<HttpServer::Listener>(new SocketListener<httplib::Server>());
+  }
+  auto listener = std::make_unique<SocketListener<httplib::SSLServer>>(
+      options.tls_cert_file.c_str(), options.tls_key_file.c_str());
+  if (!listener->is_valid()) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("cannot load the TLS certificate {} with key {}",
+                            options.tls_cert_file.string(), options.tls_key_file.string()),
+                "tls_cert_file");
+  }
+  return std::unique_ptr<HttpServer::Listener>(std::move(listener));
+}
 
 // httplib's default sets SO_REUSEPORT, which lets a second process bind the same port
 // without an error. SO_REUSEADDR alone still allows a quick restart over TIME_WAIT
@@ -101,7 +131,8 @@ void installErrorResponses(httplib::Server& server, size_t max_body_bytes) {
 
 Result<std::unique_ptr<HttpServer>> HttpServer::bind(const HostPort& address,
                                                      const HttpServerOptions& options) {
-  auto listener = std::make_unique<Listener>();
+  VANTUS_TRY(std::unique_ptr<Listener> made, makeListener(options));
+  httplib::Server* listener = &made->server();
   listener->set_socket_options(listeningSocketOptions);
   listener->set_tcp_nodelay(true);
   listener->set_payload_max_length(options.max_body_bytes);
@@ -126,12 +157,12 @@ Result<std::unique_ptr<HttpServer>> HttpServer::bind(const HostPort& address,
                 fmt::format("cannot listen on {}: {}", address.toString(),
                             bind_errno != 0 ? std::strerror(bind_errno) : "bind failed"));
   }
-  if (!listener->setBacklog(options.listen_backlog)) {
+  if (!made->setBacklog(options.listen_backlog)) {
     log::warn("http.backlog_unchanged",
               {{"backlog", options.listen_backlog}, {"error", std::strerror(errno)}});
   }
-  uint16_t port = listener->boundPort();
-  return std::unique_ptr<HttpServer>(new HttpServer(std::move(listener), port));
+  uint16_t port = made->boundPort();
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(made), port));
 }
 
 HttpServer::HttpServer(std::unique_ptr<Listener> listener, uint16_t port)
@@ -139,13 +170,13 @@ HttpServer::HttpServer(std::unique_ptr<Listener> listener, uint16_t port)
 
 HttpServer::~HttpServer() { stop(); }
 
-httplib::Server& HttpServer::routes() { return *listener_; }
+httplib::Server& HttpServer::routes() { return listener_->server(); }
 
 void HttpServer::start() {
   if (thread_.joinable()) {
     return;
   }
-  thread_ = std::thread([listener = listener_.get()] { listener->listen_after_bind(); });
+  thread_ = std::thread([server = &listener_->server()] { server->listen_after_bind(); });
 }
 
 void HttpServer::stop() {

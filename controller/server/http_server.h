@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -33,12 +34,16 @@ struct HttpServerOptions {
   // further accepted connections wait in a queue.
   size_t worker_threads = 16;
   int listen_backlog = 1024;  // the kernel caps it at net.core.somaxconn
+  // HTTPS when both are set (PEM files; the certificate file may hold the chain).
+  std::filesystem::path tls_cert_file{};
+  std::filesystem::path tls_key_file{};
 };
 
 class HttpServer {
  public:
   // Binds and listens at once, so a taken address fails here, at startup (kUnavailable).
   // Port 0 binds a free port; port() reports it. "localhost" binds 127.0.0.1.
+  // kInvalidInput when the TLS certificate or key cannot be loaded.
   static Result<std::unique_ptr<HttpServer>> bind(const HostPort& address,
                                                   const HttpServerOptions& options = {});
   ~HttpServer();
@@ -53,8 +58,10 @@ class HttpServer {
   // Graceful: stops accepting, finishes requests in flight, joins. Idempotent.
   void stop();
 
- private:
+ // The listening socket behind routes(); defined in the .cc.
   class Listener;
+
+ private:
   HttpServer(std::unique_ptr<Listener> listener, uint16_t port);
 
   std::unique_ptr<Listener> listener_;

@@ -82,6 +82,20 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<Release>> latestReleasesExpiringBefore(std::int64_t time) override;
   Result<void> updateReleaseSignature(const Release& release) override;
 
+  Result<std::vector<Release>> latestBuiltReleases() override;
+
+  Result<void> insertEnrollmentToken(Id cluster_id, std::string_view token_hash,
+                                     std::int64_t expires_at) override;
+  Result<EdgeNode> enrollNode(std::string_view token_hash, std::string_view name,
+                              std::string_view public_key,
+                              std::string_view credential_hash) override;
+  Result<EdgeNode> nodeByCredentialHash(std::string_view credential_hash) override;
+  Result<std::vector<EdgeNode>> listNodes(std::optional<Id> cluster_id) override;
+  Result<void> recordHeartbeat(Id node_id, const NodeHeartbeat& heartbeat) override;
+  Result<void> insertReceipt(const NodeReceipt& receipt) override;
+  Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,
+                                                      std::uint64_t version) override;
+
   Result<AuditEntry> appendAudit(const AuditEntry& entry) override;
   Result<std::vector<AuditEntry>> auditEntries(std::optional<Id> tenant_id, Id before_id,
                                                std::size_t limit) override;

@@ -105,6 +105,48 @@ struct Release {
   std::int64_t signed_at = 0;   // unix seconds of the latest (re-)signature
 };
 
+// A node of an edge cluster. Liveness is derived from last_seen_unix when read.
+struct EdgeNode {
+  Id id = 0;
+  Id cluster_id = 0;
+  std::string cluster;  // its name
+  std::string name;
+  std::string public_key;  // PEM; empty until enrolled
+  std::string enrolled_at;
+  std::int64_t last_seen_unix = 0;
+  std::uint64_t applied_version = 0;
+  std::string applied_digest;
+  std::string nginx_version;
+  bool drift = false;
+  bool expired = false;
+  std::string last_result;
+  std::string last_reason;
+  std::string created_at;
+};
+
+struct NodeReceipt {
+  Id node_id = 0;
+  std::string node;  // its name
+  std::uint64_t version = 0;
+  std::string digest;
+  std::string result;
+  std::string reason;
+  std::string nginx_output;
+  std::uint64_t serving_version = 0;
+  std::string envelope_json;
+  std::int64_t received_at = 0;
+};
+
+// What a heartbeat changes on the node's row.
+struct NodeHeartbeat {
+  std::uint64_t applied_version = 0;
+  std::string applied_digest;
+  std::string nginx_version;
+  bool drift = false;
+  bool expired = false;
+  std::string last_result;
+};
+
 class Transaction;
 
 class Store {
@@ -207,6 +249,27 @@ class Transaction {
   virtual Result<std::vector<Release>> latestReleasesExpiringBefore(std::int64_t time) = 0;
   // Re-signature of the same version: new envelope, digest, expires_at and signed_at.
   virtual Result<void> updateReleaseSignature(const Release& release) = 0;
+
+  // Latest release with a built bundle (digest set) of every cluster that has one.
+  virtual Result<std::vector<Release>> latestBuiltReleases() = 0;
+
+  // --- edge fleet ---
+  virtual Result<void> insertEnrollmentToken(Id cluster_id, std::string_view token_hash,
+                                             std::int64_t expires_at) = 0;
+  // Spends the token and enrols `name` in its cluster with the node's key and the hash of
+  // its credential. kUnauthenticated for an unknown, spent or expired token (one message for
+  // all three); kConflict when the cluster already has an enrolled node of that name.
+  virtual Result<EdgeNode> enrollNode(std::string_view token_hash, std::string_view name,
+                                      std::string_view public_key,
+                                      std::string_view credential_hash) = 0;
+  virtual Result<EdgeNode> nodeByCredentialHash(std::string_view credential_hash) = 0;
+  virtual Result<std::vector<EdgeNode>> listNodes(std::optional<Id> cluster_id) = 0;  // by name
+  virtual Result<void> recordHeartbeat(Id node_id, const NodeHeartbeat& heartbeat) = 0;
+  // Stores the receipt, marks the node seen and, when it serves a newer version, applied.
+  virtual Result<void> insertReceipt(const NodeReceipt& receipt) = 0;
+  // The newest receipt of each node of the cluster about `version`.
+  virtual Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,
+                                                              std::uint64_t version) = 0;
 
   // --- audit log (hash-chained) ---
   virtual Result<AuditEntry> appendAudit(const AuditEntry& entry) = 0;  // sets id, time, hashes

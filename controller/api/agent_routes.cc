@@ -1,0 +1,171 @@
+#include "controller/api/agent_routes.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "common/core/files.h"
+#include "controller/api/api_support.h"
+#include "controller/server/problem.h"
+
+namespace vantus::controller {
+namespace {
+
+using nlohmann::json;
+
+std::string etagFor(const std::string& digest) { return "\"" + digest + "\""; }
+
+bool isDigest(std::string_view text) {
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// The node behind the request's credential, or an answered 401.
+std::optional<EdgeNode> nodeOf(AgentServices& services, const httplib::Request& request,
+                               httplib::Response& response) {
+  std::string header = request.get_header_value("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  auto node = services.fleet.authenticate(
+      header.starts_with(kBearer) ? std::string_view(header).substr(kBearer.size()) : "");
+  if (!node) {
+    response.set_header("WWW-Authenticate", "Bearer");
+    sendError(response, node.error());
+    return std::nullopt;
+  }
+  return *node;
+}
+
+std::chrono::milliseconds waitOf(const httplib::Request& request, std::chrono::seconds max_wait) {
+  if (!request.has_param("wait")) {
+    return std::chrono::milliseconds(0);
+  }
+  const std::string text = request.get_param_value("wait");
+  int seconds = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (error != std::errc() || end != text.data() + text.size() || seconds < 0) {
+    return std::chrono::milliseconds(0);
+  }
+  return std::chrono::seconds(std::min<std::int64_t>(seconds, max_wait.count()));
+}
+
+void desired(AgentServices& services, const httplib::Request& request, httplib::Response& response) {
+  std::optional<EdgeNode> node = nodeOf(services, request, response);
+  if (!node) {
+    return;
+  }
+  std::string known = request.get_header_value("If-None-Match");
+  if (known.size() >= 2 && known.front() == '"' && known.back() == '"') {
+    known = known.substr(1, known.size() - 2);
+  }
+  std::optional<DesiredPointer> pointer =
+      known.empty() ? services.desired.current(node->cluster_id)
+                    : services.desired.waitForChange(node->cluster_id, known,
+                                                     waitOf(request, services.max_wait));
+  if (!pointer) {
+    response.status = 204;
+    return;
+  }
+  response.set_header("ETag", etagFor(pointer->digest));
+  response.set_header("Cache-Control", "no-store");
+  if (pointer->digest == known) {
+    response.status = 304;
+    return;
+  }
+  json body = {{"cluster", node->cluster},
+               {"version", pointer->version},
+               {"digest", pointer->digest},
+               {"expires_at", pointer->expires_at},
+               {"bundle_url", "/agent/v1/bundles/" + pointer->digest}};
+  response.status = 200;
+  response.set_content(body.dump(), "application/json");
+}
+
+void bundle(AgentServices& services, const httplib::Request& request, httplib::Response& response) {
+  if (!nodeOf(services, request, response)) {
+    return;
+  }
+  const std::string digest = request.matches[1];
+  if (!isDigest(digest)) {
+    sendProblem(response, 404, "Not Found", "a bundle is named by its 64-digit sha256");
+    return;
+  }
+  auto bytes = readFile((services.bundles / (digest + ".bundle")).string(), 512u << 20);
+  if (!bytes) {
+    sendProblem(response, 404, "Not Found", fmt::format("there is no bundle {}", digest));
+    return;
+  }
+  response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+  response.set_header("ETag", etagFor(digest));
+  response.set_content(std::move(*bytes), "application/vnd.vantus.bundle+json");
+}
+
+void enroll(AgentServices& services, const httplib::Request& request, httplib::Response& response) {
+  auto answer = [&]() -> Result<Enrolled> {
+    VANTUS_TRY(json body, api::jsonBody(request));
+    VANTUS_TRY_VOID(api::onlyFields(body, {"token", "name", "public_key"}));
+    VANTUS_TRY(std::string token, api::stringField(body, "token", true));
+    VANTUS_TRY(std::string name, api::stringField(body, "name", true));
+    VANTUS_TRY(std::string key, api::stringField(body, "public_key", true));
+    Actor actor{.kind = "node", .id = name, .name = name, .email = "", .source_address = request.remote_addr,
+                .user_agent = request.get_header_value("User-Agent")};
+    return services.fleet.enroll(token, name, key, actor);
+  }();
+  if (!answer) {
+    sendError(response, answer.error());
+    return;
+  }
+  api::sendJson(response, 201,
+                {{"node", answer->node.name},
+                 {"cluster", answer->node.cluster},
+                 {"credential", answer->credential},
+                 {"signing_keys", answer->signing_keys_pem}});
+}
+
+template <typename Accept>
+void report(AgentServices& services, const httplib::Request& request, httplib::Response& response,
+            Accept accept) {
+  std::optional<EdgeNode> node = nodeOf(services, request, response);
+  if (!node) {
+    return;
+  }
+  if (auto accepted = accept(*node, request.body); !accepted) {
+    sendError(response, accepted.error());
+    return;
+  }
+  response.status = 202;
+}
+
+}  // namespace
+
+void addAgentRoutes(httplib::Server& server, AgentServices& services) {
+  server.Get("/agent/v1/desired", [&services](const httplib::Request& request,
+                                              httplib::Response& response) {
+    desired(services, request, response);
+  });
+  server.Get(R"(/agent/v1/bundles/([^/]+))",
+             [&services](const httplib::Request& request, httplib::Response& response) {
+               bundle(services, request, response);
+             });
+  server.Post("/agent/v1/enroll", [&services](const httplib::Request& request,
+                                              httplib::Response& response) {
+    enroll(services, request, response);
+  });
+  server.Post("/agent/v1/receipts", [&services](const httplib::Request& request,
+                                                httplib::Response& response) {
+    report(services, request, response, [&services](const EdgeNode& node, const std::string& body) {
+      return services.fleet.acceptReceipt(node, body);
+    });
+  });
+  server.Post("/agent/v1/heartbeat", [&services](const httplib::Request& request,
+                                                 httplib::Response& response) {
+    report(services, request, response, [&services](const EdgeNode& node, const std::string& body) {
+      return services.fleet.acceptHeartbeat(node, body);
+    });
+  });
+}
+
+}  // namespace vantus::controller

@@ -1,0 +1,206 @@
+#include "controller/fleet/fleet_service.h"
+
+#include <fmt/format.h>
+
+#include "common/crypto/ed25519.h"
+#include "common/crypto/hash.h"
+#include "common/log/log.h"
+#include "common/release/node_report.h"
+#include "controller/model/validate.h"
+#include "controller/service/model_service.h"
+
+namespace vantus::controller {
+namespace {
+
+constexpr std::chrono::seconds kMaxTokenTtl{7 * 24 * 3600};
+
+std::string credentialHash(std::string_view secret) { return crypto::sha256Hex(secret); }
+
+Unexpected notAuthenticated() {
+  return fail(ErrorCode::kUnauthenticated,
+              "the node credential is not valid; re-enrol the node (vantus-agent enroll)");
+}
+
+}  // namespace
+
+FleetService::FleetService(Store& store, std::vector<std::string> signing_keys_pem,
+                           std::chrono::seconds offline_after, std::function<std::int64_t()> clock)
+    : store_(store),
+      signing_keys_pem_(std::move(signing_keys_pem)),
+      offline_after_(offline_after),
+      clock_(std::move(clock)) {}
+
+Result<EnrollmentToken> FleetService::createEnrollmentToken(std::string_view cluster_name,
+                                                            std::chrono::seconds ttl,
+                                                            const Actor& actor) {
+  if (ttl.count() < 60 || ttl > kMaxTokenTtl) {
+    return fail(ErrorCode::kInvalidInput, "the token lifetime must be 1 minute .. 7 days", "ttl");
+  }
+  VANTUS_TRY(std::string secret, crypto::randomToken(32));
+  EnrollmentToken token{.token = std::string(kEnrollmentTokenPrefix) + secret,
+                        .cluster = std::string(cluster_name),
+                        .expires_at = clock_() + ttl.count()};
+  VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY(EdgeCluster cluster, tx.clusterByName(cluster_name));
+    VANTUS_TRY_VOID(tx.insertEnrollmentToken(cluster.id, credentialHash(token.token), token.expires_at));
+    return appendAuditRow(tx, actor, std::nullopt, "enrollment_token.create",
+                          fmt::format("edge_cluster:{}", cluster.id), nullptr,
+                          {{"cluster", cluster.name}, {"expires_at", token.expires_at}});
+  }));
+  return token;
+}
+
+Result<Enrolled> FleetService::enroll(std::string_view token, std::string_view name,
+                                      std::string_view public_key_pem, const Actor& actor) {
+  VANTUS_TRY(std::string node_name, parseSlug(name, "name"));
+  auto key = crypto::Ed25519PublicKey::fromPem(public_key_pem);
+  if (!key) {
+    return fail(ErrorCode::kInvalidInput,
+                "public_key must be an Ed25519 public key in PEM: " + key.error().message,
+                "public_key");
+  }
+  if (!token.starts_with(kEnrollmentTokenPrefix)) {
+    return fail(ErrorCode::kUnauthenticated, "the enrolment token is unknown, spent or expired");
+  }
+  VANTUS_TRY(std::string secret, crypto::randomToken(32));
+  const std::string credential = std::string(kNodeCredentialPrefix) + secret;
+  VANTUS_TRY(EdgeNode node, writeValue<EdgeNode>(store_, [&](Transaction& tx) -> Result<EdgeNode> {
+               VANTUS_TRY(EdgeNode enrolled,
+                          tx.enrollNode(credentialHash(token), node_name, key->pem(),
+                                        credentialHash(credential)));
+               VANTUS_TRY_VOID(appendAuditRow(
+                   tx, actor, std::nullopt, "node.enroll", fmt::format("edge_node:{}", enrolled.id),
+                   nullptr,
+                   {{"cluster", enrolled.cluster},
+                    {"name", enrolled.name},
+                    {"key", key->fingerprint()}}));
+               return enrolled;
+             }));
+  log::info("node.enrolled",
+            {{"node", node.name}, {"cluster", node.cluster}, {"key", key->fingerprint()}});
+  return Enrolled{.node = node, .credential = credential, .signing_keys_pem = signing_keys_pem_};
+}
+
+Result<EdgeNode> FleetService::authenticate(std::string_view credential) {
+  if (!credential.starts_with(kNodeCredentialPrefix) || credential.size() > 128) {
+    return notAuthenticated();
+  }
+  const std::string hash = credentialHash(credential);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = by_credential_hash_.find(hash); found != by_credential_hash_.end()) {
+      return found->second;
+    }
+  }
+  auto node = readValue<EdgeNode>(store_, [&](Transaction& tx) { return tx.nodeByCredentialHash(hash); });
+  if (!node) {
+    return node.error().code == ErrorCode::kNotFound ? notAuthenticated()
+                                                    : fail(std::move(node).error());
+  }
+  std::lock_guard lock(mutex_);
+  by_credential_hash_.emplace(hash, *node);
+  return *node;
+}
+
+Result<void> FleetService::acceptReceipt(const EdgeNode& node, std::string_view envelope_json) {
+  VANTUS_TRY(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::fromPem(node.public_key));
+  VANTUS_TRY(release::Receipt receipt, release::verifyReceipt(envelope_json, key));
+  if (receipt.node != node.name || receipt.cluster != node.cluster) {
+    return fail(ErrorCode::kPermissionDenied,
+                fmt::format("the receipt names node {}/{}, not {}/{}", receipt.cluster,
+                            receipt.node, node.cluster, node.name));
+  }
+  NodeReceipt row{.node_id = node.id,
+                  .node = node.name,
+                  .version = receipt.version,
+                  .digest = receipt.digest,
+                  .result = std::string(release::applyResultName(receipt.result)),
+                  .reason = receipt.reason,
+                  .nginx_output = receipt.nginx_output,
+                  .serving_version = receipt.serving_version,
+                  .envelope_json = std::string(envelope_json)};
+  VANTUS_TRY_VOID(store_.write([&](Transaction& tx) { return tx.insertReceipt(row); }));
+  auto level = receipt.result == release::ApplyResult::kApplied ? log::Level::kInfo
+                                                                 : log::Level::kWarn;
+  log::write(level, "node.receipt",
+             {{"node", node.name}, {"cluster", node.cluster}, {"version", receipt.version},
+              {"result", row.result}, {"reason", receipt.reason}});
+  return ok();
+}
+
+Result<void> FleetService::acceptHeartbeat(const EdgeNode& node, std::string_view envelope_json) {
+  VANTUS_TRY(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::fromPem(node.public_key));
+  VANTUS_TRY(release::Heartbeat heartbeat, release::verifyHeartbeat(envelope_json, key));
+  if (heartbeat.node != node.name || heartbeat.cluster != node.cluster) {
+    return fail(ErrorCode::kPermissionDenied,
+                fmt::format("the heartbeat names node {}/{}, not {}/{}", heartbeat.cluster,
+                            heartbeat.node, node.cluster, node.name));
+  }
+  NodeHeartbeat row{.applied_version = heartbeat.version,
+                    .applied_digest = heartbeat.digest,
+                    .nginx_version = heartbeat.nginx_version,
+                    .drift = heartbeat.drift,
+                    .expired = heartbeat.expired,
+                    .last_result = heartbeat.last_result};
+  return store_.write([&](Transaction& tx) { return tx.recordHeartbeat(node.id, row); });
+}
+
+Result<std::vector<NodeStatus>> FleetService::nodes(std::optional<std::string> cluster_name) {
+  VANTUS_TRY(std::vector<EdgeNode> nodes,
+             readValue<std::vector<EdgeNode>>(store_, [&](Transaction& tx)
+                                                          -> Result<std::vector<EdgeNode>> {
+               std::optional<Id> cluster_id;
+               if (cluster_name) {
+                 VANTUS_TRY(EdgeCluster cluster, tx.clusterByName(*cluster_name));
+                 cluster_id = cluster.id;
+               }
+               return tx.listNodes(cluster_id);
+             }));
+  const std::int64_t now = clock_();
+  std::vector<NodeStatus> statuses;
+  for (EdgeNode& node : nodes) {
+    std::string liveness = node.last_seen_unix == 0                            ? "pending"
+                           : now - node.last_seen_unix > offline_after_.count() ? "offline"
+                                                                                : "online";
+    statuses.push_back({std::move(node), std::move(liveness)});
+  }
+  return statuses;
+}
+
+Result<std::vector<DeploymentNodeState>> FleetService::deploymentNodes(Id deployment_id) {
+  return readValue<std::vector<DeploymentNodeState>>(
+      store_, [&](Transaction& tx) -> Result<std::vector<DeploymentNodeState>> {
+        VANTUS_TRY_VOID(tx.deployment(deployment_id));
+        VANTUS_TRY(std::vector<Release> releases, tx.releasesOfDeployment(deployment_id));
+        std::vector<DeploymentNodeState> states;
+        for (const Release& release : releases) {
+          VANTUS_TRY(EdgeCluster cluster, tx.cluster(release.cluster_id));
+          VANTUS_TRY(std::vector<EdgeNode> nodes, tx.listNodes(cluster.id));
+          VANTUS_TRY(std::vector<NodeReceipt> receipts,
+                     tx.receiptsForVersion(cluster.id, release.version));
+          for (const EdgeNode& node : nodes) {
+            DeploymentNodeState state{.cluster = cluster.name,
+                                      .version = release.version,
+                                      .node = node.name,
+                                      .state = "pending"};
+            for (const NodeReceipt& receipt : receipts) {
+              if (receipt.node_id == node.id) {
+                state.state = receipt.result == "repaired" ? "applied" : receipt.result;
+                state.reason = receipt.reason;
+                state.nginx_output = receipt.nginx_output;
+              }
+            }
+            if (state.state == "pending" && node.applied_version > release.version) {
+              state.state = "superseded";
+            } else if (state.state == "pending" && node.applied_version == release.version &&
+                       node.applied_version > 0) {
+              state.state = "applied";
+            }
+            states.push_back(std::move(state));
+          }
+        }
+        return states;
+      });
+}
+
+}  // namespace vantus::controller

@@ -1,0 +1,78 @@
+#pragma once
+// The controller's view of its edge nodes: one-time enrolment tokens, node credentials
+// (only their sha256 is stored; authenticated nodes are cached so a poll reads no row),
+// signed receipts and heartbeats, node liveness and per-node deployment state.
+// Thread-safe.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/core/result.h"
+#include "controller/store/store.h"
+
+namespace vantus::controller {
+
+inline constexpr std::string_view kEnrollmentTokenPrefix = "ve_";
+inline constexpr std::string_view kNodeCredentialPrefix = "vn_";
+
+struct EnrollmentToken {
+  std::string token;  // shown once
+  std::string cluster;
+  std::int64_t expires_at = 0;
+};
+
+struct Enrolled {
+  EdgeNode node;
+  std::string credential;  // shown once, to the node
+  std::vector<std::string> signing_keys_pem;
+};
+
+struct NodeStatus {
+  EdgeNode node;
+  std::string liveness;  // "pending" (never seen), "online", "offline"
+};
+
+// One node's state for one release of a deployment.
+struct DeploymentNodeState {
+  std::string cluster;
+  std::uint64_t version = 0;
+  std::string node;
+  std::string state;  // pending, applied, failed, rolled_back, rejected, superseded
+  std::string reason{};
+  std::string nginx_output{};
+};
+
+class FleetService {
+ public:
+  FleetService(Store& store, std::vector<std::string> signing_keys_pem,
+               std::chrono::seconds offline_after, std::function<std::int64_t()> clock);
+
+  Result<EnrollmentToken> createEnrollmentToken(std::string_view cluster, std::chrono::seconds ttl,
+                                                const Actor& actor);
+  // kUnauthenticated for a bad token, kInvalidInput for a bad name or key.
+  Result<Enrolled> enroll(std::string_view token, std::string_view name,
+                          std::string_view public_key_pem, const Actor& actor);
+  // kUnauthenticated unless `credential` belongs to an enrolled node.
+  Result<EdgeNode> authenticate(std::string_view credential);
+  // Verifies the node's signature and that the report is about this node and cluster.
+  Result<void> acceptReceipt(const EdgeNode& node, std::string_view envelope_json);
+  Result<void> acceptHeartbeat(const EdgeNode& node, std::string_view envelope_json);
+
+  Result<std::vector<NodeStatus>> nodes(std::optional<std::string> cluster);
+  Result<std::vector<DeploymentNodeState>> deploymentNodes(Id deployment_id);
+
+ private:
+  Store& store_;
+  std::vector<std::string> signing_keys_pem_;
+  std::chrono::seconds offline_after_;
+  std::function<std::int64_t()> clock_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, EdgeNode> by_credential_hash_;
+};
+
+}  // namespace vantus::controller
