@@ -25,8 +25,9 @@ class EdgeNginx {
   virtual Result<NginxTest> test(const std::filesystem::path& conf) = 0;
   // True when the pid file names a live process.
   virtual bool running() = 0;
-  // HUP to the running master, or a cold start with `nginx -c <conf>` when none runs
-  // (and starting is allowed). kUnavailable when neither is possible.
+  // HUP to the running master, returning once its old workers stopped accepting (so that
+  // what answers next is the new config), or a cold start with `nginx -c <conf>` when none
+  // runs (and starting is allowed). kUnavailable when neither works.
   virtual Result<void> reload(const std::filesystem::path& conf) = 0;
   // Graceful stop (QUIT) of the master, waiting for it to exit; no-op when none runs.
   virtual Result<void> stop() = 0;

@@ -2,7 +2,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <set>
 #include <chrono>
 #include <thread>
 
@@ -28,6 +33,7 @@ class SystemNginx final : public EdgeNginx {
         runtime_dir_(config.runtime_dir),
         start_(config.start_nginx),
         test_timeout_(config.nginx_test_timeout),
+        confirm_timeout_(config.reload_confirm_timeout),
         runner_(runner) {}
 
   Result<NginxTest> test(const std::filesystem::path& conf) override {
@@ -46,11 +52,12 @@ class SystemNginx final : public EdgeNginx {
 
   Result<void> reload(const std::filesystem::path& conf) override {
     if (pid_t pid = masterPid(); pid > 0) {
+      const std::set<pid_t> old_workers = activeWorkers(pid);
       if (::kill(pid, SIGHUP) != 0) {
         return fail(ErrorCode::kUnavailable,
                     fmt::format("cannot signal the nginx master {}: {}", pid, ::strerror(errno)));
       }
-      return ok();
+      return waitRetired(pid, old_workers);
     }
     if (!start_) {
       return fail(ErrorCode::kUnavailable,
@@ -98,6 +105,62 @@ class SystemNginx final : public EdgeNginx {
   }
 
  private:
+  // The master starts the new workers, then waits ~100 ms before it tells the old ones to
+  // stop accepting; until then a request may reach either. What the agent confirms and
+  // probes must be the new config, so a reload counts only once every old worker is gone or
+  // shutting down. A master that refused the new config keeps its old workers: that times out.
+  Result<void> waitRetired(pid_t master, const std::set<pid_t>& old_workers) {
+    const auto deadline = std::chrono::steady_clock::now() + confirm_timeout_;
+    while (true) {
+      std::set<pid_t> still = activeWorkers(master);
+      bool retired = std::none_of(old_workers.begin(), old_workers.end(),
+                                  [&still](pid_t pid) { return still.contains(pid); });
+      if (retired) {
+        return ok();
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return fail(ErrorCode::kUnavailable,
+                    fmt::format("nginx kept its old workers {} s after the reload signal: it did "
+                                "not load the new config (see {}/error.log)",
+                                confirm_timeout_.count(), runtime_dir_.string()));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+  // Children of the master that still accept connections (not "is shutting down").
+  static std::set<pid_t> activeWorkers(pid_t master) {
+    std::set<pid_t> workers;
+    std::error_code error;
+    for (auto it = std::filesystem::directory_iterator("/proc", error);
+         !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+      const std::string name = it->path().filename().string();
+      if (name.empty() || !std::isdigit(static_cast<unsigned char>(name.front()))) {
+        continue;
+      }
+      auto stat = readFile(it->path().string() + "/stat", 4096);
+      if (!stat) {
+        continue;
+      }
+      // "pid (comm) state ppid ...": comm may hold spaces, so parse after the last ')'.
+      const size_t close = stat->rfind(')');
+      if (close == std::string::npos) {
+        continue;
+      }
+      int parent = 0;
+      char state = 0;
+      if (std::sscanf(stat->c_str() + close + 1, " %c %d", &state, &parent) != 2 ||
+          parent != master || state == 'Z') {
+        continue;
+      }
+      auto cmdline = readFile(it->path().string() + "/cmdline", 4096);
+      if (cmdline && cmdline->find("shutting down") == std::string::npos) {
+        workers.insert(static_cast<pid_t>(std::atoi(name.c_str())));
+      }
+    }
+    return workers;
+  }
+
   std::filesystem::path pidFile() const { return runtime_dir_ / "nginx.pid"; }
 
   // A stale pid file (a kill -9'd master) names a dead process, or a recycled pid of
@@ -130,6 +193,7 @@ class SystemNginx final : public EdgeNginx {
   std::filesystem::path runtime_dir_;
   bool start_;
   std::chrono::seconds test_timeout_;
+  std::chrono::seconds confirm_timeout_;
   ProcessRunner& runner_;
 };
 

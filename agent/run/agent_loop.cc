@@ -135,6 +135,11 @@ void AgentLoop::applyDesired(const Desired& desired) {
                                .now = clock_(),
                                .expected_cluster = identity_.enrollment.cluster};
   auto verified = release::verifyBundle(*bytes, identity_.keyring, policy);
+  if (verified && verified->digest != desired.digest) {
+    verified = fail(ErrorCode::kVerificationFailed,
+                    fmt::format("the bundle's sha256 {} is not the digest {} the pointer named",
+                                verified->digest, desired.digest));
+  }
   if (!verified) {
     const std::string reason = "bundle refused: " + verified.error().describe();
     log::error("bundle.rejected", {{"version", desired.version}, {"digest", desired.digest},
