@@ -4,6 +4,7 @@
 #   - a tiny upstream (nginx serving a page) on 127.0.0.1:18081
 #   - the controller on 127.0.0.1:8440
 #   - a sample tenant "demo" with domain demo.localhost, deployed to cluster "local"
+#   - an edge: vantus-agent enrolled in cluster "local", running its own nginx on 127.0.0.1:8080
 set -euo pipefail
 
 build_dir="${1:-build}"
@@ -11,6 +12,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 demo="$root/.demo"
 state="$demo/state"
 controller="$root/$build_dir/vantus-controller"
+agent="$root/$build_dir/vantus-agent"
+edge_listen="${VANTUS_DEMO_EDGE_LISTEN:-127.0.0.1:8080}"
+edge_status="${VANTUS_DEMO_EDGE_STATUS:-127.0.0.1:8081}"
 listen="${VANTUS_DEMO_LISTEN:-127.0.0.1:8440}"
 upstream_port="${VANTUS_DEMO_UPSTREAM_PORT:-18081}"
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
@@ -20,12 +24,13 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   if [[ -f "$demo/upstream/nginx.pid" ]]; then kill "$(cat "$demo/upstream/nginx.pid" 2>/dev/null)" 2>/dev/null || true; fi
+  if [[ -f "$demo/agent/nginx/nginx.pid" ]]; then kill -QUIT "$(cat "$demo/agent/nginx/nginx.pid" 2>/dev/null)" 2>/dev/null || true; fi
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 0' INT TERM
 
-[[ -x "$controller" ]] || { echo "error: $controller is missing; run 'make' first" >&2; exit 1; }
+[[ -x "$controller" && -x "$agent" ]] || { echo "error: $controller or $agent is missing; run 'make' first" >&2; exit 1; }
 mkdir -p "$demo"
 
 # The one-time password lives only in this shell variable, never in a file.
@@ -79,6 +84,33 @@ if ! cli tenant list | grep -q $'\tdemo\t'; then
   say "Deploying: render, nginx -t, signed commit, signed release"
   cli deploy --tenant demo --message "First deployment of the demo tenant"
 fi
+if [[ ! -f "$demo/agent/enrollment.json" ]]; then
+  say "Enrolling an edge node in cluster 'local'"
+  token_output="$(cli cluster enroll-token --cluster local 2>/dev/null)"
+  token="$(head -1 <<<"$token_output")"
+  pin="$(grep -o 'SHA256:[^ ]*' <<<"$token_output" | head -1)"
+  "$agent" enroll --controller "http://$listen" --token "$token" --pin "$pin" --state-dir "$demo/agent" --name demo-edge
+fi
+cat >"$demo/agent.yaml" <<YAML
+controller_url: http://$listen
+state_dir: $demo/agent
+nginx:
+  binary: $nginx_bin
+  http_listen: ["$edge_listen"]
+  status_listen: $edge_status
+  worker_processes: 1
+heartbeat_interval_s: 5
+drift_check_interval_s: 10
+YAML
+say "Starting the edge agent (nginx on http://$edge_listen)"
+"$agent" run --config "$demo/agent.yaml" 2>>"$demo/agent.log" &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS -H 'Host: demo.localhost' "http://$edge_listen/" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS -H 'Host: demo.localhost' "http://$edge_listen/" >/dev/null || { echo "error: the edge does not serve demo.localhost yet, see $demo/agent.log" >&2; exit 1; }
+
 api_token=""
 if [[ -n "$init_output" ]]; then
   api_token="$(cli token create --user admin@vantus.local --name demo --expires 7d \
@@ -97,12 +129,15 @@ else
   echo "  Admin login:     admin@vantus.local (password shown when .demo/state was created)"
   echo "  API token:       $controller token create --state-dir $state --user admin@vantus.local --name me --scopes tenants:read,config:read"
 fi
+echo "  Edge (nginx):    curl -H 'Host: demo.localhost' http://$edge_listen/"
+echo "  Edge status:     $agent status --config $demo/agent.yaml"
+echo "  Nodes:           $controller node list --state-dir $state"
 echo "  Deployments:     $controller log --tenant demo --state-dir $state"
 echo "  Signed history:  git -C $state/config.git -c gpg.format=ssh -c gpg.ssh.allowedSignersFile=$state/keys/allowed_signers log --show-signature"
 echo "  Try a change:    $controller policy set --tenant demo --state-dir $state --json '{\"headers\":{\"X-Served-By\":\"changed\"}}'"
 echo "                   $controller preview --tenant demo --state-dir $state"
 echo "                   $controller deploy --tenant demo --state-dir $state --message 'new header'"
-echo "  Controller log:  $demo/controller.log"
+echo "  Logs:            $demo/controller.log, $demo/agent.log"
 echo
 echo "Press Ctrl-C to stop."
 wait "${pids[1]}"

@@ -132,6 +132,10 @@ ApplyOutcome Applier::run(const release::VerifiedRelease& verified, std::string_
                        .serving_version = state_.version};
   auto failed = [&](std::string reason) {
     outcome.reason = std::move(reason);
+    if (verified.digest != state_.digest) {
+      std::error_code ignored;
+      std::filesystem::remove(bundlePath(verified.digest), ignored);
+    }
     log::error("release.apply_failed", {{"version", manifest.version},
                                         {"result", release::applyResultName(outcome.result)},
                                         {"reason", outcome.reason}});
@@ -246,7 +250,11 @@ Result<DriftReport> Applier::checkDrift() {
   if (!serving_manifest_ || state_.release.empty()) {
     return DriftReport{};
   }
-  return dirs_.drift(state_.release, *serving_manifest_);
+  VANTUS_TRY(DriftReport report, dirs_.drift(state_.release, *serving_manifest_));
+  if (std::optional<std::string> target = dirs_.currentTarget(); target != state_.release) {
+    report.repointed = target.value_or("(nothing)");
+  }
+  return report;
 }
 
 ApplyOutcome Applier::repair() {

@@ -88,23 +88,30 @@ std::vector<std::string> probeNamesOf(
     if (!path.starts_with("tenants/") || !path.ends_with(".conf")) {
       continue;
     }
-    for (size_t at = content.find("server_name"); at != std::string::npos;
-         at = content.find("server_name", at + 1)) {
-      if (at > 0 && content[at - 1] != ' ' && content[at - 1] != '\n') {
+    constexpr std::string_view kDirective = "server_name";
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    for (size_t at = content.find(kDirective); at != std::string::npos;
+         at = content.find(kDirective, at + 1)) {
+      const size_t after = at + kDirective.size();
+      if ((at > 0 && !blank(content[at - 1]) && content[at - 1] != ';' && content[at - 1] != '{') ||
+          after >= content.size() || !blank(content[after])) {
         continue;
       }
-      const size_t end = content.find(';', at);
+      const size_t end = content.find(';', after);
       if (end == std::string::npos) {
         break;
       }
-      std::string_view list(content.data() + at + 11, end - at - 11);
-      while (!list.empty()) {
-        while (!list.empty() && list.front() == ' ') {
-          list.remove_prefix(1);
+      size_t cursor = after;
+      while (cursor < end) {
+        while (cursor < end && blank(content[cursor])) {
+          ++cursor;
         }
-        const size_t space = list.find(' ');
-        std::string name(list.substr(0, space));
-        list = space == std::string_view::npos ? std::string_view() : list.substr(space);
+        size_t stop = cursor;
+        while (stop < end && !blank(content[stop])) {
+          ++stop;
+        }
+        std::string name = content.substr(cursor, stop - cursor);
+        cursor = stop;
         if (name.empty() || name == "_" || name.front() == '~') {
           continue;
         }

@@ -98,6 +98,9 @@ std::string DriftReport::describe() const {
   add("modified", modified);
   add("missing", missing);
   add("unexpected", unexpected);
+  if (!repointed.empty()) {
+    parts.push_back("current points at " + repointed);
+  }
   std::string out;
   for (const std::string& part : parts) {
     out += (out.empty() ? "" : "; ") + part;
@@ -279,15 +282,18 @@ Result<DriftReport> ReleaseDirs::drift(const std::string& name,
   std::error_code error;
   for (auto it = fs::recursive_directory_iterator(root, error);
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    const std::string relative = fs::relative(it->path(), root).string();
-    if (relative == "local" || relative.starts_with("local/")) {
-      if (relative == "local") {
-        it.disable_recursion_pending();
-      }
+    // lexically: fs::relative would resolve a planted symlink to its target's path.
+    const std::string relative = it->path().lexically_relative(root).string();
+    if (relative == "local") {
+      it.disable_recursion_pending();
       continue;
     }
-    if (!it->is_directory() && !expected.contains(relative)) {
-      report.unexpected.push_back(relative);
+    const bool link = it->is_symlink(error);
+    if (link || (!it->is_directory(error) && !expected.contains(relative))) {
+      if (std::find(report.modified.begin(), report.modified.end(), relative) ==
+          report.modified.end()) {
+        report.unexpected.push_back(relative);
+      }
     }
   }
   if (error) {

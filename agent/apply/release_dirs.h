@@ -19,7 +19,10 @@ struct DriftReport {
   std::vector<std::string> modified;  // size or sha256 differs
   std::vector<std::string> missing;
   std::vector<std::string> unexpected;  // present but not in the manifest (local/ excepted)
-  bool clean() const { return modified.empty() && missing.empty() && unexpected.empty(); }
+  std::string repointed;  // where `current` points when not at the serving release
+  bool clean() const {
+    return modified.empty() && missing.empty() && unexpected.empty() && repointed.empty();
+  }
   std::string describe() const;
 };
 
@@ -47,6 +50,7 @@ class ReleaseDirs {
   // Keeps `keep` release dirs, newest first, never removing one in `protect`.
   void prune(std::size_t keep, const std::set<std::string>& protect);
   // Compares releases/<name> with the manifest; local/ is the node's and not compared.
+  // Symlinks are never part of a release and always count as unexpected.
   Result<DriftReport> drift(const std::string& name, const release::Manifest& manifest) const;
 
  private:

@@ -17,15 +17,20 @@ constexpr std::array<std::string_view, 5> kResultNames = {"applied", "failed", "
                                                           "rejected", "repaired"};
 
 std::string cut(std::string text) {
-  if (text.size() > kMaxReportTextBytes) {
-    text.resize(kMaxReportTextBytes);
-    // Never leave half a UTF-8 sequence: nlohmann::json refuses to dump one.
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) {
-      text.pop_back();
-    }
-    if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xC0) {
-      text.pop_back();
-    }
+  if (text.size() <= kMaxReportTextBytes) {
+    return text;
+  }
+  text.resize(kMaxReportTextBytes);
+  // Drop the last character only when the cut split it: nlohmann::json refuses to dump half
+  // a UTF-8 sequence.
+  size_t lead = text.size() - 1;
+  while (lead > 0 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) {
+    --lead;
+  }
+  const auto first = static_cast<unsigned char>(text[lead]);
+  const size_t length = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+  if (lead + length > text.size()) {
+    text.resize(lead);
   }
   return text;
 }

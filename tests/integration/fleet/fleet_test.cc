@@ -22,16 +22,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Started by the first test case; a fleet that failed to start fails the others at once.
-Fleet& fleet() {
+// Started by the first test case that needs it, stopped by the last one (not by a static
+// destructor: by then the libraries its servers use may be gone). A fleet that failed to
+// start fails the others at once.
+std::unique_ptr<Fleet>& fleetInstance() {
   static std::unique_ptr<Fleet> instance;
+  return instance;
+}
+
+Fleet& fleet() {
   static bool attempted = false;
-  if (!instance) {
+  if (!fleetInstance()) {
     REQUIRE_MESSAGE(!attempted, "the fleet did not start; see the first test case");
     attempted = true;
-    instance = std::make_unique<Fleet>();
+    fleetInstance() = std::make_unique<Fleet>();
   }
-  return *instance;
+  return *fleetInstance();
 }
 
 bool serves(const std::string& node, const std::string& host, const std::string& header_value) {
@@ -329,6 +335,27 @@ TEST_CASE("9: twenty deployments under load fail no request on a fresh connectio
   CHECK(fresh_failed == 0);
   CHECK(kept_failed <= kDeployments);
   CHECK(serves("a1", "www.acme.test", fmt::format("load-{}", kDeployments - 1)));
+}
+
+TEST_CASE("10: the fleet stops: agents, their nginx masters and the controller") {
+  std::vector<int> masters;
+  for (const std::string node : {"a1", "a2", "b1", "c1"}) {
+    std::ifstream in(fleet().agentDir(node) / "nginx" / "nginx.pid");
+    int pid = 0;
+    if (in >> pid) {
+      masters.push_back(pid);
+    }
+  }
+  fleetInstance().reset();
+  for (int pid : masters) {
+    // Gone, or a zombie waiting for an init that does not reap (as in some containers).
+    CHECK(waitUntil([pid] {
+      const std::string stat = slurp(fmt::format("/proc/{}/stat", pid));
+      return stat.empty() || stat.find(") Z ") != std::string::npos;
+    }, std::chrono::seconds(10)));
+  }
+  // Whatever still holds the pointer must not outlive main().
+  fleetInstance().release();
 }
 
 }  // namespace
