@@ -27,7 +27,8 @@ Unexpected ioError(std::string_view what, const fs::path& path, int error) {
                                           std::strerror(error)));
 }
 
-// Regular files only, never through a symlink, never over an existing file.
+// Regular files only, never through a symlink, never over an existing file. Not synced one
+// by one: stage() syncs the whole tree with one syncfs(2) before it renames it into place.
 Result<void> writeReleaseFile(const fs::path& path, std::string_view content, mode_t mode) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) {
@@ -45,11 +46,6 @@ Result<void> writeReleaseFile(const fs::path& path, std::string_view content, mo
       return ioError("write", path, saved);
     }
     offset += static_cast<size_t>(wrote);
-  }
-  if (::fsync(fd) != 0) {
-    int saved = errno;
-    ::close(fd);
-    return ioError("fsync", path, saved);
   }
   ::close(fd);
   return ok();
@@ -69,14 +65,18 @@ Result<std::string> randomSuffix() {
   return crypto::hexEncode(bytes);
 }
 
-Result<void> fsyncTree(const fs::path& root) {
-  std::error_code error;
-  VANTUS_TRY_VOID(fsyncDirectory(root.string()));
-  for (auto it = fs::recursive_directory_iterator(root, error);
-       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (it->is_directory(error)) {
-      VANTUS_TRY_VOID(fsyncDirectory(it->path().string()));
-    }
+// One syncfs(2) for the file system holding `root`: a release is a handful of files, and one
+// journal flush costs less than an fsync per file and directory.
+Result<void> syncTree(const fs::path& root) {
+  const int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    return ioError("open", root, errno);
+  }
+  const int synced = ::syncfs(fd);
+  const int saved = errno;
+  ::close(fd);
+  if (synced != 0) {
+    return ioError("sync", root, saved);
   }
   return ok();
 }
@@ -126,7 +126,11 @@ Result<std::string> ReleaseDirs::stage(const release::VerifiedRelease& verified,
       VANTUS_TRY_VOID(writeReleaseFile(target, file.content, 0644));
       nginx::collectTlsPaths(file.content, tls_paths);
     }
-    VANTUS_TRY_VOID(nginx::writeLocalFiles(staging, local));
+    VANTUS_TRY(std::vector<nginx::LocalFile> local_files, nginx::renderLocalFiles(local));
+    for (const nginx::LocalFile& file : local_files) {
+      VANTUS_TRY_VOID(makeDirs((staging / file.path).parent_path()));
+      VANTUS_TRY_VOID(writeReleaseFile(staging / file.path, file.content, 0644));
+    }
     std::optional<crypto::SelfSignedCertificate> placeholder;
     for (const std::string& path : tls_paths) {
       const bool key = path.ends_with(".key");
@@ -147,7 +151,7 @@ Result<std::string> ReleaseDirs::stage(const release::VerifiedRelease& verified,
       VANTUS_TRY_VOID(makeDirs((staging / path).parent_path()));
       VANTUS_TRY_VOID(writeReleaseFile(staging / path, content, key ? 0600 : 0644));
     }
-    VANTUS_TRY_VOID(fsyncTree(staging));
+    VANTUS_TRY_VOID(syncTree(staging));
     if (::rename(staging.c_str(), (releases_ / name).c_str()) != 0) {
       return ioError("rename", staging, errno);
     }

@@ -15,6 +15,9 @@ Result<json> describe(RequestContext& context, const Deployment& deployment) {
 }
 
 void sendOutcome(RequestContext& context, const DeploymentOutcome& outcome) {
+  if (!outcome.releases.empty() && context.services.on_release) {
+    context.services.on_release();
+  }
   std::vector<EdgeCluster> clusters;
   if (auto all = context.services.model.clusters()) clusters = *all;
   context.response.set_header("Location",

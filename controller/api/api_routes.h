@@ -23,6 +23,9 @@ struct ApiServices {
   DeploymentService& deployments;
   TokenService& tokens;
   std::function<std::int64_t()> clock;  // unix seconds
+  // Called after a deployment or rollback published releases (builds their bundles now
+  // rather than at the next maintenance round). May be empty.
+  std::function<void()> on_release{};
 };
 
 // `services` (and what it references) must outlive the server.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -25,7 +26,18 @@ namespace {
 // minute until stopped.
 class MaintenanceLoop {
  public:
-  explicit MaintenanceLoop(ControllerApp& app) : app_(app), thread_([this] { run(); }) {}
+  // `built` runs after each round that may have built bundles (agents can fetch them now).
+  MaintenanceLoop(ControllerApp& app, std::function<void()> built)
+      : app_(app), built_(std::move(built)), thread_([this] { run(); }) {}
+
+  // Runs a round now: a deployment just published releases whose bundles agents will ask for.
+  void wake() {
+    {
+      std::lock_guard lock(mutex_);
+      woken_ = true;
+    }
+    wake_.notify_all();
+  }
   ~MaintenanceLoop() {
     {
       std::lock_guard lock(mutex_);
@@ -44,18 +56,22 @@ class MaintenanceLoop {
       if (auto built = app_.deployments().materializePending(); !built) {
         log::error("bundle.build_failed", {{"error", built.error().describe()}});
       }
+      built_();
       if (auto renewed = app_.deployments().renewExpiring(window); !renewed) {
         log::error("release.renew_failed", {{"error", renewed.error().describe()}});
       }
       lock.lock();
-      wake_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_; });
+      wake_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_ || woken_; });
+      woken_ = false;
     }
   }
 
   ControllerApp& app_;
+  std::function<void()> built_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::thread thread_;
 };
 
@@ -91,14 +107,19 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   options.worker_threads = 192;
   VANTUS_TRY(std::unique_ptr<HttpServer> server, HttpServer::bind(listen, options));
   addHealthRoutes(server->routes(), [&app] { return app.readiness(); });
-  ApiServices api{app.store(), app.model(), app.deployments(), app.tokens(),
-                  [] { return static_cast<std::int64_t>(std::time(nullptr)); }};
-  addApiRoutes(server->routes(), api);
   DesiredReleases desired(app.store(), /*max_waiters=*/128, std::chrono::milliseconds(200));
   VANTUS_TRY_VOID(desired.start());
+  MaintenanceLoop maintenance(app, [&desired] {
+    if (auto refreshed = desired.refresh(); !refreshed) {
+      log::warn("desired.refresh_failed", {{"error", refreshed.error().describe()}});
+    }
+  });
+  ApiServices api{app.store(), app.model(), app.deployments(), app.tokens(),
+                  [] { return static_cast<std::int64_t>(std::time(nullptr)); },
+                  [&maintenance] { maintenance.wake(); }};
+  addApiRoutes(server->routes(), api);
   AgentServices agents{app.fleet(), desired, app.layout().bundles};
   addAgentRoutes(server->routes(), agents);
-  MaintenanceLoop maintenance(app);
   server->start();
   const HostPort bound{listen.host, server->port()};
   log::info("controller.listening",
