@@ -7,3 +7,8 @@ echo "## Deployment pipeline (bench_deploy)"
 echo
 echo "## Config repository (bench_history)"
 "$build_dir/bench/bench_history"
+echo
+echo "## Fleet (bench_fleet)"
+"$build_dir/bench/bench_fleet" --agents 20 --rounds 10
+"$build_dir/bench/bench_fleet" --agents 0 --simulated 100 --rounds 10
+"$build_dir/bench/bench_fleet" --agents 1 --rounds 0 --applies 1000 --wrk 5

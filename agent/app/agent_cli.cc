@@ -10,6 +10,7 @@
 
 #include "agent/app/agent_runtime.h"
 #include "agent/app/enroll.h"
+#include "agent/apply/release_dirs.h"
 #include "agent/run/agent_loop.h"
 #include "common/core/files.h"
 #include "common/core/time.h"
@@ -105,6 +106,33 @@ void applyBundleFile(const std::string& config_file, const std::string& bundle_f
   }
 }
 
+// What differs under current/ from the serving release, checked against its kept bundle
+// (verified as of when it was applied).
+std::string driftOf(const AgentLayout& layout, const AgentState& state) {
+  if (state.digest.empty()) {
+    return "-";
+  }
+  auto keyring = loadKeyringDir(layout.keyring);
+  auto bytes = readFile((layout.bundles / (state.digest + ".bundle")).string(), 256u << 20);
+  if (!keyring || !bytes) {
+    return "cannot tell: " + (!keyring ? keyring.error() : bytes.error()).describe();
+  }
+  release::VerifyPolicy policy{.min_version = state.version, .now = state.applied_at};
+  auto verified = release::verifyBundle(*bytes, *keyring, policy);
+  if (!verified) {
+    return "cannot tell: the kept bundle does not verify: " + verified.error().describe();
+  }
+  ReleaseDirs dirs(layout.releases, layout.current, {});
+  auto report = dirs.drift(state.release, verified->manifest);
+  if (!report) {
+    return "cannot tell: " + report.error().describe();
+  }
+  if (auto target = dirs.currentTarget(); target != state.release) {
+    report->repointed = target.value_or("(nothing)");
+  }
+  return report->describe();
+}
+
 void printStatus(const std::string& config_file) {
   auto config = orFail(loadAgentConfig(config_file));
   const AgentLayout layout = agentLayout(config.state_dir);
@@ -132,6 +160,7 @@ void printStatus(const std::string& config_file) {
                            state.last_reason.empty() ? "" : "\n  reason: " + state.last_reason);
   std::cout << fmt::format("receipt pending: {}\n",
                            state.undelivered_receipt.empty() ? "no" : "yes (not yet delivered)");
+  std::cout << fmt::format("drift:           {}\n", driftOf(layout, state));
 }
 
 }  // namespace

@@ -54,6 +54,26 @@ Result<void> getDeployment(RequestContext& context) {
   return ok();
 }
 
+// Per node of every cluster the deployment released to: pending, applied, failed, … with the
+// receipt's reason and nginx's words.
+Result<void> deploymentNodes(RequestContext& context) {
+  VANTUS_TRY(Id id, pathId(context.request, 1));
+  VANTUS_TRY(Deployment deployment, visibleDeployment(context, id));
+  VANTUS_TRY(std::vector<DeploymentNodeState> states,
+             context.services.fleet.deploymentNodes(deployment.id));
+  json items = json::array();
+  for (const DeploymentNodeState& state : states) {
+    items.push_back({{"cluster", state.cluster},
+                     {"version", state.version},
+                     {"node", state.node},
+                     {"state", state.state},
+                     {"reason", state.reason},
+                     {"nginx_output", state.nginx_output}});
+  }
+  sendJson(context.response, 200, {{"items", items}});
+  return ok();
+}
+
 Result<void> diffDeployment(RequestContext& context) {
   VANTUS_TRY(Id id, pathId(context.request, 1));
   VANTUS_TRY(Deployment deployment, visibleDeployment(context, id));
@@ -118,6 +138,7 @@ void addDeploymentRoutes(httplib::Server& server, ApiServices& services) {
   server.Post("/api/v1/deployments", guarded(services, createDeployment));
   server.Get(R"(/api/v1/deployments/(\d+))", guarded(services, getDeployment));
   server.Get(R"(/api/v1/deployments/(\d+)/diff)", guarded(services, diffDeployment));
+  server.Get(R"(/api/v1/deployments/(\d+)/nodes)", guarded(services, deploymentNodes));
   server.Get(R"(/api/v1/tenants/(\d+)/deployments)", guarded(services, listDeployments));
   server.Post(R"(/api/v1/tenants/(\d+)/rollback)", guarded(services, rollback));
   server.Get(R"(/api/v1/tenants/(\d+)/preview)", guarded(services, preview));

@@ -31,5 +31,6 @@ httplib::Server::Handler guarded(ApiServices& services, Handler handler);
 void addTenantRoutes(httplib::Server& server, ApiServices& services);
 void addConfigRoutes(httplib::Server& server, ApiServices& services);
 void addDeploymentRoutes(httplib::Server& server, ApiServices& services);
+void addFleetRoutes(httplib::Server& server, ApiServices& services);
 
 }  // namespace vantus::controller::api

@@ -42,6 +42,7 @@ void addApiRoutes(httplib::Server& server, ApiServices& services) {
   api::addTenantRoutes(server, services);
   api::addConfigRoutes(server, services);
   api::addDeploymentRoutes(server, services);
+  api::addFleetRoutes(server, services);
 }
 
 }  // namespace vantus::controller

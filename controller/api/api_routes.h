@@ -8,6 +8,7 @@
 
 #include "controller/auth/api_tokens.h"
 #include "controller/deploy/deployment_service.h"
+#include "controller/fleet/fleet_service.h"
 #include "controller/service/model_service.h"
 #include "controller/store/store.h"
 
@@ -22,6 +23,7 @@ struct ApiServices {
   ModelService& model;
   DeploymentService& deployments;
   TokenService& tokens;
+  FleetService& fleet;
   std::function<std::int64_t()> clock;  // unix seconds
   // Called after a deployment or rollback published releases (builds their bundles now
   // rather than at the next maintenance round). May be empty.

@@ -114,7 +114,7 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
       log::warn("desired.refresh_failed", {{"error", refreshed.error().describe()}});
     }
   });
-  ApiServices api{app.store(), app.model(), app.deployments(), app.tokens(),
+  ApiServices api{app.store(), app.model(), app.deployments(), app.tokens(), app.fleet(),
                   [] { return static_cast<std::int64_t>(std::time(nullptr)); },
                   [&maintenance] { maintenance.wake(); }};
   addApiRoutes(server->routes(), api);

@@ -25,7 +25,7 @@ class ApiFixture {
     app_ = std::move(*opened);
     api_ = std::make_unique<ApiServices>(
         ApiServices{app_->store(), app_->model(), app_->deployments(), app_->tokens(),
-                    [] { return static_cast<std::int64_t>(std::time(nullptr)); }});
+                    app_->fleet(), [] { return static_cast<std::int64_t>(std::time(nullptr)); }});
     auto server = HttpServer::bind(HostPort{"127.0.0.1", 0});
     REQUIRE(server);
     server_ = std::move(*server);
@@ -195,6 +195,51 @@ TEST_CASE("deploy, diff and roll back through the API") {
   CHECK(history["items"].size() == 3);
 
   checkProblem(api.call("POST", "/api/v1/deployments", deploy_body), 409, "");
+}
+
+TEST_CASE("edge nodes through the API: enrolment token, node list, per-node deployment state") {
+  ApiFixture api;
+  Id cluster = bodyOf(api.call("POST", "/api/v1/edge-clusters", R"({"name":"edge-a"})"))["id"];
+  const std::string nodes = "/api/v1/edge-clusters/" + std::to_string(cluster) + "/nodes";
+  CHECK(bodyOf(api.call("GET", nodes))["items"].empty());
+
+  auto made = api.call("POST", "/api/v1/edge-clusters/" + std::to_string(cluster) +
+                                   "/enrollment-tokens", R"({"ttl_seconds":600})");
+  REQUIRE(made);
+  REQUIRE(made->status == 201);
+  CHECK(made->get_header_value("Cache-Control") == "no-store");
+  json token = json::parse(made->body);
+  CHECK(token["token"].get<std::string>().starts_with("ve_"));
+  checkProblem(api.call("POST", "/api/v1/edge-clusters/" + std::to_string(cluster) +
+                                    "/enrollment-tokens", R"({"ttl_seconds":5})"),
+               400, "ttl");
+  checkProblem(api.call("POST", "/api/v1/edge-clusters/999/enrollment-tokens", "{}"), 404, "");
+
+  auto key = crypto::Ed25519PrivateKey::generate();
+  REQUIRE(key);
+  auto enrolled = api.app().fleet().enroll(token["token"].get<std::string>(), "n1",
+                                           key->publicKey().pem(), Actor{});
+  REQUIRE(enrolled);
+  json listed = bodyOf(api.call("GET", nodes));
+  REQUIRE(listed["items"].size() == 1);
+  CHECK(listed["items"][0]["name"] == "n1");
+  CHECK(listed["items"][0]["liveness"] == "pending");
+  CHECK(listed["items"][0]["last_seen_at"].is_null());
+
+  Id tenant = bodyOf(api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Acme"})"))["id"];
+  const std::string base = "/api/v1/tenants/" + std::to_string(tenant);
+  bodyOf(api.call("POST", base + "/domains", R"({"name":"www.acme.example"})"));
+  bodyOf(api.call("POST", base + "/upstream-pools",
+                  R"({"name":"web","targets":[{"host":"127.0.0.1","port":9000}]})"));
+  REQUIRE(api.call("PUT", base + "/clusters/" + std::to_string(cluster), "{}")->status == 204);
+  json deployed = bodyOf(api.call("POST", "/api/v1/deployments",
+                                  R"({"tenant_id":)" + std::to_string(tenant) + "}"));
+  json states = bodyOf(api.call(
+      "GET", "/api/v1/deployments/" + std::to_string(deployed["id"].get<Id>()) + "/nodes"));
+  REQUIRE(states["items"].size() == 1);
+  CHECK(states["items"][0]["node"] == "n1");
+  CHECK(states["items"][0]["state"] == "pending");
+  CHECK(states["items"][0]["version"] == 1);
 }
 
 }  // namespace

@@ -125,5 +125,27 @@ TEST_CASE("a wrong pin is explained on the terminal" * doctest::may_fail()) {
   CHECK_MESSAGE(contains(refused.output, f.controller.pin()), refused.output);
 }
 
+// The agent checks the pin only after the controller has spent the token and enrolled the
+// node, so the refused attempt leaves node n1 on the controller (pending forever) and the
+// retry with the right pin and a new token is a name conflict; there is no command to
+// decommission the ghost.
+TEST_CASE("after a wrong pin the node can enrol under its name with the right pin" *
+          doctest::may_fail()) {
+  TlsController f;
+  const fs::path node_dir = f.root.path() / "n1";
+  testing::CommandResult refused =
+      agentEnroll(f.url(), f.controller.enrollToken("edge-a"), "SHA256:" + std::string(43, 'A'),
+                  node_dir, "n1", "--ca-file " + f.cert.cert);
+  REQUIRE(refused.exit_code != 0);
+  REQUIRE(filesUnder(node_dir).empty());
+  CHECK_MESSAGE(contains(f.controller.cli("node list").output, "no nodes yet"),
+                f.controller.cli("node list").output);
+
+  testing::CommandResult retried =
+      agentEnroll(f.url(), f.controller.enrollToken("edge-a"), f.controller.pin(), node_dir, "n1",
+                  "--ca-file " + f.cert.cert);
+  CHECK_MESSAGE(retried.exit_code == 0, slurp(f.controller.logFile()));
+}
+
 }  // namespace
 }  // namespace vantus::controller

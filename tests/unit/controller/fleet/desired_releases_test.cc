@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "common/log/log.h"
 #include "controller/service/model_service.h"
 #include "tests/unit/controller/fleet/fleet_fixture.h"
 
@@ -27,7 +28,8 @@ constexpr auto kNoAutoRefresh = std::chrono::hours(1);
 
 struct StoreFixture {
   StoreFixture()
-      : store(must(Store::open(dir.path() / "vantus.db",
+      : quiet((log::setLevel(log::Level::kError), true)),
+        store(must(Store::open(dir.path() / "vantus.db",
                                std::filesystem::path(VANTUS_SOURCE_DIR) / "schema" /
                                    "migrations"))),
         edge_a(fleet_test::addCluster(*store, "edge-a")),
@@ -48,6 +50,7 @@ struct StoreFixture {
   }
 
   testing::TempDir dir;
+  bool quiet;  // "store.migrated" is noise here
   std::unique_ptr<Store> store;
   EdgeCluster edge_a;
   EdgeCluster edge_b;

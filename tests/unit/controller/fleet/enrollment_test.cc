@@ -8,6 +8,7 @@
 
 #include "common/crypto/hash.h"
 #include "common/log/log.h"
+#include "controller/service/model_service.h"
 #include "tests/unit/controller/fleet/fleet_fixture.h"
 
 namespace vantus::controller {
@@ -142,8 +143,9 @@ TEST_CASE("a bad key or name is invalid input and leaves the token usable") {
     CHECK(refused.error().code == ErrorCode::kInvalidInput);
     CHECK(refused.error().field == "public_key");
   }
-  for (std::string bad_name : {"", "N 1", "-n1", "n1-", "n1/../x", std::string(64, 'n'),
-                               "n\u00e9"}) {
+  const std::vector<std::string> bad_names = {
+      "", "N 1", "-n1", "n1-", "n1/../x", std::string(64, 'n'), "n\u00e9"};
+  for (const std::string& bad_name : bad_names) {
     CAPTURE(bad_name);
     auto refused = f.fleet.enroll(token, bad_name, pem, operatorActor());
     REQUIRE_FALSE(refused);
@@ -197,7 +199,7 @@ TEST_CASE("the database keeps only sha256 of tokens and credentials") {
   Enrolled enrolled = must(f.fleet.enroll(token, "n1", key.publicKey().pem(), operatorActor()));
   must(f.fleet.authenticate(enrolled.credential));
   log::setSink(nullptr);
-  log::setLevel(log::Level::kWarn);
+  log::setLevel(log::Level::kError);
 
   CHECK(f.query("SELECT count(*) FROM enrollment_tokens WHERE token_hash = '" +
                 crypto::sha256Hex(token) + "' AND used_at IS NOT NULL") == "1");

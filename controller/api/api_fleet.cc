@@ -1,0 +1,84 @@
+#include <fmt/format.h>
+
+#include "common/core/time.h"
+#include "controller/api/api_handler.h"
+
+namespace vantus::controller::api {
+
+using nlohmann::json;
+
+namespace {
+
+Result<EdgeCluster> clusterOfPath(RequestContext& context) {
+  VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
+  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clusters());
+  for (const EdgeCluster& cluster : clusters) {
+    if (cluster.id == cluster_id) {
+      return cluster;
+    }
+  }
+  return fail(ErrorCode::kNotFound, fmt::format("edge cluster {} not found", cluster_id));
+}
+
+json nodeJson(const NodeStatus& status) {
+  const EdgeNode& node = status.node;
+  return {{"id", node.id},
+          {"cluster", node.cluster},
+          {"name", node.name},
+          {"liveness", status.liveness},
+          {"applied_version", node.applied_version},
+          {"applied_digest", node.applied_digest},
+          {"last_seen_at", node.last_seen_unix > 0 ? json(formatRfc3339Utc(node.last_seen_unix))
+                                                   : json(nullptr)},
+          {"last_result", node.last_result},
+          {"last_reason", node.last_reason},
+          {"nginx_version", node.nginx_version},
+          {"drift", node.drift},
+          {"expired", node.expired},
+          {"enrolled_at", node.enrolled_at}};
+}
+
+Result<void> listNodes(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("edges:read", std::nullopt));
+  VANTUS_TRY(EdgeCluster cluster, clusterOfPath(context));
+  VANTUS_TRY(std::vector<NodeStatus> nodes, context.services.fleet.nodes(cluster.name));
+  json items = json::array();
+  for (const NodeStatus& node : nodes) {
+    items.push_back(nodeJson(node));
+  }
+  sendJson(context.response, 200, {{"items", items}, {"next_cursor", nullptr}});
+  return ok();
+}
+
+Result<void> createEnrollmentToken(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("edges:write", std::nullopt));
+  VANTUS_TRY(EdgeCluster cluster, clusterOfPath(context));
+  VANTUS_TRY(json body, jsonBody(context.request));
+  VANTUS_TRY_VOID(onlyFields(body, {"ttl_seconds"}));
+  std::int64_t ttl = 3600;
+  if (body.contains("ttl_seconds")) {
+    if (!body["ttl_seconds"].is_number_integer()) {
+      return fail(ErrorCode::kInvalidInput, "ttl_seconds must be a whole number", "ttl_seconds");
+    }
+    ttl = body["ttl_seconds"].get<std::int64_t>();
+  }
+  VANTUS_TRY(EnrollmentToken token,
+             context.services.fleet.createEnrollmentToken(cluster.name, std::chrono::seconds(ttl),
+                                                          context.actor()));
+  context.response.set_header("Cache-Control", "no-store");
+  sendJson(context.response, 201,
+           {{"token", token.token},
+            {"cluster", token.cluster},
+            {"expires_at", formatRfc3339Utc(token.expires_at)}});
+  return ok();
+}
+
+}  // namespace
+
+void addFleetRoutes(httplib::Server& server, ApiServices& services) {
+  server.Get(R"(/api/v1/edge-clusters/(\d+)/nodes)", guarded(services, listNodes));
+  server.Post(R"(/api/v1/edge-clusters/(\d+)/enrollment-tokens)",
+              guarded(services, createEnrollmentToken));
+}
+
+}  // namespace vantus::controller::api
