@@ -82,16 +82,8 @@ void applyBundleFile(const std::string& config_file, const std::string& bundle_f
   } else {
     outcome = applier.apply(*verified, bytes);
   }
-  release::Receipt receipt{.node = runtime->enrollment().node,
-                           .cluster = runtime->enrollment().cluster,
-                           .version = outcome.version,
-                           .digest = outcome.digest,
-                           .result = outcome.result,
-                           .reason = outcome.reason,
-                           .nginx_output = outcome.nginx_output,
-                           .serving_version = outcome.serving_version,
-                           .timings_ms = outcome.timings_ms,
-                           .at = now()};
+  const release::Receipt receipt = receiptOf(outcome, runtime->enrollment().node,
+                                             runtime->enrollment().cluster, now());
   // The running agent delivers it at its next contact with the controller.
   (void)applier.setUndeliveredReceipt(release::signReceipt(receipt, runtime->nodeKey()));
   std::cout << fmt::format("{}: version {}{}\nserving version {}\n",

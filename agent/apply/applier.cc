@@ -27,6 +27,20 @@ std::vector<std::pair<std::string, std::string>> filePairs(const release::Verifi
 
 }  // namespace
 
+release::Receipt receiptOf(const ApplyOutcome& outcome, const std::string& node,
+                           const std::string& cluster, std::int64_t at) {
+  return release::Receipt{.node = node,
+                          .cluster = cluster,
+                          .version = outcome.version,
+                          .digest = outcome.digest,
+                          .result = outcome.result,
+                          .reason = outcome.reason,
+                          .nginx_output = outcome.nginx_output,
+                          .serving_version = outcome.serving_version,
+                          .timings_ms = outcome.timings_ms,
+                          .at = at};
+}
+
 Applier::Applier(const AgentLayout& layout, ApplierOptions options, const release::Keyring& keyring,
                  EdgeNginx& nginx, EdgeProber& prober, std::function<std::int64_t()> clock)
     : layout_(layout),

@@ -33,6 +33,10 @@ struct ApplyOutcome {
   std::map<std::string, std::int64_t> timings_ms{};
 };
 
+// The receipt `node` of `cluster` signs for this outcome, made at `at` (unix seconds).
+release::Receipt receiptOf(const ApplyOutcome& outcome, const std::string& node,
+                           const std::string& cluster, std::int64_t at);
+
 struct ApplierOptions {
   nginx::NginxLocalSettings local;  // release_version is set per release
   std::filesystem::path tls_dir;    // tenant certificates; empty = placeholders

@@ -164,16 +164,8 @@ void AgentLoop::applyDesired(const Desired& desired) {
 }
 
 void AgentLoop::report(const ApplyOutcome& outcome) {
-  release::Receipt receipt{.node = identity_.enrollment.node,
-                           .cluster = identity_.enrollment.cluster,
-                           .version = outcome.version,
-                           .digest = outcome.digest,
-                           .result = outcome.result,
-                           .reason = outcome.reason,
-                           .nginx_output = outcome.nginx_output,
-                           .serving_version = outcome.serving_version,
-                           .timings_ms = outcome.timings_ms,
-                           .at = clock_()};
+  const release::Receipt receipt = receiptOf(outcome, identity_.enrollment.node,
+                                             identity_.enrollment.cluster, clock_());
   std::string envelope = release::signReceipt(receipt, identity_.node_key);
   if (auto sent = controller_.postReceipt(envelope); !sent) {
     log::warn("receipt.not_delivered", {{"error", sent.error().describe()}});
