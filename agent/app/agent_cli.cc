@@ -23,8 +23,10 @@ namespace {
 
 std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
+// CLI11's App::exit() prints nothing for a RuntimeError, so the message goes out here.
 [[noreturn]] void failWith(const Error& error) {
-  throw CLI::RuntimeError(fmt::format("vantus-agent: {}", error.describe()), 1);
+  std::cerr << fmt::format("vantus-agent: {}\n", error.describe());
+  throw CLI::RuntimeError(1);
 }
 
 template <typename T>

@@ -34,23 +34,31 @@ Result<EnrollReport> enrollNode(const EnrollOptions& options) {
                                      .ca_file = options.ca_file,
                                      .allow_plain_http = options.allow_plain_http},
                                     ""));
+  // The pin is checked before the token is spent, and again on the keys the enrolment
+  // answer carries (a controller that changed keys in between is refused as well).
+  auto pinnedKeys = [&](const std::vector<std::string>& pems)
+      -> Result<std::vector<crypto::Ed25519PublicKey>> {
+    std::vector<crypto::Ed25519PublicKey> keys;
+    bool pinned = false;
+    for (const std::string& pem : pems) {
+      VANTUS_TRY(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::fromPem(pem));
+      pinned = pinned || key.fingerprint() == options.pin;
+      keys.push_back(std::move(key));
+    }
+    if (!pinned) {
+      return fail(ErrorCode::kVerificationFailed,
+                  fmt::format("the controller at {} does not sign with the pinned key {} (it "
+                              "offered {}); nothing was saved and the token is still unused",
+                              options.controller_url, options.pin,
+                              keys.empty() ? std::string("no key") : keys.front().fingerprint()));
+    }
+    return keys;
+  };
+  VANTUS_TRY(std::vector<std::string> offered, client->signingKeys());
+  VANTUS_TRY_VOID(pinnedKeys(offered));
   VANTUS_TRY(EnrollAnswer answer,
              client->enroll(options.token, options.name, node_key.publicKey().pem()));
-
-  std::vector<crypto::Ed25519PublicKey> keys;
-  bool pinned = false;
-  for (const std::string& pem : answer.signing_keys_pem) {
-    VANTUS_TRY(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::fromPem(pem));
-    pinned = pinned || key.fingerprint() == options.pin;
-    keys.push_back(std::move(key));
-  }
-  if (!pinned) {
-    return fail(ErrorCode::kVerificationFailed,
-                fmt::format("the controller at {} does not sign with the pinned key {} (it "
-                            "offered {}); nothing was saved",
-                            options.controller_url, options.pin,
-                            keys.empty() ? std::string("no key") : keys.front().fingerprint()));
-  }
+  VANTUS_TRY(std::vector<crypto::Ed25519PublicKey> keys, pinnedKeys(answer.signing_keys_pem));
 
   fs::create_directories(layout.keyring, error);
   if (error) {

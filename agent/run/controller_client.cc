@@ -46,6 +46,20 @@ http::HttpHeaders ControllerClient::authorized() const {
   return {{"Authorization", "Bearer " + credential_}};
 }
 
+Result<std::vector<std::string>> ControllerClient::signingKeys() {
+  VANTUS_TRY(http::HttpResponse response,
+             http_->get("/agent/v1/signing-keys", {}, std::chrono::seconds(30)));
+  if (response.status != 200) {
+    return refused("signing keys", response);
+  }
+  json body = json::parse(response.body, nullptr, false);
+  try {
+    return body.at("signing_keys").get<std::vector<std::string>>();
+  } catch (const json::exception&) {
+    return fail(ErrorCode::kInvalidInput, "the controller's signing-keys answer is malformed");
+  }
+}
+
 Result<EnrollAnswer> ControllerClient::enroll(const std::string& token, const std::string& name,
                                               const std::string& public_key_pem) {
   json request = {{"token", token}, {"name", name}, {"public_key", public_key_pem}};

@@ -36,6 +36,9 @@ class ControllerClient {
 
   void cancel() { http_->cancel(); }
 
+  // The controller's release signing keys (PEM), asked before enrolling so that a wrong pin
+  // spends no token. Unauthenticated; trust comes from the pin, not from this answer.
+  Result<std::vector<std::string>> signingKeys();
   Result<EnrollAnswer> enroll(const std::string& token, const std::string& name,
                               const std::string& public_key_pem);
   // Waits up to `wait` for a pointer other than `etag` (0 = answer at once).

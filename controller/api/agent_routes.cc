@@ -150,6 +150,10 @@ void addAgentRoutes(httplib::Server& server, AgentServices& services) {
              [&services](const httplib::Request& request, httplib::Response& response) {
                bundle(services, request, response);
              });
+  server.Get("/agent/v1/signing-keys", [&services](const httplib::Request&,
+                                                   httplib::Response& response) {
+    api::sendJson(response, 200, {{"signing_keys", services.fleet.signingKeys()}});
+  });
   server.Post("/agent/v1/enroll", [&services](const httplib::Request& request,
                                               httplib::Response& response) {
     enroll(services, request, response);

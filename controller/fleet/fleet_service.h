@@ -57,6 +57,7 @@ class FleetService {
   // kUnauthenticated for a bad token, kInvalidInput for a bad name or key.
   Result<Enrolled> enroll(std::string_view token, std::string_view name,
                           std::string_view public_key_pem, const Actor& actor);
+  const std::vector<std::string>& signingKeys() const { return signing_keys_pem_; }
   // kUnauthenticated unless `credential` belongs to an enrolled node.
   Result<EdgeNode> authenticate(std::string_view credential);
   // Verifies the node's signature and that the report is about this node and cluster.

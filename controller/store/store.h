@@ -265,7 +265,8 @@ class Transaction {
   virtual Result<EdgeNode> nodeByCredentialHash(std::string_view credential_hash) = 0;
   virtual Result<std::vector<EdgeNode>> listNodes(std::optional<Id> cluster_id) = 0;  // by name
   virtual Result<void> recordHeartbeat(Id node_id, const NodeHeartbeat& heartbeat) = 0;
-  // Stores the receipt, marks the node seen and, when it serves a newer version, applied.
+  // Stores the receipt and marks the node seen, serving the receipt's serving_version (and,
+  // when applied or repaired, its digest).
   virtual Result<void> insertReceipt(const NodeReceipt& receipt) = 0;
   // The newest receipt of each node of the cluster about `version`.
   virtual Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,

@@ -203,10 +203,14 @@ Result<void> SqliteTransaction::insertReceipt(const NodeReceipt& receipt) {
   VANTUS_TRY_VOID(insert.run());
   VANTUS_TRY(sqlite::Statement update,
              db_.prepare("UPDATE edge_nodes SET last_seen_unix = ?, last_seen_at = ?, "
-                         "applied_version = ?, last_result = ?, last_reason = ? WHERE id = ?"));
+                         "applied_version = ?, applied_digest = CASE WHEN ? IN ('applied', "
+                         "'repaired') THEN ? ELSE applied_digest END, last_result = ?, "
+                         "last_reason = ? WHERE id = ?"));
   update.bindInt(now_)
       .bindText(nowText())
       .bindInt(static_cast<std::int64_t>(receipt.serving_version))
+      .bindText(receipt.result)
+      .bindText(receipt.digest)
       .bindText(receipt.result)
       .bindText(receipt.reason)
       .bindInt(receipt.node_id);

@@ -78,7 +78,7 @@ TEST_CASE("neither the controller nor the agent logs the node credential or the 
 
   const std::string nodes = controller.cli("node list").output;
   CHECK(contains(nodes, "edge-a/n1"));
-  CHECK_FALSE(contains(nodes, "never"));  // seen: it sent a heartbeat
+  CHECK_FALSE(contains(nodes, "never"));            // seen: it sent a heartbeat
   const int controller_status = controller.stop();  // its log is complete from here on
   CHECK(WIFEXITED(controller_status));
   CHECK(WEXITSTATUS(controller_status) == 0);

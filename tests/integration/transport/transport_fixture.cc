@@ -192,8 +192,8 @@ void Controller::replaceConfig(const std::string& from, const std::string& to) {
 }
 
 testing::CommandResult Controller::cli(const std::string& args, bool may_fail) {
-  testing::CommandResult result = testing::runCommand(
-      fmt::format("{} {} --state-dir {}", kController, args, quoted(state_)));
+  testing::CommandResult result =
+      testing::runCommand(fmt::format("{} {} --state-dir {}", kController, args, quoted(state_)));
   if (!may_fail) {
     INFO("vantus-controller " << args << "\n" << result.output);
     REQUIRE(result.exit_code == 0);
@@ -215,10 +215,9 @@ std::string Controller::enrollToken(const std::string& cluster) {
 }
 
 void Controller::serve(const std::string& listen) {
-  process_ = std::make_unique<Child>(
-      std::vector<std::string>{kController, "serve", "--state-dir", state_.string(), "--listen",
-                               listen},
-      logFile());
+  process_ = std::make_unique<Child>(std::vector<std::string>{kController, "serve", "--state-dir",
+                                                              state_.string(), "--listen", listen},
+                                     logFile());
 }
 
 int Controller::stop() {

@@ -50,16 +50,16 @@ struct AppFixture {
     tenant = must(app->model().createTenant(operatorActor(), "acme", "Acme"));
     must(app->model().addDomain(operatorActor(), tenant.id,
                                 must(parseDomainJson({{"name", "www.acme.example"}}))));
-    must(app->model().addPool(operatorActor(), tenant.id,
-                              must(parseUpstreamPoolJson(
-                                  {{"name", "web"},
-                                   {"targets", {{{"host", "127.0.0.1"}, {"port", 9000}}}}}))));
+    must(app->model().addPool(
+        operatorActor(), tenant.id,
+        must(parseUpstreamPoolJson(
+            {{"name", "web"}, {"targets", {{{"host", "127.0.0.1"}, {"port", 9000}}}}}))));
     must(app->model().assign(operatorActor(), tenant.id, cluster.id));
   }
 
   fleet_test::TestNode enroll(const std::string& name) {
-    EnrollmentToken token = must(
-        app->fleet().createEnrollmentToken("edge-a", std::chrono::hours(1), operatorActor()));
+    EnrollmentToken token =
+        must(app->fleet().createEnrollmentToken("edge-a", std::chrono::hours(1), operatorActor()));
     crypto::Ed25519PrivateKey key = newKey();
     Enrolled enrolled =
         must(app->fleet().enroll(token.token, name, key.publicKey().pem(), operatorActor()));
@@ -112,8 +112,7 @@ TEST_CASE("each node of the cluster is pending until its receipt says applied or
 
   must(f.app->fleet().acceptReceipt(
       n2.enrolled.node,
-      release::signReceipt(receiptOf(n2.enrolled.node, version, ApplyResult::kFailed, 0),
-                           n2.key)));
+      release::signReceipt(receiptOf(n2.enrolled.node, version, ApplyResult::kFailed, 0), n2.key)));
   auto after = f.states(first.deployment.id);
   REQUIRE(after.size() == 2);
   CHECK(after["n1"].state == "applied");

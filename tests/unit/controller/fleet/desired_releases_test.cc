@@ -29,9 +29,8 @@ constexpr auto kNoAutoRefresh = std::chrono::hours(1);
 struct StoreFixture {
   StoreFixture()
       : quiet((log::setLevel(log::Level::kError), true)),
-        store(must(Store::open(dir.path() / "vantus.db",
-                               std::filesystem::path(VANTUS_SOURCE_DIR) / "schema" /
-                                   "migrations"))),
+        store(must(Store::open(dir.path() / "vantus.db", std::filesystem::path(VANTUS_SOURCE_DIR) /
+                                                             "schema" / "migrations"))),
         edge_a(fleet_test::addCluster(*store, "edge-a")),
         edge_b(fleet_test::addCluster(*store, "edge-b")) {}
 

@@ -38,9 +38,9 @@ TEST_CASE("an enrolment token is a ve_ secret of a known cluster with a bounded 
       must(f.fleet.createEnrollmentToken("edge-a", std::chrono::minutes(30), operatorActor()));
   CHECK(other.token != token.token);
 
-  for (std::chrono::seconds ttl : {std::chrono::seconds(0), std::chrono::seconds(59),
-                                   std::chrono::seconds(-3600),
-                                   std::chrono::seconds(7 * 24 * 3600 + 1)}) {
+  for (std::chrono::seconds ttl :
+       {std::chrono::seconds(0), std::chrono::seconds(59), std::chrono::seconds(-3600),
+        std::chrono::seconds(7 * 24 * 3600 + 1)}) {
     CAPTURE(ttl.count());
     auto refused = f.fleet.createEnrollmentToken("edge-a", ttl, operatorActor());
     REQUIRE_FALSE(refused);
@@ -134,7 +134,8 @@ TEST_CASE("a bad key or name is invalid input and leaves the token usable") {
   const std::string pem = newKey().publicKey().pem();
   std::string truncated = pem.substr(0, pem.size() / 2);
   const std::string rsa_like =
-      "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
+      "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC "
+      "KEY-----\n";
   for (const std::string& bad_pem :
        {std::string(), std::string("not a key"), truncated, rsa_like, newKey().pem()}) {
     CAPTURE(bad_pem);

@@ -11,8 +11,8 @@ namespace {
 std::unique_ptr<Store> openStore(const std::filesystem::path& db_path) {
   // "store.migrated", "node.enrolled" and refused receipts are expected here.
   log::setLevel(log::Level::kError);
-  return must(Store::open(db_path, std::filesystem::path(VANTUS_SOURCE_DIR) / "schema" /
-                                       "migrations"));
+  return must(
+      Store::open(db_path, std::filesystem::path(VANTUS_SOURCE_DIR) / "schema" / "migrations"));
 }
 
 std::string shellQuoted(const std::string& text) {
@@ -50,22 +50,20 @@ EdgeCluster addCluster(Store& store, const std::string& name) {
   }));
 }
 
-release::Receipt receiptOf(const EdgeNode& node, std::uint64_t version,
-                           release::ApplyResult result, std::uint64_t serving_version) {
-  return release::Receipt{.node = node.name,
-                          .cluster = node.cluster,
-                          .version = version,
-                          .digest = std::string(64, 'a'),
-                          .result = result,
-                          .reason = result == release::ApplyResult::kApplied
-                                        ? ""
-                                        : "nginx -t refused the release",
-                          .nginx_output = result == release::ApplyResult::kApplied
-                                              ? ""
-                                              : "unknown directive \"proxy_pas\"",
-                          .serving_version = serving_version,
-                          .timings_ms = {{"test", 12}},
-                          .at = realNow()};
+release::Receipt receiptOf(const EdgeNode& node, std::uint64_t version, release::ApplyResult result,
+                           std::uint64_t serving_version) {
+  return release::Receipt{
+      .node = node.name,
+      .cluster = node.cluster,
+      .version = version,
+      .digest = std::string(64, 'a'),
+      .result = result,
+      .reason = result == release::ApplyResult::kApplied ? "" : "nginx -t refused the release",
+      .nginx_output =
+          result == release::ApplyResult::kApplied ? "" : "unknown directive \"proxy_pas\"",
+      .serving_version = serving_version,
+      .timings_ms = {{"test", 12}},
+      .at = realNow()};
 }
 
 release::Heartbeat heartbeatOf(const EdgeNode& node, std::uint64_t version) {
@@ -127,9 +125,8 @@ std::string FleetFixture::dumpDatabase() const {
 }
 
 std::string FleetFixture::query(const std::string& sql) const {
-  testing::CommandResult result = testing::runCommand("sqlite3 -batch -noheader " +
-                                                      shellQuoted(db_path.string()) + " " +
-                                                      shellQuoted(sql));
+  testing::CommandResult result = testing::runCommand(
+      "sqlite3 -batch -noheader " + shellQuoted(db_path.string()) + " " + shellQuoted(sql));
   REQUIRE_MESSAGE(result.exit_code == 0, result.output);
   std::string value = result.output.substr(0, result.output.find('\n'));
   return value;

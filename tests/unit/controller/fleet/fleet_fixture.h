@@ -58,8 +58,8 @@ Actor operatorActor();
 EdgeCluster addCluster(Store& store, const std::string& name);
 
 // A receipt/heartbeat of `node` about `version` with the given result.
-release::Receipt receiptOf(const EdgeNode& node, std::uint64_t version,
-                           release::ApplyResult result, std::uint64_t serving_version);
+release::Receipt receiptOf(const EdgeNode& node, std::uint64_t version, release::ApplyResult result,
+                           std::uint64_t serving_version);
 release::Heartbeat heartbeatOf(const EdgeNode& node, std::uint64_t version);
 
 struct FleetFixture {

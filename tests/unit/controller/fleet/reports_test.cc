@@ -156,11 +156,11 @@ TEST_CASE("liveness: pending until the first report, online, offline past offlin
   CHECK(f.status("n1").liveness == "pending");  // never seen is not offline
   f.clock.shift(0);
 
-  must(f.fleet.acceptHeartbeat(
-      n1.enrolled.node, release::signHeartbeat(heartbeatOf(n1.enrolled.node, 0), n1.key)));
-  must(f.fleet.acceptReceipt(n2.enrolled.node,
-                             release::signReceipt(
-                                 receiptOf(n2.enrolled.node, 1, ApplyResult::kApplied, 1), n2.key)));
+  must(f.fleet.acceptHeartbeat(n1.enrolled.node,
+                               release::signHeartbeat(heartbeatOf(n1.enrolled.node, 0), n1.key)));
+  must(f.fleet.acceptReceipt(
+      n2.enrolled.node,
+      release::signReceipt(receiptOf(n2.enrolled.node, 1, ApplyResult::kApplied, 1), n2.key)));
   CHECK(f.status("n1").liveness == "online");
   CHECK(f.status("n2").liveness == "online");
 
@@ -173,8 +173,8 @@ TEST_CASE("liveness: pending until the first report, online, offline past offlin
 
   // A fresh report brings a node back once the clock agrees with the store again.
   f.clock.shift(0);
-  must(f.fleet.acceptHeartbeat(
-      n1.enrolled.node, release::signHeartbeat(heartbeatOf(n1.enrolled.node, 0), n1.key)));
+  must(f.fleet.acceptHeartbeat(n1.enrolled.node,
+                               release::signHeartbeat(heartbeatOf(n1.enrolled.node, 0), n1.key)));
   CHECK(f.status("n1").liveness == "online");
 }
 
