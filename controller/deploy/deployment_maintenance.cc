@@ -33,7 +33,7 @@ Result<std::size_t> DeploymentService::reconcile() {
       if (!behind) {
         continue;
       }
-      VANTUS_TRY(Release release, publisher_.sign(cluster, latest, head, nullptr, clock_()));
+      VANTUS_TRY(Release release, publisher_.prepare(cluster, latest, head, nullptr, clock_()));
       VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
         VANTUS_TRY_VOID(tx.insertRelease(release));
         return appendAuditRow(
@@ -61,6 +61,9 @@ Result<std::size_t> DeploymentService::materializeLocked() {
                    store_, [&](Transaction& tx) { return tx.latestRelease(cluster.id); }));
     if (!latest || !latest->digest.empty()) {
       continue;
+    }
+    if (latest->envelope_json.empty()) {
+      VANTUS_TRY(latest, publisher_.signPrepared(cluster, std::move(*latest)));
     }
     VANTUS_TRY(latest->digest, publisher_.materialize(cluster, *latest));
     VANTUS_TRY_VOID(

@@ -229,7 +229,7 @@ Result<DeploymentOutcome> DeploymentService::deployLocked(const Actor& actor,
     for (const ClusterChanges& cluster : plan.clusters) {
       VANTUS_TRY(std::optional<Release> latest, tx.latestRelease(cluster.cluster.id));
       VANTUS_TRY(Release release,
-                 publisher_.sign(cluster.cluster, latest, commit, &cluster.changes, now));
+                 publisher_.prepare(cluster.cluster, latest, commit, &cluster.changes, now));
       release.deployment_id = deployment_id;
       VANTUS_TRY(Release stored, tx.insertRelease(release));
       outcome.releases.push_back(std::move(stored));

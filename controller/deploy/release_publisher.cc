@@ -28,11 +28,35 @@ fs::path ReleasePublisher::bundlePath(std::string_view digest) const {
   return bundle_dir_ / (std::string(digest) + ".bundle");
 }
 
-Result<release::Manifest> ReleasePublisher::takeManifestOf(const Release& release) {
+Result<release::Manifest> ReleasePublisher::manifestFromCommit(const EdgeCluster& cluster,
+                                                                std::string_view commit) {
+  release::Manifest manifest;
+  VANTUS_TRY(std::vector<TreeFile> files, history_.listTree(commit, clusterPrefix(cluster.name)));
+  std::sort(files.begin(), files.end(),
+            [](const TreeFile& a, const TreeFile& b) { return a.path < b.path; });
+  for (const TreeFile& file : files) {
+    manifest.files.push_back(
+        release::ManifestFile{file.path, crypto::sha256Hex(file.content), file.content.size()});
+  }
+  manifest.cluster = cluster.name;
+  manifest.commit = std::string(commit);
+  return manifest;
+}
+
+Result<release::Manifest> ReleasePublisher::takeManifestOf(const EdgeCluster& cluster,
+                                                           const Release& release) {
   auto cached = manifests_.find(release.cluster_id);
   if (cached != manifests_.end() && cached->second.first == release.version) {
     release::Manifest manifest = std::move(cached->second.second);
     manifests_.erase(cached);
+    return manifest;
+  }
+  if (release.envelope_json.empty()) {
+    VANTUS_TRY(release::Manifest manifest, manifestFromCommit(cluster, release.commit_id));
+    manifest.version = release.version;
+    manifest.created_at = release.created_at;
+    manifest.expires_at = release.expires_at;
+    manifest.key_id = key_.publicKey().fingerprint();
     return manifest;
   }
   VANTUS_TRY(release::DsseEnvelope envelope, release::decodeEnvelope(release.envelope_json));
@@ -40,9 +64,8 @@ Result<release::Manifest> ReleasePublisher::takeManifestOf(const Release& releas
 }
 
 Result<Release> ReleasePublisher::signManifest(release::Manifest manifest,
-                                               const EdgeCluster& cluster, std::int64_t now) {
+                                               const EdgeCluster& cluster, std::int64_t signed_at) {
   manifest.key_id = key_.publicKey().fingerprint();
-  manifest.expires_at = now + validity_seconds_;
   VANTUS_TRY(release::DsseEnvelope envelope, release::signManifest(manifest, key_));
   Release out;
   out.cluster_id = cluster.id;
@@ -51,19 +74,20 @@ Result<Release> ReleasePublisher::signManifest(release::Manifest manifest,
   out.envelope_json = release::encodeEnvelope(envelope);
   out.created_at = manifest.created_at;
   out.expires_at = manifest.expires_at;
-  out.signed_at = now;
+  out.signed_at = signed_at;
   manifests_[cluster.id] = {manifest.version, std::move(manifest)};
   return out;
 }
 
-Result<Release> ReleasePublisher::sign(const EdgeCluster& cluster,
-                                       const std::optional<Release>& latest,
-                                       std::string_view commit,
-                                       const std::vector<FileChange>* changes, std::int64_t now) {
+Result<Release> ReleasePublisher::prepare(const EdgeCluster& cluster,
+                                          const std::optional<Release>& latest,
+                                          std::string_view commit,
+                                          const std::vector<FileChange>* changes,
+                                          std::int64_t now) {
   const std::string prefix = clusterPrefix(cluster.name);
   release::Manifest manifest;
   if (latest && changes != nullptr) {
-    VANTUS_TRY(manifest, takeManifestOf(*latest));
+    VANTUS_TRY(manifest, takeManifestOf(cluster, *latest));
     // The files stay sorted by path: each change is a binary search plus one insert/erase.
     std::vector<release::ManifestFile>& files = manifest.files;
     for (const FileChange& change : *changes) {
@@ -87,24 +111,46 @@ Result<Release> ReleasePublisher::sign(const EdgeCluster& cluster,
         files.insert(at, std::move(entry));
       }
     }
-    manifest.version = latest->version + 1;
   } else {
-    VANTUS_TRY(std::vector<TreeFile> files, history_.listTree(commit, prefix));
-    for (const TreeFile& file : files) {
-      manifest.files.push_back(
-          release::ManifestFile{file.path, crypto::sha256Hex(file.content), file.content.size()});
-    }
-    manifest.version = latest ? latest->version + 1 : 1;
+    VANTUS_TRY(manifest, manifestFromCommit(cluster, commit));
   }
+  manifest.version = latest ? latest->version + 1 : 1;
   manifest.cluster = cluster.name;
   manifest.commit = std::string(commit);
   manifest.created_at = now;
-  return signManifest(std::move(manifest), cluster, now);
+  manifest.expires_at = now + validity_seconds_;
+  manifest.key_id = key_.publicKey().fingerprint();
+  Release prepared;
+  prepared.cluster_id = cluster.id;
+  prepared.version = manifest.version;
+  prepared.commit_id = manifest.commit;
+  prepared.created_at = manifest.created_at;
+  prepared.expires_at = manifest.expires_at;
+  prepared.signed_at = now;
+  manifests_[cluster.id] = {manifest.version, std::move(manifest)};
+  return prepared;
+}
+
+Result<Release> ReleasePublisher::signPrepared(const EdgeCluster& cluster, Release prepared) {
+  release::Manifest manifest;
+  auto cached = manifests_.find(cluster.id);
+  if (cached != manifests_.end() && cached->second.first == prepared.version) {
+    manifest = cached->second.second;
+  } else {
+    VANTUS_TRY(manifest, manifestFromCommit(cluster, prepared.commit_id));
+    manifest.version = prepared.version;
+    manifest.created_at = prepared.created_at;
+    manifest.expires_at = prepared.expires_at;
+  }
+  VANTUS_TRY(Release signed_release, signManifest(std::move(manifest), cluster, prepared.signed_at));
+  prepared.envelope_json = std::move(signed_release.envelope_json);
+  return prepared;
 }
 
 Result<Release> ReleasePublisher::renew(const EdgeCluster& cluster, const Release& latest,
                                         std::int64_t now) {
-  VANTUS_TRY(release::Manifest manifest, takeManifestOf(latest));
+  VANTUS_TRY(release::Manifest manifest, takeManifestOf(cluster, latest));
+  manifest.expires_at = now + validity_seconds_;
   VANTUS_TRY(Release renewed, signManifest(std::move(manifest), cluster, now));
   renewed.id = latest.id;
   renewed.deployment_id = latest.deployment_id;

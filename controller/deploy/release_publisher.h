@@ -1,12 +1,14 @@
 #pragma once
 // Per-cluster releases (DESIGN §6): after a deployment commits, the next version of each
-// changed cluster gets a manifest of every file under clusters/<name>/ at that commit,
-// signed into a DSSE envelope. The manifest is derived from the cluster's previous one plus
-// the deployment's changes, so a one-tenant change hashes one file, not the whole cluster.
-// The bundle (envelope + file contents) is built afterwards by materialize(), outside the
-// deployment's critical path, and written once to <bundle_dir>/<digest>.bundle.
-// Threads: sign() and renew() are called by the deployment thread only (they share the
-// manifest cache); materialize() may run on any thread.
+// changed cluster gets a manifest of every file under clusters/<name>/ at that commit. The
+// manifest is derived from the cluster's previous one plus the deployment's changes, so a
+// one-tenant change hashes one file, not the whole cluster. prepare() records the release
+// (version, commit, dates) inside the deployment's transaction; signing the manifest into a
+// DSSE envelope and building the bundle come right after, outside the deployment's critical
+// path (signPrepared() + materialize()). Both are deterministic — Ed25519 signatures are —
+// so a crash in between is finished by signing again from the repository.
+// Threads: every method but materialize() is called with the deployment lock held (they
+// share the manifest cache); materialize() may run on any thread.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -32,10 +34,13 @@ class ReleasePublisher {
 
   // The next release of `cluster` (latest->version + 1, or 1) for `commit`. `changes` are the
   // deployment's changes since `latest`; with no `latest` or no `changes` every file is read
-  // from `commit`. The result has no id and no digest yet.
-  Result<Release> sign(const EdgeCluster& cluster, const std::optional<Release>& latest,
-                       std::string_view commit, const std::vector<FileChange>* changes,
-                       std::int64_t now);
+  // from `commit`. The result has no id, no envelope and no digest yet.
+  Result<Release> prepare(const EdgeCluster& cluster, const std::optional<Release>& latest,
+                          std::string_view commit, const std::vector<FileChange>* changes,
+                          std::int64_t now);
+  // The envelope of a prepared release, with the dates it was prepared with. The manifest
+  // comes from the cache, else from the repository at the release's commit.
+  Result<Release> signPrepared(const EdgeCluster& cluster, Release prepared);
 
   // The same version with a fresh signature and expiry; digest cleared (materialize again).
   Result<Release> renew(const EdgeCluster& cluster, const Release& latest, std::int64_t now);
@@ -48,11 +53,12 @@ class ReleasePublisher {
   std::filesystem::path bundlePath(std::string_view digest) const;
 
  private:
-  // The manifest of `release`, moved out of the cache when it is there (signing puts the
-  // new one back), else decoded from its envelope.
-  Result<release::Manifest> takeManifestOf(const Release& release);
+  // The manifest of `release`, moved out of the cache when it is there (prepare puts the
+  // new one back), else decoded from its envelope, else rebuilt from its commit.
+  Result<release::Manifest> takeManifestOf(const EdgeCluster& cluster, const Release& release);
+  Result<release::Manifest> manifestFromCommit(const EdgeCluster& cluster, std::string_view commit);
   Result<Release> signManifest(release::Manifest manifest, const EdgeCluster& cluster,
-                               std::int64_t now);
+                               std::int64_t signed_at);
 
   const ConfigHistory& history_;
   const crypto::Ed25519PrivateKey& key_;
