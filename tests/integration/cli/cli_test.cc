@@ -15,20 +15,16 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/processes.h"
 #include "tests/support/temp_dir.h"
 
 namespace vantus::controller {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::freePort;
+using testing::slurp;
 const std::string kBinary = std::string(VANTUS_BINARY_DIR) + "/vantus-controller";
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string valueAfter(const std::string& text, const std::string& label) {
   const size_t at = text.find(label);
@@ -48,18 +44,6 @@ std::map<std::string, std::pair<std::uintmax_t, fs::file_time_type>> snapshot(co
     }
   }
   return files;
-}
-
-int freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-  socklen_t length = sizeof(address);
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  ::close(fd);
-  return ntohs(address.sin_port);
 }
 
 TEST_CASE("init makes a private state dir, shows the password once and refuses to run twice") {

@@ -72,36 +72,6 @@ void killNginxOf(const fs::path& runtime_dir) {
 
 }  // namespace
 
-int freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-  socklen_t length = sizeof(address);
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-bool waitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) {
-      return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return done();
-}
-
 Reply getVia(int port, const std::string& host, const std::string& path) {
   httplib::Client client("127.0.0.1", port);
   client.set_connection_timeout(std::chrono::seconds(2));
@@ -117,83 +87,6 @@ Reply getVia(int port, const std::string& host, const std::string& path) {
     }
   }
   return reply;
-}
-
-Child::Child(std::vector<std::string> argv, fs::path log, std::vector<std::string> extra_env) {
-  std::vector<std::string> env;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    env.emplace_back(*entry);
-  }
-  env.insert(env.end(), extra_env.begin(), extra_env.end());
-  // Everything the child needs is prepared before fork(): other threads of this process
-  // may hold the allocator's lock at that moment.
-  std::vector<char*> args;
-  for (std::string& arg : argv) {
-    args.push_back(arg.data());
-  }
-  args.push_back(nullptr);
-  std::vector<char*> envp;
-  for (std::string& entry : env) {
-    envp.push_back(entry.data());
-  }
-  envp.push_back(nullptr);
-  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  REQUIRE(fd >= 0);
-  pid_ = ::fork();
-  REQUIRE(pid_ >= 0);
-  if (pid_ == 0) {
-    // Dies with the test process even when that one crashes.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execve(args[0], args.data(), envp.data());
-    ::_exit(127);
-  }
-  ::close(fd);
-}
-
-Child::~Child() {
-  if (!reaped_) {
-    stop(SIGKILL);
-  }
-}
-
-bool Child::running() {
-  if (reaped_) {
-    return false;
-  }
-  int status = 0;
-  if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-    reaped_ = true;
-    return false;
-  }
-  return true;
-}
-
-bool Child::waitExit(std::chrono::milliseconds timeout) {
-  return waitUntil([this] { return !running(); }, timeout);
-}
-
-int Child::stop(int signal) {
-  if (reaped_) {
-    return 0;
-  }
-  ::kill(pid_, signal);
-  int status = 0;
-  for (int i = 0; i < 500; ++i) {
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      reaped_ = true;
-      return status;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, &status, 0);
-  reaped_ = true;
-  return status;
 }
 
 Upstream::Upstream(std::string name) : server_(std::make_unique<httplib::Server>()) {
@@ -258,6 +151,11 @@ EvilProxy::EvilProxy(int controller_port)
         c = c == 'A' ? 'B' : 'A';
       }
     }
+  });
+  server_->Get("/agent/v1/signing-keys", [this](const httplib::Request& request,
+                                                httplib::Response& response) {
+    httplib::Client client("127.0.0.1", controller_port_);
+    copyAnswer(client.Get(request.path), response);
   });
   server_->Post(R"(/agent/v1/(.+))", [this](const httplib::Request& request,
                                             httplib::Response& response) {

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/processes.h"
 #include "tests/support/temp_dir.h"
 
 namespace httplib {
@@ -23,12 +24,10 @@ class Server;
 
 namespace vantus::fleet_test {
 
-int freePort();
-std::string slurp(const std::filesystem::path& path);
-
-// Polls `done` every 50 ms until it holds or `timeout` passes.
-bool waitUntil(const std::function<bool()>& done,
-               std::chrono::milliseconds timeout = std::chrono::seconds(30));
+using testing::Child;
+using testing::freePort;
+using testing::slurp;
+using testing::waitUntil;
 
 struct Reply {
   int status = 0;  // 0 = no answer
@@ -37,24 +36,6 @@ struct Reply {
 };
 // GET http://127.0.0.1:<port>/ with Host: <host> on a fresh connection.
 Reply getVia(int port, const std::string& host, const std::string& path = "/");
-
-// A child process with its output in a log file. Killed (SIGKILL) at destruction.
-class Child {
- public:
-  Child(std::vector<std::string> argv, std::filesystem::path log,
-        std::vector<std::string> extra_env = {});
-  ~Child();
-  bool running();
-  // Sends `signal` and waits up to 10 s for the exit; returns the exit status (raw).
-  int stop(int signal);
-  // Waits for the process to end on its own.
-  bool waitExit(std::chrono::milliseconds timeout);
-  int pid() const { return pid_; }
-
- private:
-  int pid_ = -1;
-  bool reaped_ = false;
-};
 
 // Tiny HTTP upstream in this process: answers "upstream <name>" to everything.
 class Upstream {

@@ -264,7 +264,7 @@ TEST_CASE("7: an agent killed after stage, after swap or after reload recovers o
     f.startAgent("b1", point);
     setRevision("beta", point);
     f.deploy("beta", "crash " + point);
-    CHECK(f.agent("b1").waitExit(std::chrono::seconds(30)));
+    CHECK(f.agent("b1").waitExit(std::chrono::seconds(30)) != -1);
     // A complete, valid release serves at every point: the old one or the new one.
     Reply reply = getVia(f.httpPort("b1"), "www.beta.test");
     CHECK(reply.status == 200);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/processes.h"
 #include "tests/support/temp_dir.h"
 
 namespace vantus::transport_test {
@@ -17,33 +18,13 @@ namespace vantus::transport_test {
 extern const std::string kController;
 extern const std::string kAgent;
 
-int freePort();
-std::string slurp(const std::filesystem::path& path);
-// Polls `done` every 50 ms until it holds or `timeout` (at most 20 s) passes.
-bool waitUntil(const std::function<bool()>& done,
-               std::chrono::milliseconds timeout = std::chrono::seconds(20));
+using testing::Child;
+using testing::freePort;
+using testing::slurp;
+using testing::waitUntil;
+
 // Every regular file under `dir` (relative paths); empty when `dir` does not exist.
 std::vector<std::string> filesUnder(const std::filesystem::path& dir);
-
-// A child process with stdout and stderr in `log`. SIGKILLed at destruction if still running.
-class Child {
- public:
-  Child(std::vector<std::string> argv, const std::filesystem::path& log);
-  ~Child();
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  bool running();
-  // Waits up to `timeout` for the child to end on its own; its raw wait status, or -1.
-  int waitExit(std::chrono::milliseconds timeout);
-  // Sends `signal`, waits up to 10 s (then SIGKILL); returns the raw wait status.
-  int stop(int signal);
-
- private:
-  int pid_ = -1;
-  bool reaped_ = false;
-  int status_ = -1;
-};
 
 // PEM files of a fresh self-signed certificate for "localhost".
 struct CertFiles {
