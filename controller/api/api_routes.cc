@@ -38,6 +38,13 @@ httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
 
 }  // namespace api
 
+void addSpecRoute(httplib::Server& server, std::string spec_yaml) {
+  server.Get("/api/v1/openapi.yaml",
+             [spec = std::move(spec_yaml)](const httplib::Request&, httplib::Response& response) {
+               response.set_content(spec, "application/yaml");
+             });
+}
+
 void addApiRoutes(httplib::Server& server, ApiServices& services) {
   api::addTenantRoutes(server, services);
   api::addConfigRoutes(server, services);

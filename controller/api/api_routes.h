@@ -33,4 +33,7 @@ struct ApiServices {
 // `services` (and what it references) must outlive the server.
 void addApiRoutes(httplib::Server& server, ApiServices& services);
 
+// GET /api/v1/openapi.yaml: the spec (schema/openapi.yaml), public like the API's shape.
+void addSpecRoute(httplib::Server& server, std::string spec_yaml);
+
 }  // namespace vantus::controller

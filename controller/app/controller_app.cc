@@ -35,6 +35,7 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
                                                            const fs::path& data_dir) {
   std::unique_ptr<ControllerApp> app(new ControllerApp());
   app->layout_ = stateDirLayout(state_dir);
+  app->data_dir_ = data_dir;
   const StateDirLayout& layout = app->layout_;
   std::error_code error;
   if (!fs::exists(layout.database, error) || !fs::exists(layout.repository, error)) {

@@ -35,6 +35,8 @@ class ControllerApp {
   ~ControllerApp();
 
   const StateDirLayout& layout() const { return layout_; }
+  // Where templates/ and schema/ were read from.
+  const std::filesystem::path& dataDir() const { return data_dir_; }
   const ControllerConfig& config() const { return config_; }
   const crypto::Ed25519PrivateKey& signingKey() const { return *key_; }
   Store& store() { return *store_; }
@@ -50,6 +52,7 @@ class ControllerApp {
   ControllerApp() = default;
 
   StateDirLayout layout_;
+  std::filesystem::path data_dir_;
   ControllerConfig config_;
   std::unique_ptr<crypto::Ed25519PrivateKey> key_;
   std::unique_ptr<Store> store_;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/log/log.h"
+#include "common/core/files.h"
 #include "common/http/http_client.h"
 #include "controller/api/agent_routes.h"
 #include "controller/api/api_routes.h"
@@ -118,6 +119,11 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
                   [] { return static_cast<std::int64_t>(std::time(nullptr)); },
                   [&maintenance] { maintenance.wake(); }};
   addApiRoutes(server->routes(), api);
+  if (auto spec = readFile((app.dataDir() / "schema" / "openapi.yaml").string()); spec) {
+    addSpecRoute(server->routes(), std::move(*spec));
+  } else {
+    log::warn("api.spec_missing", {{"error", spec.error().describe()}});
+  }
   AgentServices agents{app.fleet(), desired, app.layout().bundles};
   addAgentRoutes(server->routes(), agents);
   server->start();
