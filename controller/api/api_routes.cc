@@ -1,5 +1,7 @@
 #include "controller/api/api_routes.h"
 
+#include <fmt/format.h>
+
 #include "common/log/log.h"
 #include "controller/api/api_handler.h"
 #include "controller/auth/access.h"
@@ -14,15 +16,71 @@ Result<void> RequestContext::require(std::string_view scope, std::optional<Id> t
       [&](Transaction& tx) { return authorize(tx, principal, scope, tenant_id); });
 }
 
+namespace {
+
+// True when the request may go on; otherwise the 429 is answered. `peek` checks the bucket
+// without taking from it.
+bool withinLimit(ApiServices& services, const std::string& key, const RateRule& rule,
+                 httplib::Response& response, std::string_view what, bool peek = false) {
+  if (rule.per_minute <= 0) {
+    return true;
+  }
+  const std::int64_t retry_after =
+      peek ? services.limiter->peek(key, rule) : services.limiter->take(key, rule);
+  if (retry_after == 0) {
+    return true;
+  }
+  response.set_header("Retry-After", std::to_string(retry_after));
+  sendProblem(response, 429, "Too Many Requests",
+              fmt::format("too many {}; retry in {} s", what, retry_after));
+  return false;
+}
+
+bool isWrite(const httplib::Request& request) {
+  return request.method != "GET" && request.method != "HEAD";
+}
+
+bool isDeploy(const httplib::Request& request) {
+  return request.method == "POST" &&
+         (request.path == "/api/v1/deployments" || request.path.ends_with("/rollback"));
+}
+
+}  // namespace
+
 httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
   return [&services, handler = std::move(handler)](const httplib::Request& request,
                                                    httplib::Response& response) {
+    const std::string address_key = "addr:" + request.remote_addr;
+    const std::string failures_key = "authfail:" + request.remote_addr;
+    // A source that keeps failing to authenticate is refused before any token is looked at.
+    if (!withinLimit(services, failures_key, services.limits.auth_failures, response,
+                     "failed authentications from this address", /*peek=*/true)) {
+      return;
+    }
     auto principal = services.tokens.authenticate(request.get_header_value("Authorization"),
                                                   request.remote_addr, services.clock());
     if (!principal) {
+      if (!withinLimit(services, failures_key, services.limits.auth_failures, response,
+                       "failed authentications from this address")) {
+        return;
+      }
       response.set_header("WWW-Authenticate", "Bearer");
       sendError(response, principal.error());
       return;
+    }
+    if (isWrite(request)) {
+      const std::string token_key = "token:" + principal->token.prefix;
+      if (!withinLimit(services, token_key, services.limits.writes, response,
+                       "writes with this token") ||
+          !withinLimit(services, address_key, services.limits.writes, response,
+                       "writes from this address")) {
+        return;
+      }
+      if (isDeploy(request) &&
+          !withinLimit(services, "deploy:" + principal->token.prefix, services.limits.deploys,
+                       response, "deployments with this token")) {
+        return;
+      }
     }
     RequestContext context{request, response, *principal, services};
     Result<void> done = handler(context);

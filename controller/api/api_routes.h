@@ -5,10 +5,12 @@
 // and DELETE honour If-Match (412 on mismatch). Handlers run on httplib's worker threads.
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "controller/auth/api_tokens.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
+#include "controller/api/rate_limiter.h"
 #include "controller/service/model_service.h"
 #include "controller/store/store.h"
 
@@ -17,6 +19,13 @@ class Server;
 }
 
 namespace vantus::controller {
+
+// Per-minute request budgets (token buckets); 0 switches a limit off.
+struct ApiLimits {
+  RateRule writes{3000, 500};        // POST/PUT/PATCH/DELETE, per token and per address
+  RateRule deploys{120, 30};         // deployments and rollbacks, per token
+  RateRule auth_failures{60, 20};    // failed authentications, per address
+};
 
 struct ApiServices {
   Store& store;
@@ -28,6 +37,8 @@ struct ApiServices {
   // Called after a deployment or rollback published releases (builds their bundles now
   // rather than at the next maintenance round). May be empty.
   std::function<void()> on_release{};
+  ApiLimits limits{};
+  std::shared_ptr<RateLimiter> limiter = std::make_shared<RateLimiter>();
 };
 
 // `services` (and what it references) must outlive the server.

@@ -15,7 +15,7 @@ namespace vantus::controller {
 namespace {
 
 constexpr size_t kMaxConfigBytes = 64 * 1024;
-constexpr std::array<std::string_view, 13> kKnownKeys = {"listen",
+constexpr std::array<std::string_view, 16> kKnownKeys = {"listen",
                                                         "committer_name",
                                                         "committer_email",
                                                         "release_expiry_days",
@@ -27,7 +27,10 @@ constexpr std::array<std::string_view, 13> kKnownKeys = {"listen",
                                                         "tls_cert_file",
                                                         "tls_key_file",
                                                         "allow_plain_http",
-                                                        "node_offline_after_seconds"};
+                                                        "node_offline_after_seconds",
+                                                        "rate_limit_writes_per_minute",
+                                                        "rate_limit_deploys_per_minute",
+                                                        "rate_limit_auth_failures_per_minute"};
 
 // Reports "<origin>:<line>: <message>" with `field` set to the key at fault. The line is
 // the key's once one is being read: an empty value's own mark points past the line.
@@ -210,6 +213,13 @@ Result<void> applyKey(const Problems& problems, const std::string& key, const YA
     VANTUS_TRY(config.tls_key_file, absolutePathOf(problems, value, key));
   } else if (key == "allow_plain_http") {
     VANTUS_TRY(config.allow_plain_http, booleanOf(problems, value, key));
+  } else if (key == "rate_limit_writes_per_minute") {
+    VANTUS_TRY(config.rate_limit_writes_per_minute, integerOf(problems, value, key, 0, 10000000));
+  } else if (key == "rate_limit_deploys_per_minute") {
+    VANTUS_TRY(config.rate_limit_deploys_per_minute, integerOf(problems, value, key, 0, 1000000));
+  } else if (key == "rate_limit_auth_failures_per_minute") {
+    VANTUS_TRY(config.rate_limit_auth_failures_per_minute,
+               integerOf(problems, value, key, 0, 1000000));
   } else if (key == "node_offline_after_seconds") {
     VANTUS_TRY(config.node_offline_after_seconds, integerOf(problems, value, key, 5, 86400));
   }
@@ -333,11 +343,19 @@ allow_plain_http: false
 
 # A node that has not sent a heartbeat for this long is shown offline.
 node_offline_after_seconds: {}
+
+# API rate limits (token buckets, 0 = off): writes per token and per source address,
+# deployments and rollbacks per token, failed authentications per source address. A caller
+# over a limit gets 429 with Retry-After.
+rate_limit_writes_per_minute: {}
+rate_limit_deploys_per_minute: {}
+rate_limit_auth_failures_per_minute: {}
 )",
       yamlQuoted(d.listen.toString()), yamlQuoted(d.committer_name), yamlQuoted(d.committer_email),
       d.release_expiry_days, d.resign_before_hours, yamlQuoted(d.nginx_binary.string()),
       d.precheck ? "true" : "false", log::levelName(d.log_level), yamlQuoted(d.public_url),
-      d.node_offline_after_seconds);
+      d.node_offline_after_seconds, d.rate_limit_writes_per_minute,
+      d.rate_limit_deploys_per_minute, d.rate_limit_auth_failures_per_minute);
 }
 
 }  // namespace vantus::controller

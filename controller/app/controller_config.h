@@ -31,6 +31,9 @@ struct ControllerConfig {
   std::filesystem::path tls_key_file;
   bool allow_plain_http = false;
   int node_offline_after_seconds = 60;  // 5..86400
+  int rate_limit_writes_per_minute = 3000;       // 0 = off
+  int rate_limit_deploys_per_minute = 120;       // 0 = off
+  int rate_limit_auth_failures_per_minute = 60;  // 0 = off
 };
 
 // kNotFound if the file does not exist, kIo if it cannot be read, kInvalidInput otherwise.

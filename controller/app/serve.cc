@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -118,6 +119,14 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   ApiServices api{app.store(), app.model(), app.deployments(), app.tokens(), app.fleet(),
                   [] { return static_cast<std::int64_t>(std::time(nullptr)); },
                   [&maintenance] { maintenance.wake(); }};
+  const ControllerConfig& config = app.config();
+  // Bursts of a sixth of a minute's budget: room for a Terraform apply's parallel requests.
+  auto rule = [](int per_minute) {
+    return RateRule{static_cast<double>(per_minute), std::max(1.0, per_minute / 6.0)};
+  };
+  api.limits = ApiLimits{rule(config.rate_limit_writes_per_minute),
+                         rule(config.rate_limit_deploys_per_minute),
+                         rule(config.rate_limit_auth_failures_per_minute)};
   addApiRoutes(server->routes(), api);
   if (auto spec = readFile((app.dataDir() / "schema" / "openapi.yaml").string()); spec) {
     addSpecRoute(server->routes(), std::move(*spec));

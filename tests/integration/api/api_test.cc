@@ -60,6 +60,7 @@ class ApiFixture {
   }
 
   ControllerApp& app() { return *app_; }
+  ApiServices& services() { return *api_; }
 
  private:
   vantus::testing::TempDir root_;
@@ -240,6 +241,28 @@ TEST_CASE("edge nodes through the API: enrolment token, node list, per-node depl
   CHECK(states["items"][0]["node"] == "n1");
   CHECK(states["items"][0]["state"] == "pending");
   CHECK(states["items"][0]["version"] == 1);
+}
+
+TEST_CASE("rate limits: failed authentications and writes get 429 with Retry-After") {
+  ApiFixture api;
+  api.services().limits.auth_failures = RateRule{6, 3};
+  api.services().limits.writes = RateRule{60, 2};
+  for (int i = 0; i < 3; ++i) {
+    checkProblem(api.call("GET", "/api/v1/tenants", "", "vt_000000000000_wrong"), 401, "");
+  }
+  auto blocked = api.call("GET", "/api/v1/tenants", "", "vt_000000000000_wrong");
+  checkProblem(blocked, 429, "");
+  CHECK(std::stoi(blocked->get_header_value("Retry-After")) >= 1);
+  // The address is blocked even for a good token until the bucket refills.
+  checkProblem(api.call("GET", "/api/v1/tenants"), 429, "");
+  api.services().limits.auth_failures = RateRule{0, 0};
+
+  CHECK(api.call("POST", "/api/v1/tenants", R"({"slug":"one","name":"One"})")->status == 201);
+  CHECK(api.call("POST", "/api/v1/tenants", R"({"slug":"two","name":"Two"})")->status == 201);
+  auto third = api.call("POST", "/api/v1/tenants", R"({"slug":"three","name":"Three"})");
+  checkProblem(third, 429, "");
+  CHECK(third->get_header_value("Retry-After") == "1");
+  CHECK(bodyOf(api.call("GET", "/api/v1/tenants"))["items"].size() == 2);  // reads still pass
 }
 
 }  // namespace
