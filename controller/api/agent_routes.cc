@@ -85,12 +85,17 @@ void desired(AgentServices& services, const httplib::Request& request, httplib::
 }
 
 void bundle(AgentServices& services, const httplib::Request& request, httplib::Response& response) {
-  if (!nodeOf(services, request, response)) {
+  std::optional<EdgeNode> node = nodeOf(services, request, response);
+  if (!node) {
     return;
   }
   const std::string digest = request.matches[1];
-  if (!isDigest(digest)) {
-    sendProblem(response, 404, "Not Found", "a bundle is named by its 64-digit sha256");
+  // A node gets its own cluster's current bundle only: another cluster's config is not its
+  // business, even signed.
+  std::optional<DesiredPointer> pointer = services.desired.current(node->cluster_id);
+  if (!isDigest(digest) || !pointer || pointer->digest != digest) {
+    sendProblem(response, 404, "Not Found",
+                fmt::format("there is no bundle {} for cluster {}", digest, node->cluster));
     return;
   }
   auto bytes = readFile((services.bundles / (digest + ".bundle")).string(), 512u << 20);
@@ -118,6 +123,7 @@ void enroll(AgentServices& services, const httplib::Request& request, httplib::R
     sendError(response, answer.error());
     return;
   }
+  response.set_header("Cache-Control", "no-store");  // the credential is shown once
   api::sendJson(response, 201,
                 {{"node", answer->node.name},
                  {"cluster", answer->node.cluster},

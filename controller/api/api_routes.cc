@@ -82,15 +82,17 @@ httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
         return;
       }
     }
-    RequestContext context{request, response, *principal, services};
-    Result<void> done = handler(context);
-    if (!done) {
-      if (done.error().field == "If-Match") {
-        sendProblem(response, 412, "Precondition Failed", done.error().message, "If-Match");
-        return;
+    services.idempotency->run(services.store, *principal, request, response, [&] {
+      RequestContext context{request, response, *principal, services};
+      Result<void> done = handler(context);
+      if (!done) {
+        if (done.error().field == "If-Match") {
+          sendProblem(response, 412, "Precondition Failed", done.error().message, "If-Match");
+          return;
+        }
+        sendError(response, done.error());
       }
-      sendError(response, done.error());
-    }
+    });
   };
 }
 

@@ -10,6 +10,7 @@
 #include "controller/auth/api_tokens.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
+#include "controller/api/idempotency.h"
 #include "controller/api/rate_limiter.h"
 #include "controller/service/model_service.h"
 #include "controller/store/store.h"
@@ -39,6 +40,7 @@ struct ApiServices {
   std::function<void()> on_release{};
   ApiLimits limits{};
   std::shared_ptr<RateLimiter> limiter = std::make_shared<RateLimiter>();
+  std::shared_ptr<IdempotencyKeys> idempotency = std::make_shared<IdempotencyKeys>();
 };
 
 // `services` (and what it references) must outlive the server.

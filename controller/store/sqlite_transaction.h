@@ -84,6 +84,12 @@ class SqliteTransaction final : public Transaction {
 
   Result<std::vector<Release>> latestBuiltReleases() override;
 
+  Result<std::optional<IdempotentResponse>> idempotentResponse(Id token_id,
+                                                               std::string_view key) override;
+  Result<void> saveIdempotentResponse(Id token_id, std::string_view key,
+                                      const IdempotentResponse& response,
+                                      std::int64_t keep_seconds) override;
+
   Result<void> insertEnrollmentToken(Id cluster_id, std::string_view token_hash,
                                      std::int64_t expires_at) override;
   Result<EdgeNode> enrollNode(std::string_view token_hash, std::string_view name,

@@ -147,6 +147,15 @@ struct NodeHeartbeat {
   std::string last_result;
 };
 
+// The stored first answer to a POST with an Idempotency-Key.
+struct IdempotentResponse {
+  std::string request_hash;
+  int status = 0;
+  std::string content_type;
+  std::string location;
+  std::string body;
+};
+
 class Transaction;
 
 class Store {
@@ -252,6 +261,15 @@ class Transaction {
 
   // Latest release with a built bundle (digest set) of every cluster that has one.
   virtual Result<std::vector<Release>> latestBuiltReleases() = 0;
+
+  // --- idempotency keys ---
+  virtual Result<std::optional<IdempotentResponse>> idempotentResponse(Id token_id,
+                                                                       std::string_view key) = 0;
+  // Keeps the first answer (a concurrent duplicate is ignored) and forgets answers older than
+  // `keep_seconds`.
+  virtual Result<void> saveIdempotentResponse(Id token_id, std::string_view key,
+                                              const IdempotentResponse& response,
+                                              std::int64_t keep_seconds) = 0;
 
   // --- edge fleet ---
   virtual Result<void> insertEnrollmentToken(Id cluster_id, std::string_view token_hash,

@@ -265,5 +265,28 @@ TEST_CASE("rate limits: failed authentications and writes get 429 with Retry-Aft
   CHECK(bodyOf(api.call("GET", "/api/v1/tenants"))["items"].size() == 2);  // reads still pass
 }
 
+TEST_CASE("Idempotency-Key: a retry replays the first answer, another body is 422") {
+  ApiFixture api;
+  const httplib::Headers key{{"Idempotency-Key", "create-acme-1"}};
+  auto first = api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Acme"})", "", key);
+  REQUIRE(first);
+  REQUIRE(first->status == 201);
+  auto again = api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Acme"})", "", key);
+  REQUIRE(again);
+  CHECK(again->status == 201);
+  CHECK(again->body == first->body);
+  CHECK(again->get_header_value("Idempotent-Replayed") == "true");
+  CHECK(bodyOf(api.call("GET", "/api/v1/tenants"))["items"].size() == 1);
+
+  checkProblem(api.call("POST", "/api/v1/tenants", R"({"slug":"other","name":"Other"})", "", key),
+               422, "Idempotency-Key");
+  checkProblem(api.call("POST", "/api/v1/tenants", R"({"slug":"x","name":"X"})", "",
+                        {{"Idempotency-Key", std::string(300, 'k')}}),
+               400, "Idempotency-Key");
+  // Without the header every POST is a new request.
+  checkProblem(api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Acme"})"), 409, "");
+  CHECK(bodyOf(api.call("GET", "/api/v1/tenants"))["items"].size() == 1);
+}
+
 }  // namespace
 }  // namespace vantus::controller
