@@ -10,6 +10,10 @@ PACKAGES=(
   libsystemd-dev doctest-dev
   nginx-light openssh-client curl sqlite3 wrk hyperfine clang-format
 )
+# Node.js and npm run the OpenAPI linter in `make test`; a machine may already have them.
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -17,24 +21,32 @@ for pkg in "${PACKAGES[@]}"; do
     missing+=("$pkg")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+install_debian_packages() {
+  if [ "$(id -u)" -eq 0 ]; then
+    SUDO=()
+  elif command -v sudo >/dev/null; then
+    SUDO=(sudo)
+  else
+    echo "install-deps: missing packages (${missing[*]}) and not root; install them or run as root" >&2
+    exit 1
+  fi
 
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=()
-elif command -v sudo >/dev/null; then
-  SUDO=(sudo)
-else
-  echo "install-deps: missing packages (${missing[*]}) and not root; install them or run as root" >&2
-  exit 1
-fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update -qq
+  # Debian starts the packaged nginx on install; Vantus runs its own instances, so keep it off.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${SUDO[@]}" chmod 755 /usr/sbin/policy-rc.d
+    trap '"${SUDO[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+[ ${#missing[@]} -eq 0 ] || install_debian_packages
 
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq
-# Debian starts the packaged nginx on install; Vantus runs its own instances, so keep it off.
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
-  "${SUDO[@]}" chmod 755 /usr/sbin/policy-rc.d
-  trap '"${SUDO[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+# npm packages (the OpenAPI linter), pinned by tools/api-lint/package-lock.json.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -x "$root/tools/api-lint/node_modules/.bin/redocly" ]; then
+  echo "install-deps: installing npm packages in tools/api-lint"
+  npm ci --prefix "$root/tools/api-lint" --no-audit --no-fund --loglevel=error >/dev/null
 fi
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -111,6 +111,10 @@ TEST_CASE("serve answers health checks and stops cleanly on SIGTERM") {
   auto denied = client.Get("/api/v1/tenants");
   REQUIRE(denied);
   CHECK(denied->status == 401);
+  auto spec = client.Get("/api/v1/openapi.yaml");
+  REQUIRE(spec);
+  CHECK(spec->status == 200);
+  CHECK(spec->body == slurp(fs::path(VANTUS_SOURCE_DIR) / "schema" / "openapi.yaml"));
 
   REQUIRE(::kill(child, SIGTERM) == 0);
   int status = -1;
