@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 // Create, read, update and delete of the draft model: tenants, their domains, upstream
 // pools and edge policy, edge clusters and tenant-cluster assignments. Every write is one
 // store transaction carrying its audit row (actor, tenant, action, target, before/after);
@@ -26,6 +27,11 @@ struct TenantUpdate {
 class ModelService {
  public:
   explicit ModelService(Store& store) : store_(store) {}
+
+  // Names the clusters whose deployed config still holds a tenant (by slug). deleteTenant()
+  // refuses while it names any: deleting a tenant must not leave it serving on the edges.
+  using DeployedClusters = std::function<Result<std::vector<std::string>>(std::string_view slug)>;
+  void setDeployedClusters(DeployedClusters lookup) { deployed_clusters_ = std::move(lookup); }
 
   Result<Tenant> createTenant(const Actor& actor, std::string_view slug, std::string_view name);
   Result<Tenant> tenant(Id id) const;
@@ -60,6 +66,7 @@ class ModelService {
 
  private:
   Store& store_;
+  DeployedClusters deployed_clusters_;
 };
 
 // Appends the audit row of a write inside its transaction.

@@ -133,6 +133,12 @@ TEST_CASE("unassigning and deploying removes the tenant's file; then it may be d
   CHECK(refused.error().code == ErrorCode::kFailedPrecondition);
 
   REQUIRE(fixture.app().model().unassign(fixture.actor(), fixture.tenantId(), fixture.clusterId()));
+  // Unassigned but not yet deployed: its config still serves on edge-a.
+  auto still_deployed = fixture.app().model().deleteTenant(fixture.actor(), fixture.tenantId());
+  REQUIRE_FALSE(still_deployed);
+  CHECK(still_deployed.error().code == ErrorCode::kFailedPrecondition);
+  CHECK(still_deployed.error().message.find("still deployed on cluster \"edge-a\"") !=
+        std::string::npos);
   Deployment removal = fixture.deploy("leave edge-a");
   auto file = fixture.app().history().readFile(removal.commit_id, path);
   REQUIRE(file);
