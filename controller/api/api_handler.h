@@ -32,5 +32,6 @@ void addTenantRoutes(httplib::Server& server, ApiServices& services);
 void addConfigRoutes(httplib::Server& server, ApiServices& services);
 void addDeploymentRoutes(httplib::Server& server, ApiServices& services);
 void addFleetRoutes(httplib::Server& server, ApiServices& services);
+void addAdminRoutes(httplib::Server& server, ApiServices& services);
 
 }  // namespace vantus::controller::api

@@ -110,6 +110,7 @@ void addApiRoutes(httplib::Server& server, ApiServices& services) {
   api::addConfigRoutes(server, services);
   api::addDeploymentRoutes(server, services);
   api::addFleetRoutes(server, services);
+  api::addAdminRoutes(server, services);
 }
 
 }  // namespace vantus::controller

@@ -33,7 +33,7 @@ class ApiFixture {
     server_->start();
     admin_token_ = token("admin@example.com",
                          {"tenants:read", "tenants:write", "config:read", "config:write", "deploy",
-                          "edges:read", "edges:write"},
+                          "edges:read", "edges:write", "audit:read"},
                          std::nullopt);
   }
   ~ApiFixture() { server_->stop(); }
@@ -286,6 +286,53 @@ TEST_CASE("Idempotency-Key: a retry replays the first answer, another body is 42
   // Without the header every POST is a new request.
   checkProblem(api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Acme"})"), 409, "");
   CHECK(bodyOf(api.call("GET", "/api/v1/tenants"))["items"].size() == 1);
+}
+
+TEST_CASE("tokens: create shows the secret once, list hides it, revoke ends it; audit lists rows") {
+  ApiFixture api;
+  auto made = api.call("POST", "/api/v1/tokens",
+                       R"({"name":"ci","scopes":["tenants:read"],"expires_in_days":30})");
+  REQUIRE(made);
+  REQUIRE(made->status == 201);
+  CHECK(made->get_header_value("Cache-Control") == "no-store");
+  json token = json::parse(made->body);
+  const std::string secret = token["token"];
+  CHECK(secret.starts_with("vt_" + token["prefix"].get<std::string>() + "_"));
+  CHECK(api.call("GET", "/api/v1/tenants", "", secret)->status == 200);
+  // The new token holds only what it was given.
+  checkProblem(api.call("POST", "/api/v1/tenants", R"({"slug":"a","name":"A"})", secret), 403, "");
+
+  json listed = bodyOf(api.call("GET", "/api/v1/tokens"));
+  CHECK(listed.dump().find(secret.substr(20)) == std::string::npos);
+  bool seen = false;
+  for (const json& item : listed["items"]) {
+    seen = seen || item["id"] == token["id"];
+  }
+  CHECK(seen);
+
+  // A token cannot mint a scope it does not hold.
+  checkProblem(api.call("POST", "/api/v1/tokens", R"({"name":"up","scopes":["deploy"]})", secret),
+               403, "scopes");
+  checkProblem(api.call("POST", "/api/v1/tokens", R"({"name":"x","scopes":["nope"]})"), 400,
+               "scopes");
+
+  const std::string path = "/api/v1/tokens/" + std::to_string(token["id"].get<Id>());
+  auto revoked = api.call("DELETE", path);
+  REQUIRE(revoked);
+  CHECK(revoked->status == 204);
+  checkProblem(api.call("GET", "/api/v1/tenants", "", secret), 401, "");
+  checkProblem(api.call("DELETE", path), 404, "");
+
+  json audit = bodyOf(api.call("GET", "/api/v1/audit?limit=2"));
+  REQUIRE(audit["items"].size() == 2);
+  CHECK(audit["items"][0]["action"] == "api_token.revoke");
+  CHECK(audit["items"][1]["action"] == "api_token.create");
+  CHECK(audit["items"][0]["prev_hash"] == audit["items"][1]["hash"]);
+  CHECK(audit.dump().find(secret.substr(20)) == std::string::npos);
+  REQUIRE(audit["next_cursor"].is_string());
+  json older = bodyOf(api.call("GET", "/api/v1/audit?limit=2&cursor=" +
+                                          audit["next_cursor"].get<std::string>()));
+  CHECK(older["items"][0]["id"].get<Id>() < audit["items"][1]["id"].get<Id>());
 }
 
 }  // namespace

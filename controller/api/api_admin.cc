@@ -1,0 +1,176 @@
+// API tokens (each user manages their own; a token never mints more than it holds) and the
+// audit log.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/core/time.h"
+#include "controller/api/api_handler.h"
+#include "controller/service/model_service.h"
+
+namespace vantus::controller::api {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t kMaxTokenDays = 3650;
+
+json optionalInt(const std::optional<std::int64_t>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json tokenJson(const ApiToken& token) {
+  return {{"id", token.id},
+          {"name", token.name},
+          {"prefix", token.prefix},
+          {"scopes", token.scopes},
+          {"tenant_id", optionalInt(token.tenant_id)},
+          {"expires_at", token.expires_at ? json(formatRfc3339Utc(*token.expires_at)) : json(nullptr)},
+          {"revoked", token.revoked},
+          {"created_at", token.created_at},
+          {"last_used_at", token.last_used_at.empty() ? json(nullptr) : json(token.last_used_at)},
+          {"last_used_address", token.last_used_address}};
+}
+
+Result<void> createToken(RequestContext& context) {
+  VANTUS_TRY(json body, jsonBody(context.request));
+  VANTUS_TRY_VOID(onlyFields(body, {"name", "scopes", "tenant_id", "expires_in_days"}));
+  VANTUS_TRY(std::string name, stringField(body, "name", true));
+  if (!body.contains("scopes") || !body["scopes"].is_array() || body["scopes"].empty()) {
+    return fail(ErrorCode::kInvalidInput, "scopes must be a non-empty list", "scopes");
+  }
+  std::string csv;
+  for (const json& scope : body["scopes"]) {
+    if (!scope.is_string()) {
+      return fail(ErrorCode::kInvalidInput, "scopes must be strings", "scopes");
+    }
+    csv += (csv.empty() ? "" : ",") + scope.get<std::string>();
+  }
+  VANTUS_TRY(std::vector<std::string> scopes, parseScopes(csv));
+  const ApiToken& own = context.principal.token;
+  for (const std::string& scope : scopes) {
+    if (std::find(own.scopes.begin(), own.scopes.end(), scope) == own.scopes.end()) {
+      return fail(ErrorCode::kPermissionDenied,
+                  fmt::format("this token does not hold {:?}, so it cannot grant it", scope),
+                  "scopes");
+    }
+  }
+  std::optional<Id> tenant_id = own.tenant_id;
+  if (body.contains("tenant_id") && !body["tenant_id"].is_null()) {
+    VANTUS_TRY(Id wanted, idField(body, "tenant_id"));
+    if (own.tenant_id && *own.tenant_id != wanted) {
+      return fail(ErrorCode::kNotFound, fmt::format("tenant {} not found", wanted), "tenant_id");
+    }
+    tenant_id = wanted;
+  }
+  std::optional<std::int64_t> expires_at = own.expires_at;
+  if (body.contains("expires_in_days")) {
+    if (!body["expires_in_days"].is_number_integer() || body["expires_in_days"].get<std::int64_t>() < 1 ||
+        body["expires_in_days"].get<std::int64_t>() > kMaxTokenDays) {
+      return fail(ErrorCode::kInvalidInput, fmt::format("expires_in_days must be 1..{}", kMaxTokenDays),
+                  "expires_in_days");
+    }
+    std::int64_t wanted = context.services.clock() + body["expires_in_days"].get<std::int64_t>() * 86400;
+    expires_at = own.expires_at ? std::min(*own.expires_at, wanted) : wanted;
+  }
+  VANTUS_TRY(IssuedToken issued,
+             context.services.tokens.create(
+                 context.actor(), NewToken{context.principal.user.email, name, scopes, tenant_id, expires_at}));
+  json out = tokenJson(issued.record);
+  out["token"] = issued.token;
+  context.response.set_header("Cache-Control", "no-store");
+  context.response.set_header("Location", fmt::format("/api/v1/tokens/{}", issued.record.id));
+  sendJson(context.response, 201, out);
+  return ok();
+}
+
+Result<void> listTokens(RequestContext& context) {
+  VANTUS_TRY(std::vector<ApiToken> tokens,
+             readValue<std::vector<ApiToken>>(context.services.store, [&](Transaction& tx) {
+               return tx.apiTokensOfUser(context.principal.user.id);
+             }));
+  json items = json::array();
+  for (const ApiToken& token : tokens) {
+    items.push_back(tokenJson(token));
+  }
+  sendJson(context.response, 200, {{"items", items}, {"next_cursor", nullptr}});
+  return ok();
+}
+
+Result<void> revokeToken(RequestContext& context) {
+  VANTUS_TRY(Id id, pathId(context.request, 1));
+  const Principal& principal = context.principal;
+  VANTUS_TRY_VOID(context.services.store.write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY(std::vector<ApiToken> tokens, tx.apiTokensOfUser(principal.user.id));
+    auto found = std::find_if(tokens.begin(), tokens.end(), [id](const ApiToken& t) { return t.id == id; });
+    if (found == tokens.end() || found->revoked) {
+      return fail(ErrorCode::kNotFound, fmt::format("API token {} not found", id));
+    }
+    VANTUS_TRY_VOID(tx.revokeApiToken(id));
+    return appendAuditRow(tx, context.actor(), found->tenant_id, "api_token.revoke",
+                          fmt::format("api_token:{}", id), {{"prefix", found->prefix}, {"revoked", false}},
+                          {{"prefix", found->prefix}, {"revoked", true}});
+  }));
+  context.response.status = 204;
+  return ok();
+}
+
+json auditJson(const AuditEntry& entry) {
+  return {{"id", entry.id},
+          {"time", entry.time},
+          {"actor",
+           {{"kind", entry.actor.kind},
+            {"id", entry.actor.id},
+            {"name", entry.actor.name},
+            {"source_address", entry.actor.source_address},
+            {"user_agent", entry.actor.user_agent}}},
+          {"tenant_id", optionalInt(entry.tenant_id)},
+          {"action", entry.action},
+          {"target", entry.target},
+          {"before", entry.before},
+          {"after", entry.after},
+          {"prev_hash", entry.prev_hash},
+          {"hash", entry.hash}};
+}
+
+// Newest first; ?tenant_id= narrows to one tenant (tenant roles may read their own),
+// ?cursor= continues below the last id of the previous page.
+Result<void> listAudit(RequestContext& context) {
+  std::optional<Id> tenant_id;
+  if (context.request.has_param("tenant_id")) {
+    VANTUS_TRY(Id id, parseCursor(context.request.get_param_value("tenant_id")));
+    tenant_id = id;
+  }
+  VANTUS_TRY_VOID(context.require("audit:read", tenant_id));
+  Id before = 0;
+  if (context.request.has_param("cursor")) {
+    VANTUS_TRY(before, parseCursor(context.request.get_param_value("cursor")));
+  }
+  std::size_t limit = 50;
+  if (context.request.has_param("limit")) {
+    VANTUS_TRY(limit, parseLimit(context.request.get_param_value("limit")));
+  }
+  VANTUS_TRY(std::vector<AuditEntry> rows,
+             readValue<std::vector<AuditEntry>>(context.services.store, [&](Transaction& tx) {
+               return tx.auditEntries(tenant_id, before, limit);
+             }));
+  json items = json::array();
+  for (const AuditEntry& row : rows) {
+    items.push_back(auditJson(row));
+  }
+  json next = rows.size() == limit && !rows.empty() ? json(std::to_string(rows.back().id)) : json(nullptr);
+  sendJson(context.response, 200, {{"items", items}, {"next_cursor", next}});
+  return ok();
+}
+
+}  // namespace
+
+void addAdminRoutes(httplib::Server& server, ApiServices& services) {
+  server.Post("/api/v1/tokens", guarded(services, createToken));
+  server.Get("/api/v1/tokens", guarded(services, listTokens));
+  server.Delete(R"(/api/v1/tokens/(\d+))", guarded(services, revokeToken));
+  server.Get("/api/v1/audit", guarded(services, listAudit));
+}
+
+}  // namespace vantus::controller::api
