@@ -50,10 +50,10 @@ void runAgent(const std::string& config_file) {
     // What serves stays; the loop applies the desired release as soon as it can.
     log::error("agent.reconcile_failed", {{"error", reconciled.error().describe()}});
   }
-  AgentLoop loop(runtime->config(),
-                 AgentIdentity{enrollment, runtime->nodeKey(), runtime->keyring(),
-                               runtime->nginx().version()},
-                 runtime->controller(), runtime->applier(), now);
+  AgentLoop loop(
+      runtime->config(),
+      AgentIdentity{enrollment, runtime->nodeKey(), runtime->keyring(), runtime->nginx().version()},
+      runtime->controller(), runtime->applier(), now);
   std::thread worker([&loop] { loop.run([] { sd_notify(0, "WATCHDOG=1"); }); });
   sd_notify(0, "READY=1");
   const int signal = waitForTerminationSignal();
@@ -84,8 +84,8 @@ void applyBundleFile(const std::string& config_file, const std::string& bundle_f
   } else {
     outcome = applier.apply(*verified, bytes);
   }
-  const release::Receipt receipt = receiptOf(outcome, runtime->enrollment().node,
-                                             runtime->enrollment().cluster, now());
+  const release::Receipt receipt =
+      receiptOf(outcome, runtime->enrollment().node, runtime->enrollment().cluster, now());
   // The running agent delivers it at its next contact with the controller.
   (void)applier.setUndeliveredReceipt(release::signReceipt(receipt, runtime->nodeKey()));
   std::cout << fmt::format("{}: version {}{}\nserving version {}\n",
@@ -136,7 +136,8 @@ void printStatus(const std::string& config_file) {
   const auto current = std::filesystem::read_symlink(layout.current, error);
   const std::int64_t time = now();
   auto when = [](std::int64_t at) { return at > 0 ? formatRfc3339Utc(at) : std::string("never"); };
-  std::cout << fmt::format("node:            {}\n", enrollment ? enrollment->node : "(not enrolled)");
+  std::cout << fmt::format("node:            {}\n",
+                           enrollment ? enrollment->node : "(not enrolled)");
   std::cout << fmt::format("cluster:         {}\n", enrollment ? enrollment->cluster : "-");
   std::cout << fmt::format("controller:      {}\n", config.controller_url);
   std::cout << fmt::format("serving version: {}{}\n", state.version,
@@ -185,8 +186,8 @@ int runAgentCli(int argc, char** argv) {
     std::cout << fmt::format(
         "Enrolled node {} in cluster {}\n  node key:   {}\n  controller: {} (pinned {})\n"
         "Next: point /etc/vantus/agent.yaml at state_dir {} and start vantus-agent run\n",
-        report.node, report.cluster, report.node_key_fingerprint, enroll.controller_url,
-        enroll.pin, enroll.state_dir);
+        report.node, report.cluster, report.node_key_fingerprint, enroll.controller_url, enroll.pin,
+        enroll.state_dir);
   });
 
   std::string config_file = "/etc/vantus/agent.yaml";

@@ -36,8 +36,8 @@ Result<EnrollReport> enrollNode(const EnrollOptions& options) {
                                     ""));
   // The pin is checked before the token is spent, and again on the keys the enrolment
   // answer carries (a controller that changed keys in between is refused as well).
-  auto pinnedKeys = [&](const std::vector<std::string>& pems)
-      -> Result<std::vector<crypto::Ed25519PublicKey>> {
+  auto pinnedKeys =
+      [&](const std::vector<std::string>& pems) -> Result<std::vector<crypto::Ed25519PublicKey>> {
     std::vector<crypto::Ed25519PublicKey> keys;
     bool pinned = false;
     for (const std::string& pem : pems) {
@@ -62,15 +62,14 @@ Result<EnrollReport> enrollNode(const EnrollOptions& options) {
 
   fs::create_directories(layout.keyring, error);
   if (error) {
-    return fail(ErrorCode::kIo, fmt::format("cannot create {}: {}", layout.keyring.string(),
-                                            error.message()));
+    return fail(ErrorCode::kIo,
+                fmt::format("cannot create {}: {}", layout.keyring.string(), error.message()));
   }
   ::chmod(layout.root.c_str(), 0700);
   VANTUS_TRY_VOID(node_key.savePem(layout.node_key.string()));
   VANTUS_TRY_VOID(writeNewFile(layout.credential.string(), answer.credential + "\n", 0600));
-  Enrollment enrollment{.node = answer.node,
-                        .cluster = answer.cluster,
-                        .controller_url = options.controller_url};
+  Enrollment enrollment{
+      .node = answer.node, .cluster = answer.cluster, .controller_url = options.controller_url};
   for (size_t i = 0; i < keys.size(); ++i) {
     VANTUS_TRY_VOID(writeFileAtomically(
         (layout.keyring / fmt::format("controller-{}.pub", i + 1)).string(), keys[i].pem()));

@@ -16,7 +16,8 @@ std::int64_t millisSince(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
 }
 
-std::vector<std::pair<std::string, std::string>> filePairs(const release::VerifiedRelease& verified) {
+std::vector<std::pair<std::string, std::string>> filePairs(
+    const release::VerifiedRelease& verified) {
   std::vector<std::pair<std::string, std::string>> pairs;
   pairs.reserve(verified.files.size());
   for (const release::BundleFile& file : verified.files) {
@@ -285,8 +286,8 @@ ApplyOutcome Applier::repair() {
   release::VerifyPolicy policy{.min_version = state_.version, .now = state_.applied_at};
   auto verified = release::verifyBundle(*bytes, keyring_, policy);
   if (!verified) {
-    outcome.reason = "cannot repair: the kept bundle does not verify: " +
-                     verified.error().describe();
+    outcome.reason =
+        "cannot repair: the kept bundle does not verify: " + verified.error().describe();
     record(outcome);
     return outcome;
   }

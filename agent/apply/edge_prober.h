@@ -28,6 +28,7 @@ std::unique_ptr<EdgeProber> makeHttpProber(const AgentConfig& config);
 
 // The names a release serves: every server_name of tenants/**.conf, "*." wildcards probed as
 // "vantus-probe.<rest>", "_" and regexes skipped, each once, in file order.
-std::vector<std::string> probeNamesOf(const std::vector<std::pair<std::string, std::string>>& files);
+std::vector<std::string> probeNamesOf(
+    const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace vantus::agent

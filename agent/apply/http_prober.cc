@@ -20,8 +20,8 @@ class HttpProber final : public EdgeProber {
 
   Result<void> confirmVersion(std::uint64_t version, std::chrono::milliseconds timeout) override {
     VANTUS_TRY(std::unique_ptr<http::HttpClient> client,
-               http::HttpClient::make({.base_url = status_url_,
-                                       .connect_timeout = std::chrono::milliseconds(500)}));
+               http::HttpClient::make(
+                   {.base_url = status_url_, .connect_timeout = std::chrono::milliseconds(500)}));
     const std::string wanted = std::to_string(version) + "\n";
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::string last = "no answer";
@@ -45,17 +45,16 @@ class HttpProber final : public EdgeProber {
   }
 
   Result<void> probeNames(const std::vector<std::string>& names) override {
-    VANTUS_TRY(std::unique_ptr<http::HttpClient> client,
-               http::HttpClient::make({.base_url = probe_url_,
-                                       .allow_plain_http = true,
-                                       .connect_timeout = probe_timeout_}));
+    VANTUS_TRY(
+        std::unique_ptr<http::HttpClient> client,
+        http::HttpClient::make(
+            {.base_url = probe_url_, .allow_plain_http = true, .connect_timeout = probe_timeout_}));
     for (const std::string& name : names) {
-      auto answer = client->get("/", {{"Host", name}, {"User-Agent", "vantus-agent-probe"}},
-                                probe_timeout_);
+      auto answer =
+          client->get("/", {{"Host", name}, {"User-Agent", "vantus-agent-probe"}}, probe_timeout_);
       if (!answer) {
-        return fail(ErrorCode::kUnavailable,
-                    fmt::format("probe of {} via {} failed: {}", name, probe_url_,
-                                answer.error().message));
+        return fail(ErrorCode::kUnavailable, fmt::format("probe of {} via {} failed: {}", name,
+                                                         probe_url_, answer.error().message));
       }
       if (!expected_.contains(answer->status)) {
         return fail(ErrorCode::kUnavailable,

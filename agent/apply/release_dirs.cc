@@ -23,8 +23,8 @@ constexpr std::string_view kStagePrefix = ".stage-";
 constexpr std::string_view kLinkPrefix = ".current-";
 
 Unexpected ioError(std::string_view what, const fs::path& path, int error) {
-  return fail(ErrorCode::kIo, fmt::format("cannot {} {}: {}", what, path.string(),
-                                          std::strerror(error)));
+  return fail(ErrorCode::kIo,
+              fmt::format("cannot {} {}: {}", what, path.string(), std::strerror(error)));
 }
 
 // Regular files only, never through a symlink, never over an existing file. Not synced one
@@ -134,16 +134,18 @@ Result<std::string> ReleaseDirs::stage(const release::VerifiedRelease& verified,
     std::optional<crypto::SelfSignedCertificate> placeholder;
     for (const std::string& path : tls_paths) {
       const bool key = path.ends_with(".key");
-      const fs::path provided = tls_dir_.empty() ? fs::path() : tls_dir_ / fs::path(path).filename();
+      const fs::path provided =
+          tls_dir_.empty() ? fs::path() : tls_dir_ / fs::path(path).filename();
       std::string content;
       if (!provided.empty() && fs::exists(provided)) {
         VANTUS_TRY(content, readFile(provided.string(), 1 << 20));
       } else {
         if (!placeholder) {
-          VANTUS_TRY(placeholder, crypto::makeSelfSignedCertificate(
-                                      "vantus-placeholder", {"placeholder.invalid"}, 30));
+          VANTUS_TRY(placeholder, crypto::makeSelfSignedCertificate("vantus-placeholder",
+                                                                    {"placeholder.invalid"}, 30));
           log::warn("tls.placeholder_certificate",
-                    {{"path", path}, {"tls_dir", tls_dir_.string()},
+                    {{"path", path},
+                     {"tls_dir", tls_dir_.string()},
                      {"hint", "put <slug>.crt and <slug>.key into nginx.tls_dir"}});
         }
         content = key ? placeholder->key_pem : placeholder->cert_pem;

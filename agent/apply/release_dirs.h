@@ -19,7 +19,7 @@ struct DriftReport {
   std::vector<std::string> modified;  // size or sha256 differs
   std::vector<std::string> missing;
   std::vector<std::string> unexpected;  // present but not in the manifest (local/ excepted)
-  std::string repointed;  // where `current` points when not at the serving release
+  std::string repointed;                // where `current` points when not at the serving release
   bool clean() const {
     return modified.empty() && missing.empty() && unexpected.empty() && repointed.empty();
   }

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <set>
-#include <chrono>
 #include <thread>
 
 #include "agent/apply/edge_nginx.h"
@@ -42,8 +42,8 @@ class SystemNginx final : public EdgeNginx {
                             .timeout = test_timeout_,
                             .max_output_bytes = 64 * 1024}));
     if (output.timed_out) {
-      return NginxTest{false, fmt::format("nginx -t did not finish within {} s",
-                                          test_timeout_.count())};
+      return NginxTest{false,
+                       fmt::format("nginx -t did not finish within {} s", test_timeout_.count())};
     }
     return NginxTest{output.exit_code == 0, trimmed(output.stderr_text)};
   }

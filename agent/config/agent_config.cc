@@ -247,9 +247,11 @@ Result<AgentConfig> parseAgentConfig(std::string_view yaml, std::string_view ori
   top.on("controller_url", text(config.controller_url));
   top.on("allow_plain_http", flag(config.allow_plain_http));
   top.on("state_dir", path(config.state_dir));
-  top.on("nginx", [&nginx](const YAML::Node& value, const std::string&) { return nginx.read(value); });
+  top.on("nginx",
+         [&nginx](const YAML::Node& value, const std::string&) { return nginx.read(value); });
   top.on("poll", [&poll](const YAML::Node& value, const std::string&) { return poll.read(value); });
-  top.on("probe", [&probe](const YAML::Node& value, const std::string&) { return probe.read(value); });
+  top.on("probe",
+         [&probe](const YAML::Node& value, const std::string&) { return probe.read(value); });
   top.on("heartbeat_interval_s", duration(config.heartbeat_interval, 1, 3600));
   top.on("drift_check_interval_s", duration(config.drift_check_interval, 1, 86400));
   top.on("keep_releases", integer(config.keep_releases, 2, 100));

@@ -35,11 +35,11 @@ struct AgentConfig {
   std::string status_listen = "127.0.0.1:8081";
   int worker_processes = 0;  // 0 = auto
   int worker_connections = 1024;
-  bool start_nginx = true;            // start the master when it is not running
-  std::filesystem::path tls_dir;      // <slug>.crt/.key per tenant; empty = placeholders
+  bool start_nginx = true;        // start the master when it is not running
+  std::filesystem::path tls_dir;  // <slug>.crt/.key per tenant; empty = placeholders
 
   std::chrono::milliseconds poll_interval{5000};
-  double poll_jitter = 0.2;        // 0..1: each wait is interval * (1 ± jitter)
+  double poll_jitter = 0.2;            // 0..1: each wait is interval * (1 ± jitter)
   std::chrono::seconds long_poll{25};  // 0 = plain polling
   std::chrono::seconds heartbeat_interval{15};
   std::chrono::seconds drift_check_interval{60};

@@ -42,7 +42,8 @@ void AgentLoop::sleepFor(std::chrono::milliseconds duration) {
 }
 
 std::chrono::milliseconds AgentLoop::jittered(std::chrono::milliseconds base) {
-  std::uniform_real_distribution<double> spread(1.0 - config_.poll_jitter, 1.0 + config_.poll_jitter);
+  std::uniform_real_distribution<double> spread(1.0 - config_.poll_jitter,
+                                                1.0 + config_.poll_jitter);
   return std::chrono::milliseconds(
       std::max<std::int64_t>(1, static_cast<std::int64_t>(base.count() * spread(random_))));
 }
@@ -80,8 +81,8 @@ void AgentLoop::round() {
   auto until = [](SteadyClock::time_point at) {
     return std::chrono::duration_cast<std::chrono::seconds>(at - SteadyClock::now());
   };
-  std::chrono::seconds wait = std::min({config_.long_poll, until(next_heartbeat_),
-                                        until(next_drift_check_)});
+  std::chrono::seconds wait =
+      std::min({config_.long_poll, until(next_heartbeat_), until(next_drift_check_)});
   wait = config_.long_poll.count() == 0 ? std::chrono::seconds(0)
                                         : std::max(wait, std::chrono::seconds(1));
   pollOnce(wait);
@@ -103,7 +104,8 @@ void AgentLoop::pollOnce(std::chrono::seconds wait) {
   backoff_ = std::chrono::milliseconds(0);
   if (answer->kind == Desired::Kind::kChanged) {
     etag_ = answer->etag;
-    if (answer->digest != applier_.state().digest || !applier_.state().undelivered_receipt.empty()) {
+    if (answer->digest != applier_.state().digest ||
+        !applier_.state().undelivered_receipt.empty()) {
       applyDesired(*answer);
     }
     return;
@@ -125,8 +127,8 @@ void AgentLoop::applyDesired(const Desired& desired) {
   }
   auto bytes = controller_.bundle(desired.bundle_path);
   if (!bytes) {
-    log::warn("bundle.download_failed", {{"version", desired.version},
-                                         {"error", bytes.error().describe()}});
+    log::warn("bundle.download_failed",
+              {{"version", desired.version}, {"error", bytes.error().describe()}});
     etag_.clear();  // ask again next round
     sleepFor(jittered(config_.poll_interval));
     return;
@@ -142,8 +144,8 @@ void AgentLoop::applyDesired(const Desired& desired) {
   }
   if (!verified) {
     const std::string reason = "bundle refused: " + verified.error().describe();
-    log::error("bundle.rejected", {{"version", desired.version}, {"digest", desired.digest},
-                                   {"reason", reason}});
+    log::error("bundle.rejected",
+               {{"version", desired.version}, {"digest", desired.digest}, {"reason", reason}});
     failed_digests_[desired.digest] = SteadyClock::now() + kRetryFailedAfter;
     applier_.recordRejection(desired.digest, reason);
     report(ApplyOutcome{.result = release::ApplyResult::kRejected,
@@ -164,8 +166,8 @@ void AgentLoop::applyDesired(const Desired& desired) {
 }
 
 void AgentLoop::report(const ApplyOutcome& outcome) {
-  const release::Receipt receipt = receiptOf(outcome, identity_.enrollment.node,
-                                             identity_.enrollment.cluster, clock_());
+  const release::Receipt receipt =
+      receiptOf(outcome, identity_.enrollment.node, identity_.enrollment.cluster, clock_());
   std::string envelope = release::signReceipt(receipt, identity_.node_key);
   if (auto sent = controller_.postReceipt(envelope); !sent) {
     log::warn("receipt.not_delivered", {{"error", sent.error().describe()}});
@@ -221,7 +223,8 @@ void AgentLoop::checkDriftIfDue() {
     return;
   }
   drift_ = true;
-  log::warn("drift.detected", {{"release", applier_.state().release}, {"drift", drift->describe()}});
+  log::warn("drift.detected",
+            {{"release", applier_.state().release}, {"drift", drift->describe()}});
   heartbeatIfDue(true);
   ApplyOutcome outcome = applier_.repair();
   if (outcome.result == release::ApplyResult::kRepaired) {
@@ -239,7 +242,8 @@ void AgentLoop::connectivity(bool reachable, const std::string& detail) {
     log::info("controller.reachable", {{"url", config_.controller_url}});
   } else {
     log::warn("controller.unreachable",
-              {{"url", config_.controller_url}, {"error", detail},
+              {{"url", config_.controller_url},
+               {"error", detail},
                {"effect", "still serving the last good release; retrying with backoff"}});
   }
 }

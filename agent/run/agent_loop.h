@@ -8,9 +8,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <random>
-#include <map>
 #include <string>
 
 #include "agent/apply/applier.h"

@@ -39,7 +39,8 @@ Unexpected refused(std::string_view what, const http::HttpResponse& response) {
 Result<std::unique_ptr<ControllerClient>> ControllerClient::make(
     const http::HttpClientOptions& options, std::string credential) {
   VANTUS_TRY(std::unique_ptr<http::HttpClient> http, http::HttpClient::make(options));
-  return std::unique_ptr<ControllerClient>(new ControllerClient(std::move(http), std::move(credential)));
+  return std::unique_ptr<ControllerClient>(
+      new ControllerClient(std::move(http), std::move(credential)));
 }
 
 http::HttpHeaders ControllerClient::authorized() const {
@@ -70,10 +71,11 @@ Result<EnrollAnswer> ControllerClient::enroll(const std::string& token, const st
   }
   json body = json::parse(response.body, nullptr, false);
   try {
-    return EnrollAnswer{.node = body.at("node").get<std::string>(),
-                        .cluster = body.at("cluster").get<std::string>(),
-                        .credential = body.at("credential").get<std::string>(),
-                        .signing_keys_pem = body.at("signing_keys").get<std::vector<std::string>>()};
+    return EnrollAnswer{
+        .node = body.at("node").get<std::string>(),
+        .cluster = body.at("cluster").get<std::string>(),
+        .credential = body.at("credential").get<std::string>(),
+        .signing_keys_pem = body.at("signing_keys").get<std::vector<std::string>>()};
   } catch (const json::exception&) {
     return fail(ErrorCode::kInvalidInput, "the controller's enrolment answer is malformed");
   }
@@ -84,8 +86,8 @@ Result<Desired> ControllerClient::desired(const std::string& etag, std::chrono::
   if (!etag.empty()) {
     headers.emplace_back("If-None-Match", etag);
   }
-  const std::string path =
-      wait.count() > 0 ? fmt::format("/agent/v1/desired?wait={}", wait.count()) : "/agent/v1/desired";
+  const std::string path = wait.count() > 0 ? fmt::format("/agent/v1/desired?wait={}", wait.count())
+                                            : "/agent/v1/desired";
   VANTUS_TRY(http::HttpResponse response,
              http_->get(path, headers, wait + std::chrono::seconds(15)));
   if (response.status == 304) {
@@ -105,8 +107,9 @@ Result<Desired> ControllerClient::desired(const std::string& etag, std::chrono::
                    .bundle_path = body.at("bundle_url").get<std::string>(),
                    .etag = response.header("ETag")};
     if (!answer.bundle_path.starts_with("/agent/v1/bundles/")) {
-      return fail(ErrorCode::kInvalidInput,
-                  fmt::format("bundle_url {:?} is not under /agent/v1/bundles/", answer.bundle_path));
+      return fail(
+          ErrorCode::kInvalidInput,
+          fmt::format("bundle_url {:?} is not under /agent/v1/bundles/", answer.bundle_path));
     }
     return answer;
   } catch (const json::exception&) {

@@ -45,12 +45,12 @@ Result<Enrollment> loadEnrollment(const std::filesystem::path& file);
 Result<void> saveEnrollment(const std::filesystem::path& file, const Enrollment& enrollment);
 
 struct AgentState {
-  std::uint64_t version = 0;   // the trusted, serving version: the floor for new bundles
-  std::string digest;          // its bundle digest
-  std::string release;         // its dir name under releases/
+  std::uint64_t version = 0;    // the trusted, serving version: the floor for new bundles
+  std::string digest;           // its bundle digest
+  std::string release;          // its dir name under releases/
   std::int64_t expires_at = 0;  // its manifest's expiry
   std::int64_t applied_at = 0;
-  std::string last_result;      // applied, failed, rolled_back, rejected, repaired
+  std::string last_result;  // applied, failed, rolled_back, rejected, repaired
   std::string last_reason;
   std::int64_t last_result_at = 0;
   std::string undelivered_receipt;  // signed envelope the controller has not acknowledged

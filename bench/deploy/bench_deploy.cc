@@ -7,6 +7,8 @@
 //            deployment's path), median over the runs;
 //   nginx -t of the whole cluster tree through the pre-check, first and incremental.
 // Usage: bench_deploy [--sizes 1,100,1000,10000] [--runs 20]
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,8 +20,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "common/log/log.h"
 #include "common/process/process_runner.h"
@@ -93,10 +93,10 @@ std::unique_ptr<ControllerApp> makeApp(const fs::path& state, int tenants, Id& c
     nlohmann::json domain = {{"name", slug + ".bench.example"}};
     if (i % 10 == 0) domain["tls_enabled"] = true;
     must(app->model().addDomain(actor, id, must(parseDomainJson(domain), "domain")), "domain");
-    auto pool = parseUpstreamPoolJson(
-        {{"name", "web"},
-         {"targets", {{{"host", "127.0.0.1"}, {"port", 9000 + i % 50}},
-                      {{"host", "127.0.0.2"}, {"port", 9000}}}}});
+    auto pool = parseUpstreamPoolJson({{"name", "web"},
+                                       {"targets",
+                                        {{{"host", "127.0.0.1"}, {"port", 9000 + i % 50}},
+                                         {{"host", "127.0.0.2"}, {"port", 9000}}}}});
     must(app->model().addPool(actor, id, must(std::move(pool), "pool")), "pool");
     must(app->model().putPolicy(actor, id, must(parseEdgePolicyJson(policyJson(i, "a")), "policy")),
          "policy");
@@ -115,8 +115,8 @@ Row benchSize(int tenants, int runs, const fs::path& work) {
   std::vector<Id> tenant_ids;
   std::cerr << fmt::format("{} tenants: setting up\n", tenants);
   auto app = makeApp(state, tenants, cluster_id, tenant_ids);
-  auto renderer = must(Renderer::create(fs::path(VANTUS_SOURCE_DIR) / "templates" / "nginx"),
-                       "renderer");
+  auto renderer =
+      must(Renderer::create(fs::path(VANTUS_SOURCE_DIR) / "templates" / "nginx"), "renderer");
 
   // Full deployment of everything.
   auto start = Clock::now();
@@ -150,10 +150,9 @@ Row benchSize(int tenants, int runs, const fs::path& work) {
     bundle_files.push_back({file.path.substr(std::strlen("clusters/bench/")), *file.content});
   }
   const std::int64_t now = std::time(nullptr);
-  auto signed_release = must(
-      release::buildRelease({"bench", 1, commit, now, now + 7 * 86400}, std::move(bundle_files),
-                            app->signingKey()),
-      "release");
+  auto signed_release = must(release::buildRelease({"bench", 1, commit, now, now + 7 * 86400},
+                                                   std::move(bundle_files), app->signingKey()),
+                             "release");
   row.release_ms = msSince(start);
 
   // One-tenant changes on top (release 1 of the cluster comes from reconcile()).
@@ -225,7 +224,8 @@ int main(int argc, char** argv) {
   if (::mkdtemp(pattern) == nullptr) return 1;
   const fs::path work = pattern;
   std::cout << "| tenants | render | commit | sign + bundle | **full total** | one-tenant change "
-               "median / p95 | its signature + bundle (apart, median) | nginx -t full tree / after one change |\n"
+               "median / p95 | its signature + bundle (apart, median) | nginx -t full tree / after "
+               "one change |\n"
             << "|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (int size : sizes) {
     Row row = benchSize(size, runs, work);

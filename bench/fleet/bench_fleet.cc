@@ -22,13 +22,13 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+#include <vector>
 
 #include "common/crypto/ed25519.h"
 #include "common/release/keyring.h"
 #include "common/release/verifier.h"
-#include <sstream>
-#include <thread>
-#include <vector>
 
 namespace {
 
@@ -132,8 +132,10 @@ class Fleet {
     fs::create_directories(root_);
     state_ = root_ / "controller";
     const std::string controller = gBin + "/vantus-controller";
-    const std::string init = run(fmt::format("{} init --state-dir {}", controller, state_.string()));
-    pin_ = init.substr(init.find("SHA256:"), init.find(' ', init.find("SHA256:")) - init.find("SHA256:"));
+    const std::string init =
+        run(fmt::format("{} init --state-dir {}", controller, state_.string()));
+    pin_ = init.substr(init.find("SHA256:"),
+                       init.find(' ', init.find("SHA256:")) - init.find("SHA256:"));
     std::string config = slurp(state_ / "controller.yaml");
     config.replace(config.find("\nprecheck: true"), 15, "\nprecheck: false");
     config.replace(config.find("\nlog_level: info"), 16, "\nlog_level: warn");
@@ -141,18 +143,22 @@ class Fleet {
     cli("cluster create --name bench");
     cli("tenant create --slug bench --name Bench");
     cli("domain add --tenant bench --name www.bench.test");
-    cli("pool set --tenant bench --json '{\"name\":\"web\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":9}]}'");
+    cli("pool set --tenant bench --json "
+        "'{\"name\":\"web\",\"targets\":[{\"host\":\"127.0.0.1\",\"port\":9}]}'");
     cli("assign --tenant bench --cluster bench");
     cli("deploy --tenant bench --message first");
-    token_ = cli("token create --user admin@vantus.local --name bench --scopes "
-                 "tenants:read,config:read,config:write,deploy");
-    token_ = token_.substr(token_.find("vt_"), token_.find_first_of(" \n", token_.find("vt_")) - token_.find("vt_"));
+    token_ =
+        cli("token create --user admin@vantus.local --name bench --scopes "
+            "tenants:read,config:read,config:write,deploy");
+    token_ = token_.substr(token_.find("vt_"),
+                           token_.find_first_of(" \n", token_.find("vt_")) - token_.find("vt_"));
     controller_port_ = 28440;
     controller_pid_ = spawn({controller, "serve", "--state-dir", state_.string(), "--listen",
                              fmt::format("127.0.0.1:{}", controller_port_)},
                             root_ / "controller.log");
-    waitFor([this] { return httplib::Client("127.0.0.1", controller_port_).Get("/readyz") != nullptr; },
-            std::chrono::seconds(20));
+    waitFor(
+        [this] { return httplib::Client("127.0.0.1", controller_port_).Get("/readyz") != nullptr; },
+        std::chrono::seconds(20));
     for (int i = 0; i < agents; ++i) addAgent(i);
   }
 
@@ -175,12 +181,14 @@ class Fleet {
     const fs::path dir = root_ / fmt::format("node-{}", i);
     std::string token = cli("cluster enroll-token --cluster bench");
     token = token.substr(0, token.find('\n'));
-    run(fmt::format("{}/vantus-agent enroll --controller http://127.0.0.1:{} --token {} --pin {} "
+    run(
+        fmt::format("{}/vantus-agent enroll --controller http://127.0.0.1:{} --token {} --pin {} "
                     "--state-dir {} --name n{}",
                     gBin, controller_port_, token, pin_, dir.string(), i));
     const fs::path config = root_ / fmt::format("n{}.yaml", i);
     std::ofstream(config) << fmt::format(
-        "controller_url: http://127.0.0.1:{}\nstate_dir: {}\nnginx:\n  http_listen: [\"127.0.0.1:{}\"]\n"
+        "controller_url: http://127.0.0.1:{}\nstate_dir: {}\nnginx:\n  http_listen: "
+        "[\"127.0.0.1:{}\"]\n"
         "  status_listen: 127.0.0.1:{}\n  worker_processes: 1\n  worker_connections: 128\n"
         "log_level: info\n",
         controller_port_, dir.string(), freePortHint(30000, 2 * i), freePortHint(30001, 2 * i));
@@ -252,10 +260,11 @@ void propagation(Fleet& fleet, int rounds) {
     for (auto& poller : pollers) poller.join();
     for (double ms : seen) latencies.push_back(ms < 0 ? 30000 : ms);
   }
-  std::cout << fmt::format("propagation, {} agents x {} deployments: p50 {:.0f} ms, p99 {:.0f} ms, "
-                           "max {:.0f} ms\n",
-                           ports.size(), rounds, percentile(latencies, 0.5),
-                           percentile(latencies, 0.99), percentile(latencies, 1.0));
+  std::cout << fmt::format(
+      "propagation, {} agents x {} deployments: p50 {:.0f} ms, p99 {:.0f} ms, "
+      "max {:.0f} ms\n",
+      ports.size(), rounds, percentile(latencies, 0.5), percentile(latencies, 0.99),
+      percentile(latencies, 1.0));
 }
 
 // Agents without nginx, labelled as such: threads of this process that enrol, long-poll the
@@ -307,24 +316,28 @@ void simulatedPropagation(Fleet& fleet, int agents, int rounds) {
   std::vector<double> latencies;
   for (int round = 0; round < rounds; ++round) {
     auto [version, started] = fleet.deploy(5000 + round);
-    waitFor([&] {
-      return std::all_of(seen.begin(), seen.end(), [&](const auto& s) {
-        return !s.empty() && s.back().first >= version;
-      });
-    }, std::chrono::seconds(30));
+    waitFor(
+        [&] {
+          return std::all_of(seen.begin(), seen.end(), [&](const auto& s) {
+            return !s.empty() && s.back().first >= version;
+          });
+        },
+        std::chrono::seconds(30));
     for (const auto& s : seen) {
       for (const auto& [v, at] : s) {
-        if (v == version) latencies.push_back(std::chrono::duration<double, std::milli>(at - started).count());
+        if (v == version)
+          latencies.push_back(std::chrono::duration<double, std::milli>(at - started).count());
       }
     }
   }
   stop = true;
   fleet.deploy(9999);  // wakes the long polls
   for (auto& thread : threads) thread.join();
-  std::cout << fmt::format("propagation, {} SIMULATED agents (no nginx: long-poll, download, verify) x "
-                           "{} deployments: p50 {:.0f} ms, p99 {:.0f} ms, max {:.0f} ms ({} of {} seen)\n",
-                           agents, rounds, percentile(latencies, 0.5), percentile(latencies, 0.99),
-                           percentile(latencies, 1.0), latencies.size(), agents * rounds);
+  std::cout << fmt::format(
+      "propagation, {} SIMULATED agents (no nginx: long-poll, download, verify) x "
+      "{} deployments: p50 {:.0f} ms, p99 {:.0f} ms, max {:.0f} ms ({} of {} seen)\n",
+      agents, rounds, percentile(latencies, 0.5), percentile(latencies, 0.99),
+      percentile(latencies, 1.0), latencies.size(), agents * rounds);
 }
 
 void applies(Fleet& fleet, int count) {
@@ -332,9 +345,10 @@ void applies(Fleet& fleet, int count) {
   const int port = fleet.statusPorts().front();
   auto report = [&](int done) {
     Memory m = memoryOf(agent);
-    std::cout << fmt::format("after {:>5} applies: RSS {:.1f} MiB, private (RssAnon) {:.1f} MiB, "
-                             "CPU {:.2f} s\n",
-                             done, m.rss_kib / 1024.0, m.anon_kib / 1024.0, m.cpu_s);
+    std::cout << fmt::format(
+        "after {:>5} applies: RSS {:.1f} MiB, private (RssAnon) {:.1f} MiB, "
+        "CPU {:.2f} s\n",
+        done, m.rss_kib / 1024.0, m.anon_kib / 1024.0, m.cpu_s);
   };
   std::this_thread::sleep_for(std::chrono::seconds(3));
   report(0);
@@ -366,7 +380,8 @@ void pollThroughput(Fleet& fleet, int seconds) {
   httplib::Client client("127.0.0.1", fleet.controllerPort());
   auto pointer = client.Get("/agent/v1/desired", {{"Authorization", "Bearer " + credential}});
   const std::string etag = pointer->get_header_value("ETag");
-  const std::string url = fmt::format("http://127.0.0.1:{}/agent/v1/desired", fleet.controllerPort());
+  const std::string url =
+      fmt::format("http://127.0.0.1:{}/agent/v1/desired", fleet.controllerPort());
 
   // Plain nginx serving a file as large as the pointer, same machine, same wrk.
   const fs::path plain = fleet.root() / "plain";
@@ -378,14 +393,16 @@ void pollThroughput(Fleet& fleet, int seconds) {
       "proxy_temp_path {0}; fastcgi_temp_path {0}; uwsgi_temp_path {0}; scgi_temp_path {0};\n"
       "server {{ listen 127.0.0.1:28500; root {0}/html; }} }}\n",
       plain.string());
-  pid_t nginx = spawn({"/usr/sbin/nginx", "-c", (plain / "nginx.conf").string()}, plain / "out.log");
+  pid_t nginx =
+      spawn({"/usr/sbin/nginx", "-c", (plain / "nginx.conf").string()}, plain / "out.log");
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
   const double unchanged = wrk(url, {auth, "If-None-Match: " + etag}, seconds);
   const double full = wrk(url, {auth}, seconds);
   const double closing = wrk(url, {auth, "If-None-Match: " + etag, "Connection: close"}, seconds);
   const double reference = wrk("http://127.0.0.1:28500/desired", {}, seconds);
-  const double reference_closing = wrk("http://127.0.0.1:28500/desired", {"Connection: close"}, seconds);
+  const double reference_closing =
+      wrk("http://127.0.0.1:28500/desired", {"Connection: close"}, seconds);
   ::kill(nginx, SIGQUIT);
   ::waitpid(nginx, nullptr, 0);
   std::cout << fmt::format(
@@ -415,9 +432,12 @@ int main(int argc, char** argv) {
   try {
     Fleet fleet(agents, root);
     const auto& ports = fleet.statusPorts();
-    if (!waitFor([&] {
-          return std::all_of(ports.begin(), ports.end(), [](int port) { return versionAt(port) > 0; });
-        }, std::chrono::seconds(120))) {
+    if (!waitFor(
+            [&] {
+              return std::all_of(ports.begin(), ports.end(),
+                                 [](int port) { return versionAt(port) > 0; });
+            },
+            std::chrono::seconds(120))) {
       std::cerr << "not every agent came up; see " << root << "\n";
       return 1;
     }

@@ -82,8 +82,7 @@ bool isLoopbackHost(std::string_view host) {
   }
   in_addr address{};
   std::string text(host);
-  return ::inet_pton(AF_INET, text.c_str(), &address) == 1 &&
-         (ntohl(address.s_addr) >> 24) == 127;
+  return ::inet_pton(AF_INET, text.c_str(), &address) == 1 && (ntohl(address.s_addr) >> 24) == 127;
 }
 
 std::string HttpResponse::header(std::string_view name) const {
@@ -105,9 +104,9 @@ Result<std::unique_ptr<HttpClient>> HttpClient::make(const HttpClientOptions& op
                               options.base_url),
                   "url");
     }
-    log::warn("http.plain_http_allowed",
-              {{"url", options.base_url},
-               {"risk", "node credentials and bundles travel unencrypted"}});
+    log::warn(
+        "http.plain_http_allowed",
+        {{"url", options.base_url}, {"risk", "node credentials and bundles travel unencrypted"}});
   }
   if (!options.ca_file.empty() && !std::filesystem::exists(options.ca_file)) {
     return fail(ErrorCode::kNotFound, fmt::format("CA file {} does not exist", options.ca_file),
@@ -144,8 +143,8 @@ Result<HttpResponse> HttpClient::get(const std::string& path, const HttpHeaders&
   std::string body;
   bool too_large = false;
   const size_t cap = options_.max_body_bytes;
-  httplib::Result result = client_->Get(
-      path, toHeaders(headers), [&](const char* data, size_t length) {
+  httplib::Result result =
+      client_->Get(path, toHeaders(headers), [&](const char* data, size_t length) {
         if (body.size() + length > cap) {
           too_large = true;
           return false;
@@ -163,8 +162,7 @@ Result<HttpResponse> HttpClient::get(const std::string& path, const HttpHeaders&
 }
 
 Result<HttpResponse> HttpClient::post(const std::string& path, const std::string& body,
-                                      const std::string& content_type,
-                                      const HttpHeaders& headers) {
+                                      const std::string& content_type, const HttpHeaders& headers) {
   client_->set_read_timeout(options_.read_timeout);
   httplib::Result result = client_->Post(path, toHeaders(headers), body, content_type.c_str());
   return answer(result, "POST " + path, options_.base_url);

@@ -18,8 +18,8 @@ class Client;
 namespace vantus::http {
 
 struct HttpClientOptions {
-  std::string base_url;  // "https://host:port" or "http://127.0.0.1:port", no path
-  std::string ca_file{};   // PEM bundle; empty = the system's trust store
+  std::string base_url;   // "https://host:port" or "http://127.0.0.1:port", no path
+  std::string ca_file{};  // PEM bundle; empty = the system's trust store
   bool allow_plain_http = false;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds read_timeout{30000};

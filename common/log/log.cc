@@ -1,14 +1,13 @@
 #include "common/log/log.h"
 
-#include <optional>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
-
-#include <fmt/chrono.h>
-#include <fmt/format.h>
+#include <optional>
 
 namespace vantus::log {
 
@@ -18,9 +17,9 @@ std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
 std::mutex g_sink_mutex;
 std::function<void(std::string_view)> g_sink;
 
-constexpr std::string_view kSecretKeyParts[] = {
-    "password", "passwd", "secret", "token", "authorization", "credential", "private", "cookie",
-    "session", "api_key", "apikey"};
+constexpr std::string_view kSecretKeyParts[] = {"password",      "passwd",     "secret",  "token",
+                                                "authorization", "credential", "private", "cookie",
+                                                "session",       "api_key",    "apikey"};
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -51,10 +50,14 @@ bool looksLikeCredential(std::string_view value) {
 
 std::string_view levelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }

@@ -4,11 +4,10 @@
 // before they are written, so a caller cannot leak a token by logging a request.
 // The sink is the one process-wide singleton; thread-safe.
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace vantus::log {
 

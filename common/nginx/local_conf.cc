@@ -236,7 +236,9 @@ Result<void> writeLocalFiles(const std::filesystem::path& release_dir,
 
 void collectTlsPaths(std::string_view content, std::set<std::string>& paths) {
   constexpr std::string_view kTlsDir = "local/tls/";
-  auto slug_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  auto slug_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  };
   for (size_t at = content.find(kTlsDir); at != std::string_view::npos;
        at = content.find(kTlsDir, at + kTlsDir.size())) {
     size_t end = at + kTlsDir.size();

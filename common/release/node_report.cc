@@ -28,7 +28,11 @@ std::string cut(std::string text) {
     --lead;
   }
   const auto first = static_cast<unsigned char>(text[lead]);
-  const size_t length = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+  const size_t length = first < 0x80    ? 1
+                        : first >= 0xF0 ? 4
+                        : first >= 0xE0 ? 3
+                        : first >= 0xC0 ? 2
+                                        : 1;
   if (lead + length > text.size()) {
     text.resize(lead);
   }

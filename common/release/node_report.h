@@ -33,8 +33,8 @@ struct Receipt {
   std::uint64_t version = 0;  // the release the attempt was about
   std::string digest;         // its bundle digest, may be empty for a bundle that did not parse
   ApplyResult result = ApplyResult::kFailed;
-  std::string reason;        // one line for people; empty when applied
-  std::string nginx_output;  // nginx -t / reload stderr, truncated, secrets redacted
+  std::string reason;                 // one line for people; empty when applied
+  std::string nginx_output;           // nginx -t / reload stderr, truncated, secrets redacted
   std::uint64_t serving_version = 0;  // what serves after the attempt
   std::map<std::string, std::int64_t> timings_ms;  // stage, test, swap, reload, confirm, probe
   std::int64_t at = 0;                             // unix seconds

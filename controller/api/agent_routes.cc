@@ -52,7 +52,8 @@ std::chrono::milliseconds waitOf(const httplib::Request& request, std::chrono::s
   return std::chrono::seconds(std::min<std::int64_t>(seconds, max_wait.count()));
 }
 
-void desired(AgentServices& services, const httplib::Request& request, httplib::Response& response) {
+void desired(AgentServices& services, const httplib::Request& request,
+             httplib::Response& response) {
   std::optional<EdgeNode> node = nodeOf(services, request, response);
   if (!node) {
     return;
@@ -115,7 +116,11 @@ void enroll(AgentServices& services, const httplib::Request& request, httplib::R
     VANTUS_TRY(std::string token, api::stringField(body, "token", true));
     VANTUS_TRY(std::string name, api::stringField(body, "name", true));
     VANTUS_TRY(std::string key, api::stringField(body, "public_key", true));
-    Actor actor{.kind = "node", .id = name, .name = name, .email = "", .source_address = request.remote_addr,
+    Actor actor{.kind = "node",
+                .id = name,
+                .name = name,
+                .email = "",
+                .source_address = request.remote_addr,
                 .user_agent = request.get_header_value("User-Agent")};
     return services.fleet.enroll(token, name, key, actor);
   }();
@@ -148,22 +153,22 @@ void report(AgentServices& services, const httplib::Request& request, httplib::R
 }  // namespace
 
 void addAgentRoutes(httplib::Server& server, AgentServices& services) {
-  server.Get("/agent/v1/desired", [&services](const httplib::Request& request,
-                                              httplib::Response& response) {
-    desired(services, request, response);
-  });
+  server.Get("/agent/v1/desired",
+             [&services](const httplib::Request& request, httplib::Response& response) {
+               desired(services, request, response);
+             });
   server.Get(R"(/agent/v1/bundles/([^/]+))",
              [&services](const httplib::Request& request, httplib::Response& response) {
                bundle(services, request, response);
              });
-  server.Get("/agent/v1/signing-keys", [&services](const httplib::Request&,
-                                                   httplib::Response& response) {
-    api::sendJson(response, 200, {{"signing_keys", services.fleet.signingKeys()}});
-  });
-  server.Post("/agent/v1/enroll", [&services](const httplib::Request& request,
-                                              httplib::Response& response) {
-    enroll(services, request, response);
-  });
+  server.Get("/agent/v1/signing-keys",
+             [&services](const httplib::Request&, httplib::Response& response) {
+               api::sendJson(response, 200, {{"signing_keys", services.fleet.signingKeys()}});
+             });
+  server.Post("/agent/v1/enroll",
+              [&services](const httplib::Request& request, httplib::Response& response) {
+                enroll(services, request, response);
+              });
   server.Post("/agent/v1/receipts", [&services](const httplib::Request& request,
                                                 httplib::Response& response) {
     report(services, request, response, [&services](const EdgeNode& node, const std::string& body) {

@@ -21,16 +21,17 @@ json optionalInt(const std::optional<std::int64_t>& value) {
 }
 
 json tokenJson(const ApiToken& token) {
-  return {{"id", token.id},
-          {"name", token.name},
-          {"prefix", token.prefix},
-          {"scopes", token.scopes},
-          {"tenant_id", optionalInt(token.tenant_id)},
-          {"expires_at", token.expires_at ? json(formatRfc3339Utc(*token.expires_at)) : json(nullptr)},
-          {"revoked", token.revoked},
-          {"created_at", token.created_at},
-          {"last_used_at", token.last_used_at.empty() ? json(nullptr) : json(token.last_used_at)},
-          {"last_used_address", token.last_used_address}};
+  return {
+      {"id", token.id},
+      {"name", token.name},
+      {"prefix", token.prefix},
+      {"scopes", token.scopes},
+      {"tenant_id", optionalInt(token.tenant_id)},
+      {"expires_at", token.expires_at ? json(formatRfc3339Utc(*token.expires_at)) : json(nullptr)},
+      {"revoked", token.revoked},
+      {"created_at", token.created_at},
+      {"last_used_at", token.last_used_at.empty() ? json(nullptr) : json(token.last_used_at)},
+      {"last_used_address", token.last_used_address}};
 }
 
 Result<void> createToken(RequestContext& context) {
@@ -66,17 +67,19 @@ Result<void> createToken(RequestContext& context) {
   }
   std::optional<std::int64_t> expires_at = own.expires_at;
   if (body.contains("expires_in_days")) {
-    if (!body["expires_in_days"].is_number_integer() || body["expires_in_days"].get<std::int64_t>() < 1 ||
+    if (!body["expires_in_days"].is_number_integer() ||
+        body["expires_in_days"].get<std::int64_t>() < 1 ||
         body["expires_in_days"].get<std::int64_t>() > kMaxTokenDays) {
-      return fail(ErrorCode::kInvalidInput, fmt::format("expires_in_days must be 1..{}", kMaxTokenDays),
-                  "expires_in_days");
+      return fail(ErrorCode::kInvalidInput,
+                  fmt::format("expires_in_days must be 1..{}", kMaxTokenDays), "expires_in_days");
     }
-    std::int64_t wanted = context.services.clock() + body["expires_in_days"].get<std::int64_t>() * 86400;
+    std::int64_t wanted =
+        context.services.clock() + body["expires_in_days"].get<std::int64_t>() * 86400;
     expires_at = own.expires_at ? std::min(*own.expires_at, wanted) : wanted;
   }
-  VANTUS_TRY(IssuedToken issued,
-             context.services.tokens.create(
-                 context.actor(), NewToken{context.principal.user.email, name, scopes, tenant_id, expires_at}));
+  VANTUS_TRY(IssuedToken issued, context.services.tokens.create(
+                                     context.actor(), NewToken{context.principal.user.email, name,
+                                                               scopes, tenant_id, expires_at}));
   json out = tokenJson(issued.record);
   out["token"] = issued.token;
   context.response.set_header("Cache-Control", "no-store");
@@ -103,13 +106,15 @@ Result<void> revokeToken(RequestContext& context) {
   const Principal& principal = context.principal;
   VANTUS_TRY_VOID(context.services.store.write([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(std::vector<ApiToken> tokens, tx.apiTokensOfUser(principal.user.id));
-    auto found = std::find_if(tokens.begin(), tokens.end(), [id](const ApiToken& t) { return t.id == id; });
+    auto found =
+        std::find_if(tokens.begin(), tokens.end(), [id](const ApiToken& t) { return t.id == id; });
     if (found == tokens.end() || found->revoked) {
       return fail(ErrorCode::kNotFound, fmt::format("API token {} not found", id));
     }
     VANTUS_TRY_VOID(tx.revokeApiToken(id));
     return appendAuditRow(tx, context.actor(), found->tenant_id, "api_token.revoke",
-                          fmt::format("api_token:{}", id), {{"prefix", found->prefix}, {"revoked", false}},
+                          fmt::format("api_token:{}", id),
+                          {{"prefix", found->prefix}, {"revoked", false}},
                           {{"prefix", found->prefix}, {"revoked", true}});
   }));
   context.response.status = 204;
@@ -159,7 +164,8 @@ Result<void> listAudit(RequestContext& context) {
   for (const AuditEntry& row : rows) {
     items.push_back(auditJson(row));
   }
-  json next = rows.size() == limit && !rows.empty() ? json(std::to_string(rows.back().id)) : json(nullptr);
+  json next =
+      rows.size() == limit && !rows.empty() ? json(std::to_string(rows.back().id)) : json(nullptr);
   sendJson(context.response, 200, {{"items", items}, {"next_cursor", next}});
   return ok();
 }

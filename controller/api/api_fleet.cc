@@ -28,8 +28,8 @@ json nodeJson(const NodeStatus& status) {
           {"liveness", status.liveness},
           {"applied_version", node.applied_version},
           {"applied_digest", node.applied_digest},
-          {"last_seen_at", node.last_seen_unix > 0 ? json(formatRfc3339Utc(node.last_seen_unix))
-                                                   : json(nullptr)},
+          {"last_seen_at",
+           node.last_seen_unix > 0 ? json(formatRfc3339Utc(node.last_seen_unix)) : json(nullptr)},
           {"last_result", node.last_result},
           {"last_reason", node.last_reason},
           {"nginx_version", node.nginx_version},
@@ -62,9 +62,8 @@ Result<void> createEnrollmentToken(RequestContext& context) {
     }
     ttl = body["ttl_seconds"].get<std::int64_t>();
   }
-  VANTUS_TRY(EnrollmentToken token,
-             context.services.fleet.createEnrollmentToken(cluster.name, std::chrono::seconds(ttl),
-                                                          context.actor()));
+  VANTUS_TRY(EnrollmentToken token, context.services.fleet.createEnrollmentToken(
+                                        cluster.name, std::chrono::seconds(ttl), context.actor()));
   context.response.set_header("Cache-Control", "no-store");
   sendJson(context.response, 201,
            {{"token", token.token},

@@ -7,11 +7,11 @@
 #include <functional>
 #include <memory>
 
+#include "controller/api/idempotency.h"
+#include "controller/api/rate_limiter.h"
 #include "controller/auth/api_tokens.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
-#include "controller/api/idempotency.h"
-#include "controller/api/rate_limiter.h"
 #include "controller/service/model_service.h"
 #include "controller/store/store.h"
 
@@ -23,9 +23,9 @@ namespace vantus::controller {
 
 // Per-minute request budgets (token buckets); 0 switches a limit off.
 struct ApiLimits {
-  RateRule writes{3000, 500};        // POST/PUT/PATCH/DELETE, per token and per address
-  RateRule deploys{120, 30};         // deployments and rollbacks, per token
-  RateRule auth_failures{60, 20};    // failed authentications, per address
+  RateRule writes{3000, 500};      // POST/PUT/PATCH/DELETE, per token and per address
+  RateRule deploys{120, 30};       // deployments and rollbacks, per token
+  RateRule auth_failures{60, 20};  // failed authentications, per address
 };
 
 struct ApiServices {

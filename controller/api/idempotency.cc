@@ -22,9 +22,8 @@ bool validKey(std::string_view key) {
 
 }  // namespace
 
-void IdempotencyKeys::run(Store& store, const Principal& principal,
-                          const httplib::Request& request, httplib::Response& response,
-                          const std::function<void()>& handle) {
+void IdempotencyKeys::run(Store& store, const Principal& principal, const httplib::Request& request,
+                          httplib::Response& response, const std::function<void()>& handle) {
   const std::string key = request.get_header_value("Idempotency-Key");
   if (request.method != "POST" || !request.has_header("Idempotency-Key")) {
     handle();
@@ -32,8 +31,7 @@ void IdempotencyKeys::run(Store& store, const Principal& principal,
   }
   if (!validKey(key)) {
     sendProblem(response, 400, "Bad Request",
-                fmt::format("Idempotency-Key must be 1..{} visible ASCII characters",
-                            kMaxKeyBytes),
+                fmt::format("Idempotency-Key must be 1..{} visible ASCII characters", kMaxKeyBytes),
                 "Idempotency-Key");
     return;
   }

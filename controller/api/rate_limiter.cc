@@ -39,7 +39,8 @@ std::int64_t RateLimiter::use(const std::string& key, const RateRule& rule,
   if (per_second <= 0) {
     return 3600;
   }
-  return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil((1.0 - bucket.tokens) / per_second)));
+  return std::max<std::int64_t>(
+      1, static_cast<std::int64_t>(std::ceil((1.0 - bucket.tokens) / per_second)));
 }
 
 void RateLimiter::forgetIdle(std::chrono::steady_clock::time_point now) {
@@ -47,7 +48,8 @@ void RateLimiter::forgetIdle(std::chrono::steady_clock::time_point now) {
     return;
   }
   last_sweep_ = now;
-  std::erase_if(buckets_, [now](const auto& entry) { return now - entry.second.refilled > kIdleAfter; });
+  std::erase_if(buckets_,
+                [now](const auto& entry) { return now - entry.second.refilled > kIdleAfter; });
 }
 
 }  // namespace vantus::controller

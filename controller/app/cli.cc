@@ -6,10 +6,10 @@
 #include <iostream>
 #include <optional>
 
+#include "common/process/termination_signal.h"
 #include "controller/app/cli_support.h"
 #include "controller/app/init_state_dir.h"
 #include "controller/app/serve.h"
-#include "common/process/termination_signal.h"
 
 namespace vantus::controller {
 

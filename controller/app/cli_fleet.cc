@@ -55,20 +55,19 @@ void addFleetCommands(CLI::App& root, CommonOptions& options) {
   list->add_option("--cluster", cluster_name, "Only this cluster");
   list->callback([&options] {
     runWithApp(options, [](ControllerApp& app) -> Result<void> {
-      VANTUS_TRY(std::vector<NodeStatus> nodes,
-                 app.fleet().nodes(cluster_name.empty() ? std::nullopt
-                                                        : std::optional(cluster_name)));
+      VANTUS_TRY(
+          std::vector<NodeStatus> nodes,
+          app.fleet().nodes(cluster_name.empty() ? std::nullopt : std::optional(cluster_name)));
       if (nodes.empty()) {
         std::cout << "no nodes yet: make a token with `cluster enroll-token`\n";
       }
       for (const NodeStatus& each : nodes) {
         const EdgeNode& n = each.node;
-        std::cout << fmt::format("{}/{}  {}  version {}  seen {}  last {}{}{}{}{}\n", n.cluster,
-                                 n.name, each.liveness, n.applied_version, ago(n.last_seen_unix),
-                                 n.last_result.empty() ? "-" : n.last_result,
-                                 n.nginx_version.empty() ? "" : "  " + n.nginx_version,
-                                 n.drift ? "  DRIFT" : "", n.expired ? "  EXPIRED" : "",
-                                 n.last_reason.empty() ? "" : "\n    " + n.last_reason);
+        std::cout << fmt::format(
+            "{}/{}  {}  version {}  seen {}  last {}{}{}{}{}\n", n.cluster, n.name, each.liveness,
+            n.applied_version, ago(n.last_seen_unix), n.last_result.empty() ? "-" : n.last_result,
+            n.nginx_version.empty() ? "" : "  " + n.nginx_version, n.drift ? "  DRIFT" : "",
+            n.expired ? "  EXPIRED" : "", n.last_reason.empty() ? "" : "\n    " + n.last_reason);
       }
       return ok();
     });

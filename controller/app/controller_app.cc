@@ -72,27 +72,26 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
       *app->history_, *app->key_, layout.bundles,
       std::int64_t{app->config_.release_expiry_days} * 24 * 3600);
   app->model_ = std::make_unique<ModelService>(*app->store_);
-  app->model_->setDeployedClusters(
-      [store = app->store_.get(),
-       history = app->history_.get()](std::string_view slug) -> Result<std::vector<std::string>> {
-        std::vector<std::string> found;
-        VANTUS_TRY(std::string head, history->head());
-        if (head.empty()) {
-          return found;
-        }
-        VANTUS_TRY(std::vector<EdgeCluster> clusters,
-                   readValue<std::vector<EdgeCluster>>(
-                       *store, [](Transaction& tx) { return tx.listClusters(); }));
-        for (const EdgeCluster& cluster : clusters) {
-          VANTUS_TRY(std::optional<std::string> file,
-                     history->readFile(head, clusterPrefix(cluster.name) +
-                                                 Renderer::tenantConfigPath(slug)));
-          if (file) {
-            found.push_back(cluster.name);
-          }
-        }
-        return found;
-      });
+  app->model_->setDeployedClusters([store = app->store_.get(), history = app->history_.get()](
+                                       std::string_view slug) -> Result<std::vector<std::string>> {
+    std::vector<std::string> found;
+    VANTUS_TRY(std::string head, history->head());
+    if (head.empty()) {
+      return found;
+    }
+    VANTUS_TRY(std::vector<EdgeCluster> clusters,
+               readValue<std::vector<EdgeCluster>>(
+                   *store, [](Transaction& tx) { return tx.listClusters(); }));
+    for (const EdgeCluster& cluster : clusters) {
+      VANTUS_TRY(
+          std::optional<std::string> file,
+          history->readFile(head, clusterPrefix(cluster.name) + Renderer::tenantConfigPath(slug)));
+      if (file) {
+        found.push_back(cluster.name);
+      }
+    }
+    return found;
+  });
   app->deployments_ = std::make_unique<DeploymentService>(
       *app->store_, *app->history_, *app->renderer_, *app->precheck_, *app->publisher_,
       [] { return static_cast<std::int64_t>(std::time(nullptr)); });

@@ -16,21 +16,21 @@ namespace {
 
 constexpr size_t kMaxConfigBytes = 64 * 1024;
 constexpr std::array<std::string_view, 16> kKnownKeys = {"listen",
-                                                        "committer_name",
-                                                        "committer_email",
-                                                        "release_expiry_days",
-                                                        "resign_before_hours",
-                                                        "nginx_binary",
-                                                        "precheck",
-                                                        "log_level",
-                                                        "public_url",
-                                                        "tls_cert_file",
-                                                        "tls_key_file",
-                                                        "allow_plain_http",
-                                                        "node_offline_after_seconds",
-                                                        "rate_limit_writes_per_minute",
-                                                        "rate_limit_deploys_per_minute",
-                                                        "rate_limit_auth_failures_per_minute"};
+                                                         "committer_name",
+                                                         "committer_email",
+                                                         "release_expiry_days",
+                                                         "resign_before_hours",
+                                                         "nginx_binary",
+                                                         "precheck",
+                                                         "log_level",
+                                                         "public_url",
+                                                         "tls_cert_file",
+                                                         "tls_key_file",
+                                                         "allow_plain_http",
+                                                         "node_offline_after_seconds",
+                                                         "rate_limit_writes_per_minute",
+                                                         "rate_limit_deploys_per_minute",
+                                                         "rate_limit_auth_failures_per_minute"};
 
 // Reports "<origin>:<line>: <message>" with `field` set to the key at fault. The line is
 // the key's once one is being read: an empty value's own mark points past the line.
@@ -134,7 +134,7 @@ Result<std::string> committerEmailOf(const Problems& problems, const YAML::Node&
 }
 
 Result<std::filesystem::path> absolutePathOf(const Problems& problems, const YAML::Node& node,
-                                            std::string_view key = "nginx_binary") {
+                                             std::string_view key = "nginx_binary") {
   VANTUS_TRY(std::string path, textOf(problems, node, key, 4096));
   if (path.empty() || path.front() != '/') {
     return problems.at(node, key, fmt::format("{} {:?} must be an absolute path", key, path));
@@ -354,8 +354,8 @@ rate_limit_auth_failures_per_minute: {}
       yamlQuoted(d.listen.toString()), yamlQuoted(d.committer_name), yamlQuoted(d.committer_email),
       d.release_expiry_days, d.resign_before_hours, yamlQuoted(d.nginx_binary.string()),
       d.precheck ? "true" : "false", log::levelName(d.log_level), yamlQuoted(d.public_url),
-      d.node_offline_after_seconds, d.rate_limit_writes_per_minute,
-      d.rate_limit_deploys_per_minute, d.rate_limit_auth_failures_per_minute);
+      d.node_offline_after_seconds, d.rate_limit_writes_per_minute, d.rate_limit_deploys_per_minute,
+      d.rate_limit_auth_failures_per_minute);
 }
 
 }  // namespace vantus::controller

@@ -30,7 +30,7 @@ struct ControllerConfig {
   std::filesystem::path tls_cert_file;
   std::filesystem::path tls_key_file;
   bool allow_plain_http = false;
-  int node_offline_after_seconds = 60;  // 5..86400
+  int node_offline_after_seconds = 60;           // 5..86400
   int rate_limit_writes_per_minute = 3000;       // 0 = off
   int rate_limit_deploys_per_minute = 120;       // 0 = off
   int rate_limit_auth_failures_per_minute = 60;  // 0 = off

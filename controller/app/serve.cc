@@ -10,15 +10,15 @@
 #include <mutex>
 #include <thread>
 
-#include "common/log/log.h"
 #include "common/core/files.h"
 #include "common/http/http_client.h"
+#include "common/log/log.h"
+#include "common/process/termination_signal.h"
 #include "controller/api/agent_routes.h"
 #include "controller/api/api_routes.h"
 #include "controller/fleet/desired_releases.h"
 #include "controller/server/health_routes.h"
 #include "controller/server/http_server.h"
-#include "common/process/termination_signal.h"
 
 namespace vantus::controller {
 
@@ -116,7 +116,11 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
       log::warn("desired.refresh_failed", {{"error", refreshed.error().describe()}});
     }
   });
-  ApiServices api{app.store(), app.model(), app.deployments(), app.tokens(), app.fleet(),
+  ApiServices api{app.store(),
+                  app.model(),
+                  app.deployments(),
+                  app.tokens(),
+                  app.fleet(),
                   [] { return static_cast<std::int64_t>(std::time(nullptr)); },
                   [&maintenance] { maintenance.wake(); }};
   const ControllerConfig& config = app.config();
@@ -137,8 +141,8 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   addAgentRoutes(server->routes(), agents);
   server->start();
   const HostPort bound{listen.host, server->port()};
-  log::info("controller.listening",
-            {{"address", (tls ? "https://" : "http://") + bound.toString()}, {"state_dir", app.layout().root.string()}});
+  log::info("controller.listening", {{"address", (tls ? "https://" : "http://") + bound.toString()},
+                                     {"state_dir", app.layout().root.string()}});
   const int signal = waitForTerminationSignal();
   log::info("controller.stopping", {{"signal", signal}});
   desired.stop();  // releases the long-polling agents so that the workers can finish

@@ -29,7 +29,7 @@ fs::path ReleasePublisher::bundlePath(std::string_view digest) const {
 }
 
 Result<release::Manifest> ReleasePublisher::manifestFromCommit(const EdgeCluster& cluster,
-                                                                std::string_view commit) {
+                                                               std::string_view commit) {
   release::Manifest manifest;
   VANTUS_TRY(std::vector<TreeFile> files, history_.listTree(commit, clusterPrefix(cluster.name)));
   std::sort(files.begin(), files.end(),
@@ -95,16 +95,16 @@ Result<Release> ReleasePublisher::prepare(const EdgeCluster& cluster,
         continue;
       }
       std::string path = change.path.substr(prefix.size());
-      auto at = std::lower_bound(
-          files.begin(), files.end(), path,
-          [](const release::ManifestFile& file, const std::string& key) { return file.path < key; });
+      auto at = std::lower_bound(files.begin(), files.end(), path,
+                                 [](const release::ManifestFile& file, const std::string& key) {
+                                   return file.path < key;
+                                 });
       const bool present = at != files.end() && at->path == path;
       if (!change.content) {
         if (present) files.erase(at);
         continue;
       }
-      release::ManifestFile entry{path, crypto::sha256Hex(*change.content),
-                                  change.content->size()};
+      release::ManifestFile entry{path, crypto::sha256Hex(*change.content), change.content->size()};
       if (present) {
         *at = std::move(entry);
       } else {
@@ -142,7 +142,8 @@ Result<Release> ReleasePublisher::signPrepared(const EdgeCluster& cluster, Relea
     manifest.created_at = prepared.created_at;
     manifest.expires_at = prepared.expires_at;
   }
-  VANTUS_TRY(Release signed_release, signManifest(std::move(manifest), cluster, prepared.signed_at));
+  VANTUS_TRY(Release signed_release,
+             signManifest(std::move(manifest), cluster, prepared.signed_at));
   prepared.envelope_json = std::move(signed_release.envelope_json);
   return prepared;
 }

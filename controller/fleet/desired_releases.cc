@@ -30,9 +30,8 @@ void DesiredReleases::stop() {
 
 Result<void> DesiredReleases::refresh() {
   VANTUS_TRY(std::vector<Release> latest,
-             readValue<std::vector<Release>>(store_, [](Transaction& tx) {
-               return tx.latestBuiltReleases();
-             }));
+             readValue<std::vector<Release>>(
+                 store_, [](Transaction& tx) { return tx.latestBuiltReleases(); }));
   bool any_change = false;
   {
     std::lock_guard lock(mutex_);

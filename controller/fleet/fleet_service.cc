@@ -42,7 +42,8 @@ Result<EnrollmentToken> FleetService::createEnrollmentToken(std::string_view clu
                         .expires_at = clock_() + ttl.count()};
   VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(EdgeCluster cluster, tx.clusterByName(cluster_name));
-    VANTUS_TRY_VOID(tx.insertEnrollmentToken(cluster.id, credentialHash(token.token), token.expires_at));
+    VANTUS_TRY_VOID(
+        tx.insertEnrollmentToken(cluster.id, credentialHash(token.token), token.expires_at));
     return appendAuditRow(tx, actor, std::nullopt, "enrollment_token.create",
                           fmt::format("edge_cluster:{}", cluster.id), nullptr,
                           {{"cluster", cluster.name}, {"expires_at", token.expires_at}});
@@ -64,18 +65,16 @@ Result<Enrolled> FleetService::enroll(std::string_view token, std::string_view n
   }
   VANTUS_TRY(std::string secret, crypto::randomToken(32));
   const std::string credential = std::string(kNodeCredentialPrefix) + secret;
-  VANTUS_TRY(EdgeNode node, writeValue<EdgeNode>(store_, [&](Transaction& tx) -> Result<EdgeNode> {
-               VANTUS_TRY(EdgeNode enrolled,
-                          tx.enrollNode(credentialHash(token), node_name, key->pem(),
-                                        credentialHash(credential)));
-               VANTUS_TRY_VOID(appendAuditRow(
-                   tx, actor, std::nullopt, "node.enroll", fmt::format("edge_node:{}", enrolled.id),
-                   nullptr,
-                   {{"cluster", enrolled.cluster},
-                    {"name", enrolled.name},
-                    {"key", key->fingerprint()}}));
-               return enrolled;
-             }));
+  VANTUS_TRY(
+      EdgeNode node, writeValue<EdgeNode>(store_, [&](Transaction& tx) -> Result<EdgeNode> {
+        VANTUS_TRY(EdgeNode enrolled, tx.enrollNode(credentialHash(token), node_name, key->pem(),
+                                                    credentialHash(credential)));
+        VANTUS_TRY_VOID(appendAuditRow(
+            tx, actor, std::nullopt, "node.enroll", fmt::format("edge_node:{}", enrolled.id),
+            nullptr,
+            {{"cluster", enrolled.cluster}, {"name", enrolled.name}, {"key", key->fingerprint()}}));
+        return enrolled;
+      }));
   log::info("node.enrolled",
             {{"node", node.name}, {"cluster", node.cluster}, {"key", key->fingerprint()}});
   return Enrolled{.node = node, .credential = credential, .signing_keys_pem = signing_keys_pem_};
@@ -92,10 +91,11 @@ Result<EdgeNode> FleetService::authenticate(std::string_view credential) {
       return found->second;
     }
   }
-  auto node = readValue<EdgeNode>(store_, [&](Transaction& tx) { return tx.nodeByCredentialHash(hash); });
+  auto node =
+      readValue<EdgeNode>(store_, [&](Transaction& tx) { return tx.nodeByCredentialHash(hash); });
   if (!node) {
     return node.error().code == ErrorCode::kNotFound ? notAuthenticated()
-                                                    : fail(std::move(node).error());
+                                                     : fail(std::move(node).error());
   }
   std::lock_guard lock(mutex_);
   by_credential_hash_.emplace(hash, *node);
@@ -120,11 +120,14 @@ Result<void> FleetService::acceptReceipt(const EdgeNode& node, std::string_view 
                   .serving_version = receipt.serving_version,
                   .envelope_json = std::string(envelope_json)};
   VANTUS_TRY_VOID(store_.write([&](Transaction& tx) { return tx.insertReceipt(row); }));
-  auto level = receipt.result == release::ApplyResult::kApplied ? log::Level::kInfo
-                                                                 : log::Level::kWarn;
+  auto level =
+      receipt.result == release::ApplyResult::kApplied ? log::Level::kInfo : log::Level::kWarn;
   log::write(level, "node.receipt",
-             {{"node", node.name}, {"cluster", node.cluster}, {"version", receipt.version},
-              {"result", row.result}, {"reason", receipt.reason}});
+             {{"node", node.name},
+              {"cluster", node.cluster},
+              {"version", receipt.version},
+              {"result", row.result},
+              {"reason", receipt.reason}});
   return ok();
 }
 
@@ -147,19 +150,19 @@ Result<void> FleetService::acceptHeartbeat(const EdgeNode& node, std::string_vie
 
 Result<std::vector<NodeStatus>> FleetService::nodes(std::optional<std::string> cluster_name) {
   VANTUS_TRY(std::vector<EdgeNode> nodes,
-             readValue<std::vector<EdgeNode>>(store_, [&](Transaction& tx)
-                                                          -> Result<std::vector<EdgeNode>> {
-               std::optional<Id> cluster_id;
-               if (cluster_name) {
-                 VANTUS_TRY(EdgeCluster cluster, tx.clusterByName(*cluster_name));
-                 cluster_id = cluster.id;
-               }
-               return tx.listNodes(cluster_id);
-             }));
+             readValue<std::vector<EdgeNode>>(
+                 store_, [&](Transaction& tx) -> Result<std::vector<EdgeNode>> {
+                   std::optional<Id> cluster_id;
+                   if (cluster_name) {
+                     VANTUS_TRY(EdgeCluster cluster, tx.clusterByName(*cluster_name));
+                     cluster_id = cluster.id;
+                   }
+                   return tx.listNodes(cluster_id);
+                 }));
   const std::int64_t now = clock_();
   std::vector<NodeStatus> statuses;
   for (EdgeNode& node : nodes) {
-    std::string liveness = node.last_seen_unix == 0                            ? "pending"
+    std::string liveness = node.last_seen_unix == 0                             ? "pending"
                            : now - node.last_seen_unix > offline_after_.count() ? "offline"
                                                                                 : "online";
     statuses.push_back({std::move(node), std::move(liveness)});

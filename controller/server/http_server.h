@@ -58,7 +58,7 @@ class HttpServer {
   // Graceful: stops accepting, finishes requests in flight, joins. Idempotent.
   void stop();
 
- // The listening socket behind routes(); defined in the .cc.
+  // The listening socket behind routes(); defined in the .cc.
   class Listener;
 
  private:

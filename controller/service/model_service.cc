@@ -80,13 +80,15 @@ Result<Tenant> ModelService::updateTenant(const Actor& actor, Id id, const Tenan
 
 Result<void> ModelService::deleteTenant(const Actor& actor, Id id) {
   if (deployed_clusters_) {
-    VANTUS_TRY(Tenant tenant, readValue<Tenant>(store_, [&](Transaction& tx) { return tx.tenant(id); }));
+    VANTUS_TRY(Tenant tenant,
+               readValue<Tenant>(store_, [&](Transaction& tx) { return tx.tenant(id); }));
     VANTUS_TRY(std::vector<std::string> clusters, deployed_clusters_(tenant.slug));
     if (!clusters.empty()) {
-      return fail(ErrorCode::kFailedPrecondition,
-                  fmt::format("tenant \"{}\" is still deployed on cluster \"{}\": deploy it "
-                              "after unassigning it, so its config leaves the edges, then delete it",
-                              tenant.slug, clusters.front()));
+      return fail(
+          ErrorCode::kFailedPrecondition,
+          fmt::format("tenant \"{}\" is still deployed on cluster \"{}\": deploy it "
+                      "after unassigning it, so its config leaves the edges, then delete it",
+                      tenant.slug, clusters.front()));
     }
   }
   return store_.write([&](Transaction& tx) -> Result<void> {

@@ -67,7 +67,7 @@ struct ApiToken {
   std::string prefix;       // public part of the token, unique
   std::string secret_hash;  // sha256 hex of the secret part
   std::vector<std::string> scopes;
-  std::optional<Id> tenant_id;  // bound to one tenant
+  std::optional<Id> tenant_id;             // bound to one tenant
   std::optional<std::int64_t> expires_at;  // unix seconds
   bool revoked = false;
   std::string created_at;

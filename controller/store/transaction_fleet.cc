@@ -40,10 +40,11 @@ EdgeNode nodeFromRow(const sqlite::Statement& row) {
 Result<std::vector<Release>> SqliteTransaction::latestBuiltReleases() {
   // Without envelope_json: this runs several times a second and the envelope of a large
   // cluster is megabytes.
-  VANTUS_TRY(sqlite::Statement query,
-             db_.prepare("SELECT r.cluster_id, r.version, r.digest, r.expires_at FROM releases r "
-                         "WHERE r.digest != '' AND r.version = (SELECT max(version) FROM releases "
-                         "WHERE cluster_id = r.cluster_id AND digest != '') ORDER BY r.cluster_id"));
+  VANTUS_TRY(
+      sqlite::Statement query,
+      db_.prepare("SELECT r.cluster_id, r.version, r.digest, r.expires_at FROM releases r "
+                  "WHERE r.digest != '' AND r.version = (SELECT max(version) FROM releases "
+                  "WHERE cluster_id = r.cluster_id AND digest != '') ORDER BY r.cluster_id"));
   std::vector<Release> releases;
   while (true) {
     VANTUS_TRY(bool row, query.step());
@@ -62,7 +63,8 @@ Result<std::vector<Release>> SqliteTransaction::latestBuiltReleases() {
 Result<void> SqliteTransaction::insertEnrollmentToken(Id cluster_id, std::string_view token_hash,
                                                       std::int64_t expires_at) {
   VANTUS_TRY_VOID(requireWritable("insertEnrollmentToken"));
-  VANTUS_TRY_VOID(requireRow("SELECT 1 FROM edge_clusters WHERE id = ?", "edge cluster", cluster_id));
+  VANTUS_TRY_VOID(
+      requireRow("SELECT 1 FROM edge_clusters WHERE id = ?", "edge cluster", cluster_id));
   VANTUS_TRY(sqlite::Statement insert,
              db_.prepare("INSERT INTO enrollment_tokens (cluster_id, token_hash, expires_at, "
                          "created_at) VALUES (?, ?, ?, ?)"));
@@ -87,8 +89,9 @@ Result<EdgeNode> SqliteTransaction::enrollNode(std::string_view token_hash, std:
   const Id token_id = token.integer(0);
   const Id cluster_id = token.integer(1);
 
-  VANTUS_TRY(sqlite::Statement existing,
-             db_.prepare("SELECT id, public_key FROM edge_nodes WHERE cluster_id = ? AND name = ?"));
+  VANTUS_TRY(
+      sqlite::Statement existing,
+      db_.prepare("SELECT id, public_key FROM edge_nodes WHERE cluster_id = ? AND name = ?"));
   existing.bindInt(cluster_id).bindText(name);
   VANTUS_TRY(bool exists, existing.step());
   Id node_id = 0;
@@ -108,9 +111,10 @@ Result<EdgeNode> SqliteTransaction::enrollNode(std::string_view token_hash, std:
     update.bindText(public_key).bindText(credential_hash).bindText(now_text).bindInt(node_id);
     VANTUS_TRY_VOID(update.run());
   } else {
-    VANTUS_TRY(sqlite::Statement insert,
-               db_.prepare("INSERT INTO edge_nodes (cluster_id, name, public_key, credential_hash, "
-                           "enrolled_at, status, created_at) VALUES (?, ?, ?, ?, ?, 'enrolled', ?)"));
+    VANTUS_TRY(
+        sqlite::Statement insert,
+        db_.prepare("INSERT INTO edge_nodes (cluster_id, name, public_key, credential_hash, "
+                    "enrolled_at, status, created_at) VALUES (?, ?, ?, ?, ?, 'enrolled', ?)"));
     insert.bindInt(cluster_id)
         .bindText(name)
         .bindText(public_key)
@@ -122,8 +126,9 @@ Result<EdgeNode> SqliteTransaction::enrollNode(std::string_view token_hash, std:
     }
     node_id = db_.lastInsertRowid();
   }
-  VANTUS_TRY(sqlite::Statement spend,
-             db_.prepare("UPDATE enrollment_tokens SET used_at = ?, used_by_node = ? WHERE id = ?"));
+  VANTUS_TRY(
+      sqlite::Statement spend,
+      db_.prepare("UPDATE enrollment_tokens SET used_at = ?, used_by_node = ? WHERE id = ?"));
   spend.bindInt(now_).bindInt(node_id).bindInt(token_id);
   VANTUS_TRY_VOID(spend.run());
   return nodeByCredentialHash(credential_hash);

@@ -204,16 +204,18 @@ TEST_CASE("edge nodes through the API: enrolment token, node list, per-node depl
   const std::string nodes = "/api/v1/edge-clusters/" + std::to_string(cluster) + "/nodes";
   CHECK(bodyOf(api.call("GET", nodes))["items"].empty());
 
-  auto made = api.call("POST", "/api/v1/edge-clusters/" + std::to_string(cluster) +
-                                   "/enrollment-tokens", R"({"ttl_seconds":600})");
+  auto made =
+      api.call("POST", "/api/v1/edge-clusters/" + std::to_string(cluster) + "/enrollment-tokens",
+               R"({"ttl_seconds":600})");
   REQUIRE(made);
   REQUIRE(made->status == 201);
   CHECK(made->get_header_value("Cache-Control") == "no-store");
   json token = json::parse(made->body);
   CHECK(token["token"].get<std::string>().starts_with("ve_"));
-  checkProblem(api.call("POST", "/api/v1/edge-clusters/" + std::to_string(cluster) +
-                                    "/enrollment-tokens", R"({"ttl_seconds":5})"),
-               400, "ttl");
+  checkProblem(
+      api.call("POST", "/api/v1/edge-clusters/" + std::to_string(cluster) + "/enrollment-tokens",
+               R"({"ttl_seconds":5})"),
+      400, "ttl");
   checkProblem(api.call("POST", "/api/v1/edge-clusters/999/enrollment-tokens", "{}"), 404, "");
 
   auto key = crypto::Ed25519PrivateKey::generate();
@@ -233,8 +235,8 @@ TEST_CASE("edge nodes through the API: enrolment token, node list, per-node depl
   bodyOf(api.call("POST", base + "/upstream-pools",
                   R"({"name":"web","targets":[{"host":"127.0.0.1","port":9000}]})"));
   REQUIRE(api.call("PUT", base + "/clusters/" + std::to_string(cluster), "{}")->status == 204);
-  json deployed = bodyOf(api.call("POST", "/api/v1/deployments",
-                                  R"({"tenant_id":)" + std::to_string(tenant) + "}"));
+  json deployed = bodyOf(
+      api.call("POST", "/api/v1/deployments", R"({"tenant_id":)" + std::to_string(tenant) + "}"));
   json states = bodyOf(api.call(
       "GET", "/api/v1/deployments/" + std::to_string(deployed["id"].get<Id>()) + "/nodes"));
   REQUIRE(states["items"].size() == 1);
@@ -330,8 +332,8 @@ TEST_CASE("tokens: create shows the secret once, list hides it, revoke ends it; 
   CHECK(audit["items"][0]["prev_hash"] == audit["items"][1]["hash"]);
   CHECK(audit.dump().find(secret.substr(20)) == std::string::npos);
   REQUIRE(audit["next_cursor"].is_string());
-  json older = bodyOf(api.call("GET", "/api/v1/audit?limit=2&cursor=" +
-                                          audit["next_cursor"].get<std::string>()));
+  json older = bodyOf(
+      api.call("GET", "/api/v1/audit?limit=2&cursor=" + audit["next_cursor"].get<std::string>()));
   CHECK(older["items"][0]["id"].get<Id>() < audit["items"][1]["id"].get<Id>());
 }
 

@@ -116,9 +116,8 @@ EvilProxy::EvilProxy(int controller_port)
         response.status = 304;
         return;
       }
-      nlohmann::json body = {{"version", version_},
-                             {"digest", digest},
-                             {"bundle_url", "/agent/v1/bundles/" + digest}};
+      nlohmann::json body = {
+          {"version", version_}, {"digest", digest}, {"bundle_url", "/agent/v1/bundles/" + digest}};
       response.set_content(body.dump(), "application/json");
       return;
     }
@@ -131,39 +130,39 @@ EvilProxy::EvilProxy(int controller_port)
     }
     copyAnswer(client.Get(path, forwardedHeaders(request)), response);
   });
-  server_->Get(R"(/agent/v1/bundles/(.+))", [this](const httplib::Request& request,
-                                                   httplib::Response& response) {
-    ++bundles_served_;
-    std::unique_lock lock(mutex_);
-    if (mode_ == Mode::kServe) {
-      response.set_content(bundle_, "application/json");
-      return;
-    }
-    const Mode mode = mode_;
-    lock.unlock();
-    httplib::Client client("127.0.0.1", controller_port_);
-    copyAnswer(client.Get(request.path, forwardedHeaders(request)), response);
-    if (mode == Mode::kTamper && response.status == 200) {
-      // One changed base64 character in the first file: still a well-formed bundle.
-      const size_t at = response.body.find("\"content\":\"");
-      if (at != std::string::npos) {
-        char& c = response.body[at + 11];
-        c = c == 'A' ? 'B' : 'A';
-      }
-    }
-  });
-  server_->Get("/agent/v1/signing-keys", [this](const httplib::Request& request,
-                                                httplib::Response& response) {
-    httplib::Client client("127.0.0.1", controller_port_);
-    copyAnswer(client.Get(request.path), response);
-  });
-  server_->Post(R"(/agent/v1/(.+))", [this](const httplib::Request& request,
-                                            httplib::Response& response) {
-    httplib::Client client("127.0.0.1", controller_port_);
-    copyAnswer(client.Post(request.path, forwardedHeaders(request), request.body,
-                           "application/json"),
-               response);
-  });
+  server_->Get(R"(/agent/v1/bundles/(.+))",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 ++bundles_served_;
+                 std::unique_lock lock(mutex_);
+                 if (mode_ == Mode::kServe) {
+                   response.set_content(bundle_, "application/json");
+                   return;
+                 }
+                 const Mode mode = mode_;
+                 lock.unlock();
+                 httplib::Client client("127.0.0.1", controller_port_);
+                 copyAnswer(client.Get(request.path, forwardedHeaders(request)), response);
+                 if (mode == Mode::kTamper && response.status == 200) {
+                   // One changed base64 character in the first file: still a well-formed bundle.
+                   const size_t at = response.body.find("\"content\":\"");
+                   if (at != std::string::npos) {
+                     char& c = response.body[at + 11];
+                     c = c == 'A' ? 'B' : 'A';
+                   }
+                 }
+               });
+  server_->Get("/agent/v1/signing-keys",
+               [this](const httplib::Request& request, httplib::Response& response) {
+                 httplib::Client client("127.0.0.1", controller_port_);
+                 copyAnswer(client.Get(request.path), response);
+               });
+  server_->Post(
+      R"(/agent/v1/(.+))", [this](const httplib::Request& request, httplib::Response& response) {
+        httplib::Client client("127.0.0.1", controller_port_);
+        copyAnswer(
+            client.Post(request.path, forwardedHeaders(request), request.body, "application/json"),
+            response);
+      });
   thread_ = serveOnAnyPort(*server_, port_);
 }
 
@@ -238,8 +237,9 @@ void Fleet::startController() {
       std::vector<std::string>{kController, "serve", "--state-dir", state_.string(), "--listen",
                                fmt::format("127.0.0.1:{}", controller_port_)},
       root_.path() / "controller.log");
-  REQUIRE(waitUntil([this] { return getVia(controller_port_, "localhost", "/readyz").status == 200; },
-                    std::chrono::seconds(20)));
+  REQUIRE(
+      waitUntil([this] { return getVia(controller_port_, "localhost", "/readyz").status == 200; },
+                std::chrono::seconds(20)));
 }
 
 void Fleet::killController() {

@@ -53,9 +53,10 @@ void setRevision(const std::string& tenant, const std::string& revision) {
 }
 
 void setPool(const std::string& tenant, const std::string& host, int port) {
-  fleet().cli(fmt::format(
-      "pool set --tenant {} --json '{{\"name\":\"web\",\"targets\":[{{\"host\":\"{}\",\"port\":{}}}]}}'",
-      tenant, host, port));
+  fleet().cli(
+      fmt::format("pool set --tenant {} --json "
+                  "'{{\"name\":\"web\",\"targets\":[{{\"host\":\"{}\",\"port\":{}}}]}}'",
+                  tenant, host, port));
 }
 
 std::string deploymentShow(int id) { return fleet().cli(fmt::format("deployment show {}", id)); }
@@ -75,8 +76,8 @@ void makeTenant(const std::string& slug, const std::string& cluster) {
 }
 
 // Re-signs a kept bundle as if the controller had made it with other dates and version.
-std::string resigned(const std::string& bundle_bytes, std::uint64_t version, std::int64_t created_at,
-                     std::int64_t expires_at) {
+std::string resigned(const std::string& bundle_bytes, std::uint64_t version,
+                     std::int64_t created_at, std::int64_t expires_at) {
   auto bundle = release::decodeBundle(bundle_bytes);
   REQUIRE(bundle);
   auto manifest = release::decodeManifest(bundle->envelope.payload);
@@ -84,7 +85,8 @@ std::string resigned(const std::string& bundle_bytes, std::uint64_t version, std
   manifest->version = version;
   manifest->created_at = created_at;
   manifest->expires_at = expires_at;
-  auto key = crypto::Ed25519PrivateKey::loadPem((fleet().stateDir() / "keys" / "signing.key").string());
+  auto key =
+      crypto::Ed25519PrivateKey::loadPem((fleet().stateDir() / "keys" / "signing.key").string());
   REQUIRE(key);
   return release::encodeBundle(
       release::dsseSign(release::kManifestPayloadType, release::encodeManifest(*manifest), *key),
@@ -93,7 +95,8 @@ std::string resigned(const std::string& bundle_bytes, std::uint64_t version, std
 
 std::string keptBundleOf(const std::string& node) {
   auto state = nlohmann::json::parse(slurp(fleet().agentDir(node) / "state.json"));
-  return slurp(fleet().agentDir(node) / "bundles" / (state["digest"].get<std::string>() + ".bundle"));
+  return slurp(fleet().agentDir(node) / "bundles" /
+               (state["digest"].get<std::string>() + ".bundle"));
 }
 
 TEST_CASE("1: a new tenant deployed to a cluster of two nodes is served by both, not by a third") {
@@ -131,7 +134,8 @@ TEST_CASE("2: a change converges on every node and each receipt names the new ve
   std::string shown;
   CHECK(waitUntil([&] {
     shown = deploymentShow(id);
-    return shown.find(fmt::format("edge-a/a1  release {}  applied", version)) != std::string::npos &&
+    return shown.find(fmt::format("edge-a/a1  release {}  applied", version)) !=
+               std::string::npos &&
            shown.find(fmt::format("edge-a/a2  release {}  applied", version)) != std::string::npos;
   }));
   INFO(shown);
@@ -327,10 +331,11 @@ TEST_CASE("9: twenty deployments under load fail no request on a fresh connectio
   stop = true;
   fresh.join();
   kept.join();
-  MESSAGE(fmt::format("{} deployments: fresh connections {} requests, {} failed; keep-alive {} "
-                      "requests, {} failed",
-                      kDeployments, fresh_total.load(), fresh_failed.load(), kept_total.load(),
-                      kept_failed.load()));
+  MESSAGE(
+      fmt::format("{} deployments: fresh connections {} requests, {} failed; keep-alive {} "
+                  "requests, {} failed",
+                  kDeployments, fresh_total.load(), fresh_failed.load(), kept_total.load(),
+                  kept_failed.load()));
   CHECK(fresh_total > kDeployments);
   CHECK(fresh_failed == 0);
   CHECK(kept_failed <= kDeployments);
@@ -349,10 +354,12 @@ TEST_CASE("10: the fleet stops: agents, their nginx masters and the controller")
   fleetInstance().reset();
   for (int pid : masters) {
     // Gone, or a zombie waiting for an init that does not reap (as in some containers).
-    CHECK(waitUntil([pid] {
-      const std::string stat = slurp(fmt::format("/proc/{}/stat", pid));
-      return stat.empty() || stat.find(") Z ") != std::string::npos;
-    }, std::chrono::seconds(10)));
+    CHECK(waitUntil(
+        [pid] {
+          const std::string stat = slurp(fmt::format("/proc/{}/stat", pid));
+          return stat.empty() || stat.find(") Z ") != std::string::npos;
+        },
+        std::chrono::seconds(10)));
   }
   // Whatever still holds the pointer must not outlive main().
   fleetInstance().release();

@@ -60,7 +60,8 @@ TEST_CASE("a first release is staged, tested, swapped in, reloaded, confirmed an
   CHECK(contentOf(edge.layout.current / "tenants/acme/acme.conf") == acmeFiles()[1].content);
   CHECK(contains(contentOf(edge.layout.current / "local/release.conf"), "\"1\\n\""));
   CHECK(contains(contentOf(edge.layout.current / "local/listen-http.conf"), "127.0.0.1:18080"));
-  CHECK(contains(contentOf(edge.layout.current / "local/main.conf"), edge.options.local.runtime_dir));
+  CHECK(
+      contains(contentOf(edge.layout.current / "local/main.conf"), edge.options.local.runtime_dir));
   CHECK(contentOf(edge.layout.bundles / (release.digest + ".bundle")) == release.bundle);
 
   // state.json names it.

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "tests/unit/agent/apply/applier_fixture.h"
+
+#include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -123,8 +123,8 @@ ApplyOutcome Edge::apply(const release::SignedRelease& signed_release) {
 
 Applier& Edge::restart() {
   applier.reset();
-  applier = std::make_unique<Applier>(layout, options, keyring, nginx, prober,
-                                      [this] { return now; });
+  applier =
+      std::make_unique<Applier>(layout, options, keyring, nginx, prober, [this] { return now; });
   return *applier;
 }
 

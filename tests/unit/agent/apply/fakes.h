@@ -17,11 +17,11 @@ namespace vantus::agent::testing {
 class FakeEdgeNginx final : public EdgeNginx {
  public:
   // Switches.
-  bool test_refuses = false;        // nginx -t exits non-zero with `test_output`
+  bool test_refuses = false;  // nginx -t exits non-zero with `test_output`
   std::string test_output = "nginx: [emerg] unexpected \"}\" in tenants/acme/acme.conf:3";
-  bool test_errors = false;         // nginx -t cannot be run at all (an Error, not a refusal)
-  int reload_failures = 0;          // the next this many reloads fail
-  bool master_running = true;       // what running() answers (reload() starts it)
+  bool test_errors = false;    // nginx -t cannot be run at all (an Error, not a refusal)
+  int reload_failures = 0;     // the next this many reloads fail
+  bool master_running = true;  // what running() answers (reload() starts it)
 
   // Records.
   struct Test {

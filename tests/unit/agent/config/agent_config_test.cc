@@ -1,10 +1,11 @@
+#include "agent/config/agent_config.h"
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include <fstream>
 #include <string>
 
-#include "agent/config/agent_config.h"
 #include "tests/support/temp_dir.h"
 
 namespace vantus::agent {
@@ -69,7 +70,9 @@ std::string refused(std::string_view yaml, const std::string& field) {
 }
 
 // kMinimal with `extra` appended (a top-level section or key).
-std::string minimalWith(std::string_view extra) { return std::string(kMinimal) + std::string(extra); }
+std::string minimalWith(std::string_view extra) {
+  return std::string(kMinimal) + std::string(extra);
+}
 
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
@@ -157,8 +160,8 @@ TEST_CASE("an unknown key is refused with its dotted name and line") {
 }
 
 TEST_CASE("a key given twice is refused") {
-  std::string message = refused(minimalWith("keep_releases: 3\nkeep_releases: 4\n"),
-                                "keep_releases");
+  std::string message =
+      refused(minimalWith("keep_releases: 3\nkeep_releases: 4\n"), "keep_releases");
   CHECK_MESSAGE(contains(message, "twice"), message);
 }
 
@@ -193,9 +196,10 @@ TEST_CASE("numbers outside their range or not whole numbers are refused, naming 
 }
 
 TEST_CASE("wrong types and relative paths are refused") {
-  refused("controller_url: https://c.example\nstate_dir: relative/dir\nnginx:\n"
-          "  http_listen: [\"0.0.0.0:80\"]\n",
-          "state_dir");
+  refused(
+      "controller_url: https://c.example\nstate_dir: relative/dir\nnginx:\n"
+      "  http_listen: [\"0.0.0.0:80\"]\n",
+      "state_dir");
   refused(minimalWith("  binary: nginx\n"), "nginx.binary");
   refused(minimalWith("  start: maybe\n"), "nginx.start");
   refused(minimalWith("  status_listen: [a, b]\n"), "nginx.status_listen");
@@ -246,8 +250,8 @@ TEST_CASE("status ranges: single statuses and inclusive ranges, comma separated"
 }
 
 TEST_CASE("status ranges outside 100..599, reversed, malformed or empty are refused") {
-  for (std::string_view bad : {"600", "99", "300-200", "", "abc", "200-", "-300", "200,,404",
-                               "200-300-400", "2OO"}) {
+  for (std::string_view bad :
+       {"600", "99", "300-200", "", "abc", "200-", "-300", "200,,404", "200-300-400", "2OO"}) {
     INFO(bad);
     auto ranges = parseStatusRanges(bad);
     REQUIRE_FALSE(ranges);

@@ -118,29 +118,29 @@ TEST_CASE("a receipt is not a heartbeat, nor the other way round: the payload ty
   CHECK(as_receipt.error().code == ErrorCode::kVerificationFailed);
 
   // A release manifest signed by the node key is not a report either.
-  auto manifest = verifyReceipt(
-      encodeEnvelope(dsseSign(kManifestPayloadType, "{}", nodeKey())), nodeKey().publicKey());
+  auto manifest = verifyReceipt(encodeEnvelope(dsseSign(kManifestPayloadType, "{}", nodeKey())),
+                                nodeKey().publicKey());
   REQUIRE_FALSE(manifest);
   CHECK(manifest.error().code == ErrorCode::kVerificationFailed);
 }
 
 TEST_CASE("a payload changed after signing does not verify") {
-  const std::string receipt = tampered(signReceipt(sampleReceipt(), nodeKey()),
-                                       [](std::string& payload) {
-                                         const size_t at = payload.find("\"rolled_back\"");
-                                         REQUIRE(at != std::string::npos);
-                                         payload.replace(at, 13, "\"applied\"");
-                                       });
+  const std::string receipt =
+      tampered(signReceipt(sampleReceipt(), nodeKey()), [](std::string& payload) {
+        const size_t at = payload.find("\"rolled_back\"");
+        REQUIRE(at != std::string::npos);
+        payload.replace(at, 13, "\"applied\"");
+      });
   auto verified = verifyReceipt(receipt, nodeKey().publicKey());
   REQUIRE_FALSE(verified);
   CHECK(verified.error().code == ErrorCode::kVerificationFailed);
 
-  const std::string heartbeat = tampered(signHeartbeat(sampleHeartbeat(), nodeKey()),
-                                         [](std::string& payload) {
-                                           const size_t at = payload.find("\"drift\":true");
-                                           REQUIRE(at != std::string::npos);
-                                           payload.replace(at, 12, "\"drift\":false");
-                                         });
+  const std::string heartbeat =
+      tampered(signHeartbeat(sampleHeartbeat(), nodeKey()), [](std::string& payload) {
+        const size_t at = payload.find("\"drift\":true");
+        REQUIRE(at != std::string::npos);
+        payload.replace(at, 12, "\"drift\":false");
+      });
   auto beat = verifyHeartbeat(heartbeat, nodeKey().publicKey());
   REQUIRE_FALSE(beat);
   CHECK(beat.error().code == ErrorCode::kVerificationFailed);
