@@ -107,22 +107,17 @@ std::string driftOf(const AgentLayout& layout, const AgentState& state) {
     return "-";
   }
   auto keyring = loadKeyringDir(layout.keyring);
-  auto bytes = readFile((layout.bundles / (state.digest + ".bundle")).string(), 256u << 20);
-  if (!keyring || !bytes) {
-    return "cannot tell: " + (!keyring ? keyring.error() : bytes.error()).describe();
+  if (!keyring) {
+    return "cannot tell: " + keyring.error().describe();
   }
-  release::VerifyPolicy policy{.min_version = state.version, .now = state.applied_at};
-  auto verified = release::verifyBundle(*bytes, *keyring, policy);
-  if (!verified) {
-    return "cannot tell: the kept bundle does not verify: " + verified.error().describe();
+  auto kept = loadKeptBundle(layout, state, *keyring);
+  if (!kept) {
+    return "cannot tell: " + kept.error().describe();
   }
-  ReleaseDirs dirs(layout.releases, layout.current, {});
-  auto report = dirs.drift(state.release, verified->manifest);
+  auto report = servingDrift(ReleaseDirs(layout.releases, layout.current, {}), state,
+                             kept->verified.manifest);
   if (!report) {
     return "cannot tell: " + report.error().describe();
-  }
-  if (auto target = dirs.currentTarget(); target != state.release) {
-    report->repointed = target.value_or("(nothing)");
   }
   return report->describe();
 }

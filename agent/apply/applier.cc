@@ -42,6 +42,30 @@ release::Receipt receiptOf(const ApplyOutcome& outcome, const std::string& node,
                           .at = at};
 }
 
+Result<KeptBundle> loadKeptBundle(const AgentLayout& layout, const AgentState& state,
+                                  const release::Keyring& keyring) {
+  KeptBundle kept;
+  VANTUS_TRY(kept.bytes,
+             readFile((layout.bundles / (state.digest + ".bundle")).string(), 256u << 20));
+  release::VerifyPolicy policy{.min_version = state.version, .now = state.applied_at};
+  auto verified = release::verifyBundle(kept.bytes, keyring, policy);
+  if (!verified) {
+    return fail(verified.error().code,
+                "the kept bundle does not verify: " + verified.error().describe());
+  }
+  kept.verified = std::move(*verified);
+  return kept;
+}
+
+Result<DriftReport> servingDrift(const ReleaseDirs& dirs, const AgentState& state,
+                                 const release::Manifest& manifest) {
+  VANTUS_TRY(DriftReport report, dirs.drift(state.release, manifest));
+  if (std::optional<std::string> target = dirs.currentTarget(); target != state.release) {
+    report.repointed = target.value_or("(nothing)");
+  }
+  return report;
+}
+
 Applier::Applier(const AgentLayout& layout, ApplierOptions options, const release::Keyring& keyring,
                  EdgeNginx& nginx, EdgeProber& prober, std::function<std::int64_t()> clock)
     : layout_(layout),
@@ -64,12 +88,8 @@ Result<void> Applier::loadServingManifest() {
   if (state_.digest.empty()) {
     return ok();
   }
-  VANTUS_TRY(std::string bytes, readFile(bundlePath(state_.digest).string(), 256u << 20));
-  // As of the moment it was applied: the kept bundle may have expired since, and expiry is
-  // the controller's alarm, not a reason to forget what serves.
-  release::VerifyPolicy policy{.min_version = state_.version, .now = state_.applied_at};
-  VANTUS_TRY(release::VerifiedRelease verified, release::verifyBundle(bytes, keyring_, policy));
-  serving_manifest_ = std::move(verified.manifest);
+  VANTUS_TRY(KeptBundle kept, loadKeptBundle(layout_, state_, keyring_));
+  serving_manifest_ = std::move(kept.verified.manifest);
   return ok();
 }
 
@@ -265,11 +285,7 @@ Result<DriftReport> Applier::checkDrift() {
   if (!serving_manifest_ || state_.release.empty()) {
     return DriftReport{};
   }
-  VANTUS_TRY(DriftReport report, dirs_.drift(state_.release, *serving_manifest_));
-  if (std::optional<std::string> target = dirs_.currentTarget(); target != state_.release) {
-    report.repointed = target.value_or("(nothing)");
-  }
-  return report;
+  return servingDrift(dirs_, state_, *serving_manifest_);
 }
 
 ApplyOutcome Applier::repair() {
@@ -277,22 +293,14 @@ ApplyOutcome Applier::repair() {
                        .version = state_.version,
                        .digest = state_.digest,
                        .serving_version = state_.version};
-  auto bytes = readFile(bundlePath(state_.digest).string(), 256u << 20);
-  if (!bytes) {
-    outcome.reason = "cannot repair: " + bytes.error().describe();
-    record(outcome);
-    return outcome;
-  }
-  release::VerifyPolicy policy{.min_version = state_.version, .now = state_.applied_at};
-  auto verified = release::verifyBundle(*bytes, keyring_, policy);
-  if (!verified) {
-    outcome.reason =
-        "cannot repair: the kept bundle does not verify: " + verified.error().describe();
+  auto kept = loadKeptBundle(layout_, state_, keyring_);
+  if (!kept) {
+    outcome.reason = "cannot repair: " + kept.error().describe();
     record(outcome);
     return outcome;
   }
   const std::int64_t applied_at = state_.applied_at;
-  ApplyOutcome repaired = run(*verified, *bytes, true);
+  ApplyOutcome repaired = run(kept->verified, kept->bytes, true);
   if (repaired.result == ApplyResult::kRepaired) {
     state_.applied_at = applied_at;
     record(repaired);

@@ -37,6 +37,20 @@ struct ApplyOutcome {
 release::Receipt receiptOf(const ApplyOutcome& outcome, const std::string& node,
                            const std::string& cluster, std::int64_t at);
 
+// The serving release's kept bundle, verified as of the moment it was applied: it may have
+// expired since, and expiry is the controller's alarm, not a reason to forget what serves.
+struct KeptBundle {
+  std::string bytes;
+  release::VerifiedRelease verified;
+};
+Result<KeptBundle> loadKeptBundle(const AgentLayout& layout, const AgentState& state,
+                                  const release::Keyring& keyring);
+
+// What differs under releases/<state.release> from `manifest`, and whether `current` points
+// elsewhere.
+Result<DriftReport> servingDrift(const ReleaseDirs& dirs, const AgentState& state,
+                                 const release::Manifest& manifest);
+
 struct ApplierOptions {
   nginx::NginxLocalSettings local;  // release_version is set per release
   std::filesystem::path tls_dir;    // tenant certificates; empty = placeholders
