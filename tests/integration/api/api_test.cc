@@ -5,84 +5,16 @@
 
 #include <ctime>
 
-#include "controller/api/api_routes.h"
-#include "controller/app/controller_app.h"
-#include "controller/app/init_state_dir.h"
-#include "controller/server/http_server.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/api/api_server.h"
 
 namespace vantus::controller {
 namespace {
 
 using nlohmann::json;
 
-class ApiFixture {
- public:
-  ApiFixture() {
-    REQUIRE(initStateDir(root_.path() / "state", VANTUS_SOURCE_DIR, "admin@example.com"));
-    auto opened = ControllerApp::open(root_.path() / "state", VANTUS_SOURCE_DIR);
-    REQUIRE(opened);
-    app_ = std::move(*opened);
-    api_ = std::make_unique<ApiServices>(
-        ApiServices{app_->store(), app_->model(), app_->deployments(), app_->tokens(),
-                    app_->fleet(), [] { return static_cast<std::int64_t>(std::time(nullptr)); }});
-    auto server = HttpServer::bind(HostPort{"127.0.0.1", 0});
-    REQUIRE(server);
-    server_ = std::move(*server);
-    addApiRoutes(server_->routes(), *api_);
-    server_->start();
-    admin_token_ = token("admin@example.com",
-                         {"tenants:read", "tenants:write", "config:read", "config:write", "deploy",
-                          "edges:read", "edges:write", "audit:read"},
-                         std::nullopt);
-  }
-  ~ApiFixture() { server_->stop(); }
-
-  std::string token(const std::string& email, std::vector<std::string> scopes,
-                    std::optional<Id> tenant) {
-    NewToken request{email, "test", std::move(scopes), tenant, std::nullopt};
-    Actor actor;
-    auto issued = app_->tokens().create(actor, request);
-    REQUIRE(issued);
-    return issued->token;
-  }
-
-  httplib::Result call(const std::string& method, const std::string& path,
-                       const std::string& body = "", const std::string& bearer = "",
-                       httplib::Headers headers = {}) {
-    httplib::Client client("127.0.0.1", server_->port());
-    headers.emplace("Authorization", "Bearer " + (bearer.empty() ? admin_token_ : bearer));
-    if (method == "GET") return client.Get(path.c_str(), headers);
-    if (method == "DELETE") return client.Delete(path.c_str(), headers);
-    if (method == "PUT") return client.Put(path.c_str(), headers, body, "application/json");
-    if (method == "PATCH") return client.Patch(path.c_str(), headers, body, "application/json");
-    return client.Post(path.c_str(), headers, body, "application/json");
-  }
-
-  ControllerApp& app() { return *app_; }
-  ApiServices& services() { return *api_; }
-
- private:
-  vantus::testing::TempDir root_;
-  std::unique_ptr<ControllerApp> app_;
-  std::unique_ptr<ApiServices> api_;
-  std::unique_ptr<HttpServer> server_;
-  std::string admin_token_;
-};
-
-json bodyOf(const httplib::Result& result) {
-  REQUIRE(result);
-  return json::parse(result->body);
-}
-
-void checkProblem(const httplib::Result& result, int status, const std::string& field) {
-  REQUIRE(result);
-  CHECK(result->status == status);
-  CHECK(result->get_header_value("Content-Type") == "application/problem+json");
-  json problem = json::parse(result->body);
-  CHECK(problem["status"] == status);
-  if (!field.empty()) CHECK(problem["field"] == field);
-}
+using ApiFixture = vantus::testing::ApiServer;
+using vantus::testing::bodyOf;
+using vantus::testing::checkProblem;
 
 TEST_CASE("requests without a valid token are refused") {
   ApiFixture api;
