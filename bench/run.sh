@@ -12,3 +12,6 @@ echo "## Fleet (bench_fleet)"
 "$build_dir/bench/bench_fleet" --agents 20 --rounds 10
 "$build_dir/bench/bench_fleet" --agents 0 --simulated 100 --rounds 10
 "$build_dir/bench/bench_fleet" --agents 1 --rounds 0 --applies 1000 --wrk 5
+echo
+echo "## REST API (bench_api)"
+"$build_dir/bench/bench_api" --seconds 5

@@ -44,9 +44,14 @@ install_debian_packages() {
 }
 [ ${#missing[@]} -eq 0 ] || install_debian_packages
 
-# npm packages (the OpenAPI linter), pinned by tools/api-lint/package-lock.json.
+# npm packages (the OpenAPI linter and the response contract checker), pinned by
+# tools/api-lint/package-lock.json. A machine that has an older set (redocly but not ajv)
+# gets the whole set again.
 root="$(cd "$(dirname "$0")/.." && pwd)"
-if [ ! -x "$root/tools/api-lint/node_modules/.bin/redocly" ]; then
+api_lint="$root/tools/api-lint"
+if [ ! -x "$api_lint/node_modules/.bin/redocly" ] || [ ! -f "$api_lint/node_modules/ajv/package.json" ] ||
+  [ ! -f "$api_lint/node_modules/ajv-formats/package.json" ] ||
+  [ ! -f "$api_lint/node_modules/yaml/package.json" ]; then
   echo "install-deps: installing npm packages in tools/api-lint"
-  npm ci --prefix "$root/tools/api-lint" --no-audit --no-fund --loglevel=error >/dev/null
+  npm ci --prefix "$api_lint" --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -62,6 +62,19 @@ void desired(AgentServices& services, const httplib::Request& request,
   if (known.size() >= 2 && known.front() == '"' && known.back() == '"') {
     known = known.substr(1, known.size() - 2);
   }
+  if (node->drained) {
+    // Offered nothing new: the poll waits out its time (or the cluster's next change) and
+    // answers "keep what you have".
+    if (!known.empty()) {
+      std::optional<DesiredPointer> now = services.desired.current(node->cluster_id);
+      services.desired.waitForChange(node->cluster_id, now ? now->digest : known,
+                                     waitOf(request, services.max_wait));
+      response.set_header("ETag", etagFor(known));
+    }
+    response.set_header("Cache-Control", "no-store");
+    response.status = known.empty() ? 204 : 304;
+    return;
+  }
   std::optional<DesiredPointer> pointer =
       known.empty() ? services.desired.current(node->cluster_id)
                     : services.desired.waitForChange(node->cluster_id, known,

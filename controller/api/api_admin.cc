@@ -101,6 +101,44 @@ Result<void> listTokens(RequestContext& context) {
   return ok();
 }
 
+// One of the caller's own live tokens; others' and revoked ones do not exist here.
+Result<ApiToken> ownTokenOfPath(RequestContext& context) {
+  VANTUS_TRY(Id id, pathId(context.request, 1));
+  VANTUS_TRY(std::vector<ApiToken> tokens,
+             readValue<std::vector<ApiToken>>(context.services.store, [&](Transaction& tx) {
+               return tx.apiTokensOfUser(context.principal.user.id);
+             }));
+  for (const ApiToken& token : tokens) {
+    if (token.id == id && !token.revoked) return token;
+  }
+  return fail(ErrorCode::kNotFound, fmt::format("API token {} not found", id));
+}
+
+Result<void> getToken(RequestContext& context) {
+  VANTUS_TRY(ApiToken token, ownTokenOfPath(context));
+  sendJson(context.response, 200, tokenJson(token));
+  return ok();
+}
+
+Result<void> patchToken(RequestContext& context) {
+  VANTUS_TRY(ApiToken current, ownTokenOfPath(context));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, tokenJson(current)));
+  VANTUS_TRY(json body, jsonBody(context.request));
+  VANTUS_TRY_VOID(onlyFields(body, {"name"}));
+  VANTUS_TRY(std::string name, stringField(body, "name", true));
+  VANTUS_TRY_VOID(validTokenName(name));
+  VANTUS_TRY_VOID(context.services.store.write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY_VOID(tx.renameApiToken(current.id, name));
+    return appendAuditRow(tx, context.actor(), current.tenant_id, "api_token.update",
+                          fmt::format("api_token:{}", current.id),
+                          {{"prefix", current.prefix}, {"name", current.name}},
+                          {{"prefix", current.prefix}, {"name", name}});
+  }));
+  VANTUS_TRY(ApiToken after, ownTokenOfPath(context));
+  sendJson(context.response, 200, tokenJson(after));
+  return ok();
+}
+
 Result<void> revokeToken(RequestContext& context) {
   VANTUS_TRY(Id id, pathId(context.request, 1));
   const Principal& principal = context.principal;
@@ -111,6 +149,7 @@ Result<void> revokeToken(RequestContext& context) {
     if (found == tokens.end() || found->revoked) {
       return fail(ErrorCode::kNotFound, fmt::format("API token {} not found", id));
     }
+    VANTUS_TRY_VOID(checkIfMatch(context.request, tokenJson(*found)));
     VANTUS_TRY_VOID(tx.revokeApiToken(id));
     return appendAuditRow(tx, context.actor(), found->tenant_id, "api_token.revoke",
                           fmt::format("api_token:{}", id),
@@ -175,6 +214,8 @@ Result<void> listAudit(RequestContext& context) {
 void addAdminRoutes(httplib::Server& server, ApiServices& services) {
   server.Post("/api/v1/tokens", guarded(services, createToken));
   server.Get("/api/v1/tokens", guarded(services, listTokens));
+  server.Get(R"(/api/v1/tokens/(\d+))", guarded(services, getToken));
+  server.Patch(R"(/api/v1/tokens/(\d+))", guarded(services, patchToken));
   server.Delete(R"(/api/v1/tokens/(\d+))", guarded(services, revokeToken));
   server.Get("/api/v1/audit", guarded(services, listAudit));
 }

@@ -48,6 +48,37 @@ Result<Domain> domainOfPath(RequestContext& context, Id tenant_id) {
   return fail(ErrorCode::kNotFound, fmt::format("domain {} not found", domain_id));
 }
 
+Result<void> getDomain(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
+  VANTUS_TRY(Domain domain, domainOfPath(context, tenant_id));
+  sendJson(context.response, 200, withIds(toJson(domain), domain.id, tenant_id));
+  return ok();
+}
+
+// A partial update of the domain's settings; its name is its identity and never changes.
+Result<void> patchDomain(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
+  VANTUS_TRY(Domain current, domainOfPath(context, tenant_id));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, withIds(toJson(current), current.id, tenant_id)));
+  VANTUS_TRY(json body, jsonBody(context.request));
+  json merged = toJson(current);
+  merged.merge_patch(body);
+  VANTUS_TRY(Domain parsed, parseDomainJson(merged));
+  if (parsed.name != current.name) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("a domain's name never changes (it is {:?}); add a new domain and "
+                            "delete this one",
+                            current.name),
+                "name");
+  }
+  VANTUS_TRY(Domain after,
+             context.services.model.updateDomain(context.actor(), current.id, parsed));
+  sendJson(context.response, 200, withIds(toJson(after), after.id, tenant_id));
+  return ok();
+}
+
 Result<void> deleteDomain(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
   VANTUS_TRY_VOID(context.require("config:write", tenant_id));
@@ -140,6 +171,17 @@ Result<void> putPolicy(RequestContext& context) {
   return ok();
 }
 
+// The policy lives as long as its tenant; deleting it puts the defaults back.
+Result<void> deletePolicy(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
+  VANTUS_TRY(EdgePolicy current, context.services.model.policy(tenant_id));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, toJson(current)));
+  VANTUS_TRY_VOID(context.services.model.putPolicy(context.actor(), tenant_id, EdgePolicy{}));
+  context.response.status = 204;
+  return ok();
+}
+
 json clusterJson(const EdgeCluster& cluster) {
   return {{"id", cluster.id}, {"name", cluster.name}, {"created_at", cluster.created_at}};
 }
@@ -163,15 +205,91 @@ Result<void> listClusters(RequestContext& context) {
   return ok();
 }
 
-Result<void> setAssignment(RequestContext& context, bool assigned) {
+Result<EdgeCluster> clusterById(RequestContext& context, Id cluster_id) {
+  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clusters());
+  for (const EdgeCluster& cluster : clusters) {
+    if (cluster.id == cluster_id) return cluster;
+  }
+  return fail(ErrorCode::kNotFound, fmt::format("edge cluster {} not found", cluster_id));
+}
+
+Result<void> getCluster(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("edges:read", std::nullopt));
+  VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
+  VANTUS_TRY(EdgeCluster cluster, clusterById(context, cluster_id));
+  sendJson(context.response, 200, clusterJson(cluster));
+  return ok();
+}
+
+Result<void> deleteCluster(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("edges:write", std::nullopt));
+  VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
+  VANTUS_TRY(EdgeCluster cluster, clusterById(context, cluster_id));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, clusterJson(cluster)));
+  VANTUS_TRY_VOID(context.services.model.deleteCluster(context.actor(), cluster.id));
+  context.response.status = 204;
+  return ok();
+}
+
+json assignmentJson(Id tenant_id, const EdgeCluster& cluster) {
+  return {{"tenant_id", tenant_id}, {"cluster_id", cluster.id}, {"cluster", cluster.name}};
+}
+
+Result<void> listAssignments(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
+  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clustersOfTenant(tenant_id));
+  json items = json::array();
+  for (const EdgeCluster& cluster : clusters) items.push_back(assignmentJson(tenant_id, cluster));
+  sendJson(context.response, 200, listOf(items));
+  return ok();
+}
+
+// The assignment of the path's tenant to the path's cluster, or kNotFound.
+Result<EdgeCluster> assignedCluster(RequestContext& context, Id tenant_id) {
+  VANTUS_TRY(Id cluster_id, pathId(context.request, 2));
+  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clustersOfTenant(tenant_id));
+  for (const EdgeCluster& cluster : clusters) {
+    if (cluster.id == cluster_id) return cluster;
+  }
+  return fail(ErrorCode::kNotFound,
+              fmt::format("tenant {} is not assigned to edge cluster {}", tenant_id, cluster_id));
+}
+
+Result<void> getAssignment(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
+  VANTUS_TRY(EdgeCluster cluster, assignedCluster(context, tenant_id));
+  sendJson(context.response, 200, assignmentJson(tenant_id, cluster));
+  return ok();
+}
+
+// Idempotent: assigning twice answers the same assignment.
+Result<void> putAssignment(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
   VANTUS_TRY(Id cluster_id, pathId(context.request, 2));
   VANTUS_TRY_VOID(context.require("config:write", tenant_id));
-  if (assigned) {
-    VANTUS_TRY_VOID(context.services.model.assign(context.actor(), tenant_id, cluster_id));
-  } else {
-    VANTUS_TRY_VOID(context.services.model.unassign(context.actor(), tenant_id, cluster_id));
+  if (!context.request.body.empty()) {
+    VANTUS_TRY(json body, jsonBody(context.request));
+    VANTUS_TRY_VOID(onlyFields(body, {}));
   }
+  if (context.request.has_header("If-Match")) {
+    if (Result<EdgeCluster> current = assignedCluster(context, tenant_id); current) {
+      VANTUS_TRY_VOID(checkIfMatch(context.request, assignmentJson(tenant_id, *current)));
+    }
+  }
+  VANTUS_TRY_VOID(context.services.model.assign(context.actor(), tenant_id, cluster_id));
+  VANTUS_TRY(EdgeCluster cluster, assignedCluster(context, tenant_id));
+  sendJson(context.response, 200, assignmentJson(tenant_id, cluster));
+  return ok();
+}
+
+Result<void> deleteAssignment(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
+  VANTUS_TRY(EdgeCluster cluster, assignedCluster(context, tenant_id));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, assignmentJson(tenant_id, cluster)));
+  VANTUS_TRY_VOID(context.services.model.unassign(context.actor(), tenant_id, cluster.id));
   context.response.status = 204;
   return ok();
 }
@@ -179,22 +297,35 @@ Result<void> setAssignment(RequestContext& context, bool assigned) {
 }  // namespace
 
 void addConfigRoutes(httplib::Server& server, ApiServices& services) {
-  server.Post(R"(/api/v1/tenants/(\d+)/domains)", guarded(services, addDomain));
-  server.Get(R"(/api/v1/tenants/(\d+)/domains)", guarded(services, listDomains));
-  server.Delete(R"(/api/v1/tenants/(\d+)/domains/(\d+))", guarded(services, deleteDomain));
-  server.Post(R"(/api/v1/tenants/(\d+)/upstream-pools)", guarded(services, addPool));
-  server.Get(R"(/api/v1/tenants/(\d+)/upstream-pools)", guarded(services, listPools));
-  server.Get(R"(/api/v1/tenants/(\d+)/upstream-pools/(\d+))", guarded(services, getPool));
-  server.Put(R"(/api/v1/tenants/(\d+)/upstream-pools/(\d+))", guarded(services, putPool));
-  server.Delete(R"(/api/v1/tenants/(\d+)/upstream-pools/(\d+))", guarded(services, deletePool));
-  server.Get(R"(/api/v1/tenants/(\d+)/edge-policy)", guarded(services, getPolicy));
-  server.Put(R"(/api/v1/tenants/(\d+)/edge-policy)", guarded(services, putPolicy));
+  constexpr const char* kDomains = R"(/api/v1/tenants/(\d+)/domains)";
+  constexpr const char* kDomain = R"(/api/v1/tenants/(\d+)/domains/(\d+))";
+  constexpr const char* kPools = R"(/api/v1/tenants/(\d+)/upstream-pools)";
+  constexpr const char* kPool = R"(/api/v1/tenants/(\d+)/upstream-pools/(\d+))";
+  constexpr const char* kPolicy = R"(/api/v1/tenants/(\d+)/edge-policy)";
+  constexpr const char* kCluster = R"(/api/v1/edge-clusters/(\d+))";
+  constexpr const char* kAssignments = R"(/api/v1/tenants/(\d+)/clusters)";
+  constexpr const char* kAssignment = R"(/api/v1/tenants/(\d+)/clusters/(\d+))";
+  server.Post(kDomains, guarded(services, addDomain));
+  server.Get(kDomains, guarded(services, listDomains));
+  server.Get(kDomain, guarded(services, getDomain));
+  server.Patch(kDomain, guarded(services, patchDomain));
+  server.Delete(kDomain, guarded(services, deleteDomain));
+  server.Post(kPools, guarded(services, addPool));
+  server.Get(kPools, guarded(services, listPools));
+  server.Get(kPool, guarded(services, getPool));
+  server.Put(kPool, guarded(services, putPool));
+  server.Delete(kPool, guarded(services, deletePool));
+  server.Get(kPolicy, guarded(services, getPolicy));
+  server.Put(kPolicy, guarded(services, putPolicy));
+  server.Delete(kPolicy, guarded(services, deletePolicy));
   server.Post("/api/v1/edge-clusters", guarded(services, createCluster));
   server.Get("/api/v1/edge-clusters", guarded(services, listClusters));
-  server.Put(R"(/api/v1/tenants/(\d+)/clusters/(\d+))",
-             guarded(services, [](RequestContext& c) { return setAssignment(c, true); }));
-  server.Delete(R"(/api/v1/tenants/(\d+)/clusters/(\d+))",
-                guarded(services, [](RequestContext& c) { return setAssignment(c, false); }));
+  server.Get(kCluster, guarded(services, getCluster));
+  server.Delete(kCluster, guarded(services, deleteCluster));
+  server.Get(kAssignments, guarded(services, listAssignments));
+  server.Get(kAssignment, guarded(services, getAssignment));
+  server.Put(kAssignment, guarded(services, putAssignment));
+  server.Delete(kAssignment, guarded(services, deleteAssignment));
 }
 
 }  // namespace vantus::controller::api

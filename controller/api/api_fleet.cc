@@ -35,6 +35,7 @@ json nodeJson(const NodeStatus& status) {
           {"nginx_version", node.nginx_version},
           {"drift", node.drift},
           {"expired", node.expired},
+          {"drained", node.drained},
           {"enrolled_at", node.enrolled_at}};
 }
 
@@ -72,12 +73,60 @@ Result<void> createEnrollmentToken(RequestContext& context) {
   return ok();
 }
 
+Result<void> getNode(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("edges:read", std::nullopt));
+  VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
+  VANTUS_TRY(Id node_id, pathId(context.request, 2));
+  VANTUS_TRY(NodeStatus node, context.services.fleet.node(cluster_id, node_id));
+  sendJson(context.response, 200, nodeJson(node));
+  return ok();
+}
+
+Result<void> patchNode(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("edges:write", std::nullopt));
+  VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
+  VANTUS_TRY(Id node_id, pathId(context.request, 2));
+  VANTUS_TRY(NodeStatus current, context.services.fleet.node(cluster_id, node_id));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, nodeJson(current)));
+  VANTUS_TRY(json body, jsonBody(context.request));
+  VANTUS_TRY_VOID(onlyFields(body, {"name", "drained"}));
+  NodeUpdate update;
+  if (body.contains("name")) {
+    VANTUS_TRY(update.name, stringField(body, "name", true));
+  }
+  if (body.contains("drained")) {
+    if (!body["drained"].is_boolean()) {
+      return fail(ErrorCode::kInvalidInput, "\"drained\" must be true or false", "drained");
+    }
+    update.drained = body["drained"].get<bool>();
+  }
+  VANTUS_TRY(NodeStatus after,
+             context.services.fleet.updateNode(context.actor(), cluster_id, node_id, update));
+  sendJson(context.response, 200, nodeJson(after));
+  return ok();
+}
+
+Result<void> deleteNode(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("edges:write", std::nullopt));
+  VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
+  VANTUS_TRY(Id node_id, pathId(context.request, 2));
+  VANTUS_TRY(NodeStatus current, context.services.fleet.node(cluster_id, node_id));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, nodeJson(current)));
+  VANTUS_TRY_VOID(context.services.fleet.deleteNode(context.actor(), cluster_id, node_id));
+  context.response.status = 204;
+  return ok();
+}
+
 }  // namespace
 
 void addFleetRoutes(httplib::Server& server, ApiServices& services) {
   server.Get(R"(/api/v1/edge-clusters/(\d+)/nodes)", guarded(services, listNodes));
   server.Post(R"(/api/v1/edge-clusters/(\d+)/enrollment-tokens)",
               guarded(services, createEnrollmentToken));
+  constexpr const char* kNode = R"(/api/v1/edge-clusters/(\d+)/nodes/(\d+))";
+  server.Get(kNode, guarded(services, getNode));
+  server.Patch(kNode, guarded(services, patchNode));
+  server.Delete(kNode, guarded(services, deleteNode));
 }
 
 }  // namespace vantus::controller::api

@@ -21,6 +21,8 @@ struct RequestContext {
   Actor actor() const { return actorOf(principal, request); }
   // Authorises `scope` on `tenant_id` (nullopt = platform-wide).
   Result<void> require(std::string_view scope, std::optional<Id> tenant_id) const;
+  // As require(), naming the role the caller acts with on the tenant (nullopt: platform admin).
+  Result<std::optional<TenantRole>> requireRole(std::string_view scope, Id tenant_id) const;
 };
 
 using Handler = std::function<Result<void>(RequestContext&)>;
@@ -33,5 +35,6 @@ void addConfigRoutes(httplib::Server& server, ApiServices& services);
 void addDeploymentRoutes(httplib::Server& server, ApiServices& services);
 void addFleetRoutes(httplib::Server& server, ApiServices& services);
 void addAdminRoutes(httplib::Server& server, ApiServices& services);
+void addPeopleRoutes(httplib::Server& server, ApiServices& services);
 
 }  // namespace vantus::controller::api

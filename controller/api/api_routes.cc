@@ -12,8 +12,12 @@ namespace vantus::controller {
 namespace api {
 
 Result<void> RequestContext::require(std::string_view scope, std::optional<Id> tenant_id) const {
-  return services.store.read(
-      [&](Transaction& tx) { return authorize(tx, principal, scope, tenant_id); });
+  return authorize(principal, scope, tenant_id);
+}
+
+Result<std::optional<TenantRole>> RequestContext::requireRole(std::string_view scope,
+                                                              Id tenant_id) const {
+  return authorizedRole(principal, scope, tenant_id);
 }
 
 namespace {
@@ -111,6 +115,7 @@ void addApiRoutes(httplib::Server& server, ApiServices& services) {
   api::addDeploymentRoutes(server, services);
   api::addFleetRoutes(server, services);
   api::addAdminRoutes(server, services);
+  api::addPeopleRoutes(server, services);
 }
 
 }  // namespace vantus::controller

@@ -84,9 +84,11 @@ Result<std::size_t> parseLimit(std::string_view text) {
   return limit;
 }
 
-std::string etagOf(const json& representation) {
-  return "\"" + crypto::sha256Hex(representation.dump()).substr(0, 32) + "\"";
+std::string etagOfBytes(std::string_view bytes) {
+  return "\"" + crypto::sha256Hex(bytes).substr(0, 32) + "\"";
 }
+
+std::string etagOf(const json& representation) { return etagOfBytes(representation.dump()); }
 
 Result<void> checkIfMatch(const httplib::Request& request, const json& current) {
   if (!request.has_header("If-Match")) {
@@ -101,9 +103,10 @@ Result<void> checkIfMatch(const httplib::Request& request, const json& current) 
 }
 
 void sendJson(httplib::Response& response, int status, const json& body) {
+  std::string bytes = body.dump();
   response.status = status;
-  response.set_header("ETag", etagOf(body));
-  response.set_content(body.dump(), "application/json");
+  response.set_header("ETag", etagOfBytes(bytes));
+  response.set_content(std::move(bytes), "application/json");
 }
 
 Actor actorOf(const Principal& principal, const httplib::Request& request) {

@@ -26,8 +26,9 @@ Result<Id> pathId(const httplib::Request& request, size_t index);
 Result<Id> parseCursor(std::string_view text);
 Result<std::size_t> parseLimit(std::string_view text);
 
-// A strong ETag over the representation.
+// A strong ETag over the representation (as sent: its compact JSON bytes).
 std::string etagOf(const nlohmann::json& representation);
+std::string etagOfBytes(std::string_view bytes);
 // kFailedPrecondition (412) when If-Match is present and names another representation.
 Result<void> checkIfMatch(const httplib::Request& request, const nlohmann::json& current);
 

@@ -91,7 +91,11 @@ Result<void> patchTenant(RequestContext& context) {
 
 Result<void> deleteTenant(RequestContext& context) {
   VANTUS_TRY(Id id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("tenants:write", id));
+  VANTUS_TRY(std::optional<TenantRole> role, context.requireRole("tenants:write", id));
+  if (role && *role != TenantRole::kOwner) {
+    return fail(ErrorCode::kPermissionDenied,
+                "deleting a tenant needs its owner role (or a platform admin)");
+  }
   VANTUS_TRY(Tenant current, context.services.model.tenant(id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, tenantJson(current)));
   VANTUS_TRY_VOID(context.services.model.deleteTenant(context.actor(), id));

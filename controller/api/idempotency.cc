@@ -7,6 +7,7 @@
 
 #include "common/crypto/hash.h"
 #include "common/log/log.h"
+#include "controller/api/api_support.h"
 #include "controller/server/problem.h"
 #include "controller/service/model_service.h"
 
@@ -18,6 +19,20 @@ constexpr size_t kMaxKeyBytes = 255;
 bool validKey(std::string_view key) {
   return !key.empty() && key.size() <= kMaxKeyBytes &&
          std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
+}
+
+// Secrets are shown once: a kept answer never holds them, so a replay answers without.
+std::string keptBody(const httplib::Response& response) {
+  if (response.get_header_value("Cache-Control") != "no-store") {
+    return response.body;
+  }
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  if (!body.is_object()) {
+    return "";
+  }
+  body.erase("token");
+  body.erase("credential");
+  return body.dump();
 }
 
 }  // namespace
@@ -57,6 +72,9 @@ void IdempotencyKeys::run(Store& store, const Principal& principal, const httpli
       response.set_header("Location", first.location);
     }
     response.set_header("Idempotent-Replayed", "true");
+    if (first.status < 300 && first.content_type == "application/json") {
+      response.set_header("ETag", api::etagOfBytes(first.body));
+    }
     response.set_content(first.body, first.content_type);
     return;
   }
@@ -76,7 +94,7 @@ void IdempotencyKeys::run(Store& store, const Principal& principal, const httpli
                              .status = response.status,
                              .content_type = response.get_header_value("Content-Type"),
                              .location = response.get_header_value("Location"),
-                             .body = response.body};
+                             .body = keptBody(response)};
     if (auto saved = store.write([&](Transaction& tx) {
           return tx.saveIdempotentResponse(token_id, key, first, kKeepSeconds);
         });

@@ -11,6 +11,7 @@
 #include "controller/app/state_dir.h"
 #include "controller/auth/password.h"
 #include "controller/history/git_config_history.h"
+#include "controller/model/validate.h"
 #include "controller/service/model_service.h"
 #include "controller/store/store.h"
 
@@ -26,21 +27,6 @@ Result<void> makePrivateDir(const fs::path& path) {
                                             std::generic_category().message(errno)));
   }
   return ok();
-}
-
-Result<std::string> parseAdminEmail(std::string_view raw) {
-  std::string email;
-  for (char c : raw) {
-    email += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  const size_t at = email.find('@');
-  const bool plain = email.find_first_of(" \t\r\n\"'<>,;\\") == std::string::npos;
-  if (!plain || at == std::string::npos || at == 0 || at + 1 == email.size() ||
-      email.size() > 254) {
-    return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" is not an email address", raw),
-                "admin_email");
-  }
-  return email;
 }
 
 Result<InitReport> populate(const StateDirLayout& layout, const fs::path& data_dir,
@@ -94,7 +80,7 @@ Result<InitReport> populate(const StateDirLayout& layout, const fs::path& data_d
 
 Result<InitReport> initStateDir(const fs::path& state_dir, const fs::path& data_dir,
                                 std::string_view admin_email) {
-  VANTUS_TRY(std::string email, parseAdminEmail(admin_email));
+  VANTUS_TRY(std::string email, parseEmail(admin_email, "admin_email"));
   std::error_code error;
   const bool existed = fs::exists(state_dir, error);
   if (existed && !fs::is_empty(state_dir, error)) {

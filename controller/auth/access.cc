@@ -14,16 +14,22 @@ bool roleAllows(TenantRole role, std::string_view scope) {
              scope == "config:write" || scope == "deploy" || scope == "edges:read" ||
              scope == "audit:read";
     case TenantRole::kOperator:
-      return scope == "tenants:read" || scope == "config:read" || scope == "deploy" ||
-             scope == "edges:read";
+      return scope == "tenants:read" || scope == "config:read" || scope == "config:write" ||
+             scope == "deploy" || scope == "edges:read";
     case TenantRole::kViewer:
       return scope == "tenants:read" || scope == "config:read" || scope == "edges:read";
   }
   return false;
 }
 
-Result<void> authorize(Transaction& tx, const Principal& principal, std::string_view scope,
+Result<void> authorize(const Principal& principal, std::string_view scope,
                        std::optional<Id> tenant_id) {
+  VANTUS_TRY_VOID(authorizedRole(principal, scope, tenant_id));
+  return ok();
+}
+
+Result<std::optional<TenantRole>> authorizedRole(const Principal& principal, std::string_view scope,
+                                                 std::optional<Id> tenant_id) {
   const ApiToken& token = principal.token;
   const bool bound_elsewhere = token.tenant_id && (!tenant_id || *token.tenant_id != *tenant_id);
   if (tenant_id && bound_elsewhere) {
@@ -31,8 +37,7 @@ Result<void> authorize(Transaction& tx, const Principal& principal, std::string_
   }
   std::optional<TenantRole> role;
   if (tenant_id && !principal.user.is_platform_admin) {
-    VANTUS_TRY(std::vector<Membership> memberships, tx.membershipsOfUser(principal.user.id));
-    for (const Membership& membership : memberships) {
+    for (const Membership& membership : principal.memberships) {
       if (membership.tenant_id == *tenant_id) {
         role = membership.role;
       }
@@ -46,7 +51,7 @@ Result<void> authorize(Transaction& tx, const Principal& principal, std::string_
                 fmt::format("this token lacks the \"{}\" scope", scope));
   }
   if (principal.user.is_platform_admin && !bound_elsewhere) {
-    return ok();
+    return std::optional<TenantRole>();
   }
   if (!tenant_id) {
     return fail(ErrorCode::kPermissionDenied,
@@ -58,7 +63,7 @@ Result<void> authorize(Transaction& tx, const Principal& principal, std::string_
     return fail(ErrorCode::kPermissionDenied,
                 fmt::format("role {} does not allow \"{}\"", tenantRoleName(*role), scope));
   }
-  return ok();
+  return role;
 }
 
 }  // namespace vantus::controller

@@ -18,7 +18,12 @@ bool roleAllows(TenantRole role, std::string_view scope);
 
 // `tenant_id` nullopt = a platform-wide action (edge clusters, users, creating tenants):
 // platform admins only, and never through a tenant-bound token.
-Result<void> authorize(Transaction& tx, const Principal& principal, std::string_view scope,
+// The principal's memberships are those read when it authenticated (per request).
+Result<void> authorize(const Principal& principal, std::string_view scope,
                        std::optional<Id> tenant_id);
+// As authorize(), naming the tenant role the principal acts with (nullopt: a platform admin,
+// or a platform-wide action).
+Result<std::optional<TenantRole>> authorizedRole(const Principal& principal, std::string_view scope,
+                                                 std::optional<Id> tenant_id);
 
 }  // namespace vantus::controller

@@ -68,6 +68,15 @@ bool isBase64Url(std::string_view text) {
 
 }  // namespace
 
+Result<void> validTokenName(std::string_view name) {
+  if (name.empty() || name.size() > 100 || std::any_of(name.begin(), name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
+    return fail(ErrorCode::kInvalidInput, "a token name is 1..100 printable characters", "name");
+  }
+  return ok();
+}
+
 Result<TokenParts> splitApiToken(std::string_view token) {
   if (token.size() != 3 + kPrefixLength + 1 + kSecretLength || !token.starts_with("vt_") ||
       token[3 + kPrefixLength] != '_') {
@@ -82,11 +91,7 @@ Result<TokenParts> splitApiToken(std::string_view token) {
 }
 
 Result<IssuedToken> TokenService::create(const Actor& actor, const NewToken& request) {
-  if (request.name.empty() || request.name.size() > 100 ||
-      std::any_of(request.name.begin(), request.name.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-    return fail(ErrorCode::kInvalidInput, "a token name is 1..100 printable characters", "name");
-  }
+  VANTUS_TRY_VOID(validTokenName(request.name));
   VANTUS_TRY(std::string prefix_bytes, crypto::randomBytes(kPrefixLength / 2));
   VANTUS_TRY(std::string secret, crypto::randomToken(32));
   IssuedToken issued;
@@ -124,6 +129,9 @@ Result<Principal> TokenService::authenticate(std::string_view authorization,
   Result<void> found = store_.read([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(principal.token, tx.apiTokenByPrefix(parts.prefix));
     VANTUS_TRY(principal.user, tx.user(principal.token.user_id));
+    if (!principal.user.is_platform_admin) {
+      VANTUS_TRY(principal.memberships, tx.membershipsOfUser(principal.user.id));
+    }
     return ok();
   });
   if (!found) {
@@ -137,9 +145,24 @@ Result<Principal> TokenService::authenticate(std::string_view authorization,
       token.revoked || (token.expires_at && *token.expires_at <= now) || principal.user.disabled) {
     return unauthenticated();
   }
-  // Last use is informative: a failure to record it must not fail the request.
-  (void)store_.write([&](Transaction& tx) { return tx.touchApiToken(token.id, address); });
+  if (lastUseIsStale(token.id, address, now)) {
+    // Last use is informative: a failure to record it must not fail the request.
+    (void)store_.write([&](Transaction& tx) { return tx.touchApiToken(token.id, address); });
+  }
   return principal;
+}
+
+bool TokenService::lastUseIsStale(Id token_id, std::string_view address, std::int64_t now) {
+  std::lock_guard lock(last_use_mutex_);
+  if (last_use_.size() > kMaxRememberedTokens) {
+    last_use_.clear();
+  }
+  LastUse& seen = last_use_[token_id];
+  if (seen.address == address && now - seen.recorded_unix < kLastUseResolution.count()) {
+    return false;
+  }
+  seen = LastUse{std::string(address), now};
+  return true;
 }
 
 }  // namespace vantus::controller

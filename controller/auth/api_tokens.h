@@ -3,10 +3,13 @@
 // 256-bit base64url secret of which only the SHA-256 is stored. Shown once at creation.
 // Effective rights of a request = the token's scopes ∩ what its owner's current roles allow
 // (controller/auth/access.h). Pure functions plus TokenService on the store; thread-safe.
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/core/result.h"
@@ -44,7 +47,11 @@ struct NewToken {
 struct Principal {
   User user;
   ApiToken token;
+  std::vector<Membership> memberships;  // the user's roles as of this request
 };
+
+// kInvalidInput (field "name") unless 1..100 printable characters.
+Result<void> validTokenName(std::string_view name);
 
 class TokenService {
  public:
@@ -54,12 +61,23 @@ class TokenService {
   Result<IssuedToken> create(const Actor& actor, const NewToken& request);
   // From an `Authorization` header value. kUnauthenticated (one message for every reason, so
   // a caller learns nothing about which tokens exist) for a missing, malformed, unknown,
-  // wrong, revoked or expired token or a disabled user. Records last use.
+  // wrong, revoked or expired token or a disabled user. Records last use (time and address),
+  // at most once a minute per token unless the address changes, so reads stay reads.
   Result<Principal> authenticate(std::string_view authorization, std::string_view address,
                                  std::int64_t now);
 
  private:
+  static constexpr std::chrono::seconds kLastUseResolution{60};
+  static constexpr std::size_t kMaxRememberedTokens = 100000;
+  struct LastUse {
+    std::string address;
+    std::int64_t recorded_unix = 0;
+  };
+  bool lastUseIsStale(Id token_id, std::string_view address, std::int64_t now);
+
   Store& store_;
+  std::mutex last_use_mutex_;
+  std::unordered_map<Id, LastUse> last_use_;
 };
 
 }  // namespace vantus::controller

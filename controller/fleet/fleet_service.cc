@@ -105,10 +105,10 @@ Result<EdgeNode> FleetService::authenticate(std::string_view credential) {
 Result<void> FleetService::acceptReceipt(const EdgeNode& node, std::string_view envelope_json) {
   VANTUS_TRY(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::fromPem(node.public_key));
   VANTUS_TRY(release::Receipt receipt, release::verifyReceipt(envelope_json, key));
-  if (receipt.node != node.name || receipt.cluster != node.cluster) {
+  if (receipt.node != node.enrolled_name || receipt.cluster != node.cluster) {
     return fail(ErrorCode::kPermissionDenied,
                 fmt::format("the receipt names node {}/{}, not {}/{}", receipt.cluster,
-                            receipt.node, node.cluster, node.name));
+                            receipt.node, node.cluster, node.enrolled_name));
   }
   NodeReceipt row{.node_id = node.id,
                   .node = node.name,
@@ -134,10 +134,10 @@ Result<void> FleetService::acceptReceipt(const EdgeNode& node, std::string_view 
 Result<void> FleetService::acceptHeartbeat(const EdgeNode& node, std::string_view envelope_json) {
   VANTUS_TRY(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::fromPem(node.public_key));
   VANTUS_TRY(release::Heartbeat heartbeat, release::verifyHeartbeat(envelope_json, key));
-  if (heartbeat.node != node.name || heartbeat.cluster != node.cluster) {
+  if (heartbeat.node != node.enrolled_name || heartbeat.cluster != node.cluster) {
     return fail(ErrorCode::kPermissionDenied,
                 fmt::format("the heartbeat names node {}/{}, not {}/{}", heartbeat.cluster,
-                            heartbeat.node, node.cluster, node.name));
+                            heartbeat.node, node.cluster, node.enrolled_name));
   }
   NodeHeartbeat row{.applied_version = heartbeat.version,
                     .applied_digest = heartbeat.digest,
@@ -159,15 +159,86 @@ Result<std::vector<NodeStatus>> FleetService::nodes(std::optional<std::string> c
                    }
                    return tx.listNodes(cluster_id);
                  }));
-  const std::int64_t now = clock_();
   std::vector<NodeStatus> statuses;
   for (EdgeNode& node : nodes) {
-    std::string liveness = node.last_seen_unix == 0                             ? "pending"
-                           : now - node.last_seen_unix > offline_after_.count() ? "offline"
-                                                                                : "online";
-    statuses.push_back({std::move(node), std::move(liveness)});
+    statuses.push_back(statusOf(std::move(node)));
   }
   return statuses;
+}
+
+NodeStatus FleetService::statusOf(EdgeNode node) const {
+  std::string liveness = node.last_seen_unix == 0                                  ? "pending"
+                         : clock_() - node.last_seen_unix > offline_after_.count() ? "offline"
+                                                                                   : "online";
+  return NodeStatus{std::move(node), std::move(liveness)};
+}
+
+Result<EdgeNode> FleetService::nodeOfCluster(Transaction& tx, Id cluster_id, Id node_id) {
+  Result<EdgeNode> node = tx.node(node_id);
+  if (!node || node->cluster_id != cluster_id) {
+    if (node || node.error().code == ErrorCode::kNotFound) {
+      return fail(ErrorCode::kNotFound,
+                  fmt::format("edge node {} not found in cluster {}", node_id, cluster_id));
+    }
+  }
+  return node;
+}
+
+Result<NodeStatus> FleetService::node(Id cluster_id, Id node_id) {
+  VANTUS_TRY(EdgeNode node, readValue<EdgeNode>(store_, [&](Transaction& tx) {
+               return nodeOfCluster(tx, cluster_id, node_id);
+             }));
+  return statusOf(std::move(node));
+}
+
+namespace {
+
+nlohmann::json nodeAudit(const EdgeNode& node) {
+  return {{"cluster", node.cluster}, {"name", node.name}, {"drained", node.drained}};
+}
+
+}  // namespace
+
+Result<NodeStatus> FleetService::updateNode(const Actor& actor, Id cluster_id, Id node_id,
+                                            const NodeUpdate& update) {
+  std::optional<std::string> name;
+  if (update.name) {
+    VANTUS_TRY(name, parseSlug(*update.name, "name"));
+  }
+  VANTUS_TRY(EdgeNode after, writeValue<EdgeNode>(store_, [&](Transaction& tx) -> Result<EdgeNode> {
+               VANTUS_TRY(EdgeNode before, nodeOfCluster(tx, cluster_id, node_id));
+               EdgeNode wanted = before;
+               wanted.name = name.value_or(before.name);
+               wanted.drained = update.drained.value_or(before.drained);
+               VANTUS_TRY(EdgeNode changed, tx.updateNode(wanted));
+               VANTUS_TRY_VOID(appendAuditRow(tx, actor, std::nullopt, "node.update",
+                                              fmt::format("edge_node:{}", node_id),
+                                              nodeAudit(before), nodeAudit(changed)));
+               return changed;
+             }));
+  forgetCredentials();
+  log::info("node.updated",
+            {{"node", after.name}, {"cluster", after.cluster}, {"drained", after.drained}});
+  return statusOf(std::move(after));
+}
+
+Result<void> FleetService::deleteNode(const Actor& actor, Id cluster_id, Id node_id) {
+  VANTUS_TRY(EdgeNode gone, writeValue<EdgeNode>(store_, [&](Transaction& tx) -> Result<EdgeNode> {
+               VANTUS_TRY(EdgeNode before, nodeOfCluster(tx, cluster_id, node_id));
+               VANTUS_TRY_VOID(tx.deleteNode(node_id));
+               VANTUS_TRY_VOID(appendAuditRow(tx, actor, std::nullopt, "node.delete",
+                                              fmt::format("edge_node:{}", node_id),
+                                              nodeAudit(before), nullptr));
+               return before;
+             }));
+  forgetCredentials();
+  log::warn("node.deleted", {{"node", gone.name}, {"cluster", gone.cluster}});
+  return ok();
+}
+
+void FleetService::forgetCredentials() {
+  std::lock_guard lock(mutex_);
+  by_credential_hash_.clear();
 }
 
 Result<std::vector<DeploymentNodeState>> FleetService::deploymentNodes(Id deployment_id) {
@@ -198,6 +269,8 @@ Result<std::vector<DeploymentNodeState>> FleetService::deploymentNodes(Id deploy
             } else if (state.state == "pending" && node.applied_version == release.version &&
                        node.applied_version > 0) {
               state.state = "applied";
+            } else if (state.state == "pending" && node.drained) {
+              state.state = "drained";
             }
             states.push_back(std::move(state));
           }

@@ -42,9 +42,14 @@ struct DeploymentNodeState {
   std::string cluster;
   std::uint64_t version = 0;
   std::string node;
-  std::string state;  // pending, applied, failed, rolled_back, rejected, superseded
+  std::string state;  // pending, applied, failed, rolled_back, rejected, superseded, drained
   std::string reason{};
   std::string nginx_output{};
+};
+
+struct NodeUpdate {
+  std::optional<std::string> name;
+  std::optional<bool> drained;
 };
 
 class FleetService {
@@ -66,8 +71,20 @@ class FleetService {
 
   Result<std::vector<NodeStatus>> nodes(std::optional<std::string> cluster);
   Result<std::vector<DeploymentNodeState>> deploymentNodes(Id deployment_id);
+  // kNotFound unless the node belongs to the cluster.
+  Result<NodeStatus> node(Id cluster_id, Id node_id);
+  // A rename changes what people see; the node's signed reports keep its enrolled name.
+  Result<NodeStatus> updateNode(const Actor& actor, Id cluster_id, Id node_id,
+                                const NodeUpdate& update);
+  // Its credential stops working at once; its receipts go with it.
+  Result<void> deleteNode(const Actor& actor, Id cluster_id, Id node_id);
 
  private:
+  NodeStatus statusOf(EdgeNode node) const;
+  static Result<EdgeNode> nodeOfCluster(Transaction& tx, Id cluster_id, Id node_id);
+  // Authenticated nodes are cached with their rows; a change to a node drops the cache.
+  void forgetCredentials();
+
   Store& store_;
   std::vector<std::string> signing_keys_pem_;
   std::chrono::seconds offline_after_;

@@ -41,6 +41,8 @@ Result<std::string> parseHeaderValue(std::string_view raw, std::string_view fiel
 Result<TenantStatus> parseTenantStatus(std::string_view raw, std::string_view field = "status");
 Result<UpstreamProtocol> parseUpstreamProtocol(std::string_view raw,
                                                std::string_view field = "protocol");
+// Lower-cased; plain addresses only (no quoting, comments or display names), ≤ 254 bytes.
+Result<std::string> parseEmail(std::string_view raw, std::string_view field = "email");
 Result<TenantRole> parseTenantRole(std::string_view raw, std::string_view field = "role");
 Result<std::string> parseMinTlsVersion(std::string_view raw,
                                        std::string_view field = "min_tls_version");

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <utility>
@@ -293,6 +294,24 @@ Result<UpstreamProtocol> parseUpstreamProtocol(std::string_view raw, std::string
       {"https", UpstreamProtocol::kHttps},
   }};
   return parseEnum(raw, field, "an upstream protocol", kNames);
+}
+
+Result<std::string> parseEmail(std::string_view raw, std::string_view field) {
+  std::string email;
+  for (char c : raw) {
+    email += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const size_t at = email.find('@');
+  const bool plain = std::all_of(email.begin(), email.end(), [](char c) {
+    return static_cast<unsigned char>(c) > 0x20 && c != 0x7f &&
+           std::string_view("\"'<>,;\\()[]:").find(c) == std::string_view::npos;
+  });
+  if (!plain || at == std::string::npos || at == 0 || at + 1 == email.size() ||
+      email.find('@', at + 1) != std::string::npos || email.size() > 254) {
+    return fail(ErrorCode::kInvalidInput, fmt::format("{:?} is not an email address", raw),
+                std::string(field));
+  }
+  return email;
 }
 
 Result<TenantRole> parseTenantRole(std::string_view raw, std::string_view field) {

@@ -50,6 +50,12 @@ Result<void> ModelService::assign(const Actor& actor, Id tenant_id, Id cluster_i
   return store_.write([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(Tenant tenant, tx.tenant(tenant_id));
     VANTUS_TRY(EdgeCluster cluster, tx.cluster(cluster_id));
+    VANTUS_TRY(std::vector<EdgeCluster> assigned, tx.clustersOfTenant(tenant_id));
+    for (const EdgeCluster& already : assigned) {
+      if (already.id == cluster_id) {
+        return ok();  // assigning twice changes nothing, so it records nothing
+      }
+    }
     VANTUS_TRY_VOID(tx.assign(tenant_id, cluster_id));
     return appendAuditRow(tx, actor, tenant_id, "assignment.create",
                           fmt::format("assignment:{}:{}", tenant_id, cluster_id), nullptr,

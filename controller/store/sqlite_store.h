@@ -20,7 +20,9 @@ namespace vantus::controller {
 
 class SqliteStore final : public Store {
  public:
-  static constexpr std::size_t kMaxIdleReaders = 4;
+  // As many as requests can read at once (the HTTP server runs up to 192 workers): opening
+  // a connection re-reads the schema, which costs more than most reads.
+  static constexpr std::size_t kMaxIdleReaders = 64;
 
   // What Store::open does: opens/creates `path` (0600) and applies pending migrations.
   static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path,

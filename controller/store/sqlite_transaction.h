@@ -58,13 +58,20 @@ class SqliteTransaction final : public Transaction {
   Result<User> user(Id id) override;
   Result<User> userByEmail(std::string_view email) override;
   Result<std::size_t> countUsers() override;
+  Result<std::vector<User>> listUsers(Id after_id, std::size_t limit) override;
+  Result<User> updateUser(const User& user) override;
+  Result<void> deleteUser(Id id) override;
+  Result<std::size_t> countActivePlatformAdmins() override;
   Result<void> putMembership(const Membership& membership) override;
   Result<std::vector<Membership>> membershipsOfUser(Id user_id) override;
+  Result<std::vector<Membership>> membershipsOfTenant(Id tenant_id) override;
+  Result<void> deleteMembership(Id user_id, Id tenant_id) override;
 
   Result<ApiToken> insertApiToken(const ApiToken& token) override;
   Result<ApiToken> apiTokenByPrefix(std::string_view prefix) override;
   Result<std::vector<ApiToken>> apiTokensOfUser(Id user_id) override;
   Result<void> revokeApiToken(Id id) override;
+  Result<void> renameApiToken(Id id, std::string_view name) override;
   Result<void> touchApiToken(Id id, std::string_view address) override;
 
   Result<Id> nextDeploymentId() override;
@@ -97,6 +104,9 @@ class SqliteTransaction final : public Transaction {
                               std::string_view credential_hash) override;
   Result<EdgeNode> nodeByCredentialHash(std::string_view credential_hash) override;
   Result<std::vector<EdgeNode>> listNodes(std::optional<Id> cluster_id) override;
+  Result<EdgeNode> node(Id id) override;
+  Result<EdgeNode> updateNode(const EdgeNode& node) override;
+  Result<void> deleteNode(Id id) override;
   Result<void> recordHeartbeat(Id node_id, const NodeHeartbeat& heartbeat) override;
   Result<void> insertReceipt(const NodeReceipt& receipt) override;
   Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,
@@ -110,6 +120,7 @@ class SqliteTransaction final : public Transaction {
   // kFailedPrecondition naming `operation` on a read-only transaction.
   Result<void> requireWritable(std::string_view operation) const;
   // kNotFound "<kind> <id> not found" unless `sql` (one "?" for the id) returns a row.
+  Result<std::vector<Membership>> memberships(std::string_view where, Id id);
   Result<void> requireRow(std::string_view sql, std::string_view kind, Id id);
   std::string nowText() const;
 

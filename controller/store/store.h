@@ -58,6 +58,8 @@ struct Membership {
   Id user_id = 0;
   Id tenant_id = 0;
   TenantRole role = TenantRole::kViewer;
+  std::string email{};       // the user's, when read back
+  std::string created_at{};  // when read back
 };
 
 struct ApiToken {
@@ -111,7 +113,8 @@ struct EdgeNode {
   Id cluster_id = 0;
   std::string cluster;  // its name
   std::string name;
-  std::string public_key;  // PEM; empty until enrolled
+  std::string enrolled_name;  // what its signed receipts and heartbeats call it
+  std::string public_key;     // PEM; empty until enrolled
   std::string enrolled_at;
   std::int64_t last_seen_unix = 0;
   std::uint64_t applied_version = 0;
@@ -119,6 +122,7 @@ struct EdgeNode {
   std::string nginx_version;
   bool drift = false;
   bool expired = false;
+  bool drained = false;
   std::string last_result;
   std::string last_reason;
   std::string created_at;
@@ -144,6 +148,7 @@ struct NodeHeartbeat {
   std::string nginx_version;
   bool drift = false;
   bool expired = false;
+  bool drained = false;
   std::string last_result;
 };
 
@@ -229,14 +234,21 @@ class Transaction {
   virtual Result<User> user(Id id) = 0;
   virtual Result<User> userByEmail(std::string_view email) = 0;
   virtual Result<std::size_t> countUsers() = 0;
+  virtual Result<std::vector<User>> listUsers(Id after_id, std::size_t limit) = 0;  // by id
+  virtual Result<User> updateUser(const User& user) = 0;  // is_platform_admin, disabled
+  virtual Result<void> deleteUser(Id id) = 0;             // with its tokens and memberships
+  virtual Result<std::size_t> countActivePlatformAdmins() = 0;
   virtual Result<void> putMembership(const Membership& membership) = 0;  // insert or update
   virtual Result<std::vector<Membership>> membershipsOfUser(Id user_id) = 0;
+  virtual Result<std::vector<Membership>> membershipsOfTenant(Id tenant_id) = 0;  // by user id
+  virtual Result<void> deleteMembership(Id user_id, Id tenant_id) = 0;  // kNotFound if none
 
   // --- API tokens ---
   virtual Result<ApiToken> insertApiToken(const ApiToken& token) = 0;  // sets id, created_at
   virtual Result<ApiToken> apiTokenByPrefix(std::string_view prefix) = 0;
   virtual Result<std::vector<ApiToken>> apiTokensOfUser(Id user_id) = 0;  // by id
   virtual Result<void> revokeApiToken(Id id) = 0;
+  virtual Result<void> renameApiToken(Id id, std::string_view name) = 0;
   virtual Result<void> touchApiToken(Id id, std::string_view address) = 0;  // last used: now
 
   // --- deployments ---
@@ -282,6 +294,9 @@ class Transaction {
                                       std::string_view credential_hash) = 0;
   virtual Result<EdgeNode> nodeByCredentialHash(std::string_view credential_hash) = 0;
   virtual Result<std::vector<EdgeNode>> listNodes(std::optional<Id> cluster_id) = 0;  // by name
+  virtual Result<EdgeNode> node(Id id) = 0;
+  virtual Result<EdgeNode> updateNode(const EdgeNode& node) = 0;  // name, drained
+  virtual Result<void> deleteNode(Id id) = 0;                     // with its receipts
   virtual Result<void> recordHeartbeat(Id node_id, const NodeHeartbeat& heartbeat) = 0;
   // Stores the receipt and marks the node seen, serving the receipt's serving_version (and,
   // when applied or repaired, its digest).

@@ -117,6 +117,17 @@ Result<void> SqliteTransaction::revokeApiToken(Id id) {
   return update.run();
 }
 
+Result<void> SqliteTransaction::renameApiToken(Id id, std::string_view name) {
+  VANTUS_TRY_VOID(requireWritable("renameApiToken"));
+  VANTUS_TRY(sqlite::Statement update, db_.prepare("UPDATE api_tokens SET name = ? WHERE id = ?"));
+  update.bindText(name).bindInt(id);
+  VANTUS_TRY_VOID(update.run());
+  if (db_.changes() == 0) {
+    return notFound("API token", id);
+  }
+  return ok();
+}
+
 Result<void> SqliteTransaction::touchApiToken(Id id, std::string_view address) {
   VANTUS_TRY_VOID(requireWritable("touchApiToken"));
   VANTUS_TRY(sqlite::Statement update,

@@ -7,13 +7,15 @@
 namespace vantus::controller {
 
 using store_support::conflict;
+using store_support::notFound;
 
 namespace {
 
 constexpr std::string_view kNodeColumns =
     "n.id, n.cluster_id, c.name, n.name, n.public_key, coalesce(n.enrolled_at, ''), "
     "n.last_seen_unix, n.applied_version, n.applied_digest, n.nginx_version, n.drift, n.expired, "
-    "n.last_result, n.last_reason, n.created_at";
+    "n.last_result, n.last_reason, n.created_at, n.drained, "
+    "CASE WHEN n.enrolled_name = '' THEN n.name ELSE n.enrolled_name END";
 
 EdgeNode nodeFromRow(const sqlite::Statement& row) {
   EdgeNode node;
@@ -32,6 +34,8 @@ EdgeNode nodeFromRow(const sqlite::Statement& row) {
   node.last_result = row.text(12);
   node.last_reason = row.text(13);
   node.created_at = row.text(14);
+  node.drained = row.boolean(15);
+  node.enrolled_name = row.text(16);
   return node;
 }
 
@@ -163,6 +167,47 @@ Result<std::vector<EdgeNode>> SqliteTransaction::listNodes(std::optional<Id> clu
     }
     nodes.push_back(nodeFromRow(query));
   }
+}
+
+Result<EdgeNode> SqliteTransaction::node(Id id) {
+  VANTUS_TRY(sqlite::Statement query,
+             db_.prepare(fmt::format("SELECT {} FROM edge_nodes n JOIN edge_clusters c ON "
+                                     "c.id = n.cluster_id WHERE n.id = ?",
+                                     kNodeColumns)));
+  query.bindInt(id);
+  VANTUS_TRY(bool found, query.step());
+  if (!found) {
+    return notFound("edge node", id);
+  }
+  return nodeFromRow(query);
+}
+
+Result<EdgeNode> SqliteTransaction::updateNode(const EdgeNode& node) {
+  VANTUS_TRY_VOID(requireWritable("updateNode"));
+  VANTUS_TRY(sqlite::Statement update,
+             db_.prepare("UPDATE edge_nodes SET enrolled_name = CASE WHEN enrolled_name = '' "
+                         "THEN name ELSE enrolled_name END, name = ?, drained = ? WHERE id = ?"));
+  update.bindText(node.name).bindBool(node.drained).bindInt(node.id);
+  if (Result<void> done = update.run(); !done) {
+    return conflict(
+        std::move(done).error(),
+        fmt::format("cluster {} already has a node named \"{}\"", node.cluster, node.name), "name");
+  }
+  if (db_.changes() == 0) {
+    return notFound("edge node", node.id);
+  }
+  return this->node(node.id);
+}
+
+Result<void> SqliteTransaction::deleteNode(Id id) {
+  VANTUS_TRY_VOID(requireWritable("deleteNode"));
+  VANTUS_TRY(sqlite::Statement erase, db_.prepare("DELETE FROM edge_nodes WHERE id = ?"));
+  erase.bindInt(id);
+  VANTUS_TRY_VOID(erase.run());
+  if (db_.changes() == 0) {
+    return notFound("edge node", id);
+  }
+  return ok();
 }
 
 Result<void> SqliteTransaction::recordHeartbeat(Id node_id, const NodeHeartbeat& heartbeat) {

@@ -74,6 +74,52 @@ Result<std::size_t> SqliteTransaction::countUsers() {
   return row ? static_cast<std::size_t>(query.integer(0)) : 0;
 }
 
+Result<std::vector<User>> SqliteTransaction::listUsers(Id after_id, std::size_t limit) {
+  VANTUS_TRY(sqlite::Statement query,
+             db_.prepare(fmt::format("SELECT {} FROM users WHERE id > ? ORDER BY id LIMIT ?",
+                                     kUserColumns)));
+  query.bindInt(after_id).bindInt(static_cast<std::int64_t>(limit));
+  std::vector<User> users;
+  while (true) {
+    VANTUS_TRY(bool row, query.step());
+    if (!row) {
+      return users;
+    }
+    users.push_back(userFromRow(query));
+  }
+}
+
+Result<User> SqliteTransaction::updateUser(const User& user) {
+  VANTUS_TRY_VOID(requireWritable("updateUser"));
+  VANTUS_TRY(sqlite::Statement update,
+             db_.prepare("UPDATE users SET is_platform_admin = ?, disabled = ? WHERE id = ?"));
+  update.bindBool(user.is_platform_admin).bindBool(user.disabled).bindInt(user.id);
+  VANTUS_TRY_VOID(update.run());
+  if (db_.changes() == 0) {
+    return notFound("user", user.id);
+  }
+  return this->user(user.id);
+}
+
+Result<void> SqliteTransaction::deleteUser(Id id) {
+  VANTUS_TRY_VOID(requireWritable("deleteUser"));
+  VANTUS_TRY(sqlite::Statement erase, db_.prepare("DELETE FROM users WHERE id = ?"));
+  erase.bindInt(id);
+  VANTUS_TRY_VOID(erase.run());
+  if (db_.changes() == 0) {
+    return notFound("user", id);
+  }
+  return ok();
+}
+
+Result<std::size_t> SqliteTransaction::countActivePlatformAdmins() {
+  VANTUS_TRY(
+      sqlite::Statement query,
+      db_.prepare("SELECT count(*) FROM users WHERE is_platform_admin = 1 AND disabled = 0"));
+  VANTUS_TRY(bool row, query.step());
+  return row ? static_cast<std::size_t>(query.integer(0)) : 0;
+}
+
 Result<void> SqliteTransaction::putMembership(const Membership& membership) {
   VANTUS_TRY_VOID(requireWritable("putMembership"));
   VANTUS_TRY_VOID(requireRow("SELECT 1 FROM users WHERE id = ?", "user", membership.user_id));
@@ -90,10 +136,19 @@ Result<void> SqliteTransaction::putMembership(const Membership& membership) {
 }
 
 Result<std::vector<Membership>> SqliteTransaction::membershipsOfUser(Id user_id) {
+  return memberships("m.user_id = ? ORDER BY m.tenant_id", user_id);
+}
+
+Result<std::vector<Membership>> SqliteTransaction::membershipsOfTenant(Id tenant_id) {
+  return memberships("m.tenant_id = ? ORDER BY m.user_id", tenant_id);
+}
+
+Result<std::vector<Membership>> SqliteTransaction::memberships(std::string_view where, Id id) {
   VANTUS_TRY(sqlite::Statement query,
-             db_.prepare("SELECT user_id, tenant_id, role FROM memberships WHERE user_id = ? "
-                         "ORDER BY tenant_id"));
-  query.bindInt(user_id);
+             db_.prepare(fmt::format("SELECT m.user_id, m.tenant_id, m.role, u.email, m.created_at "
+                                     "FROM memberships m JOIN users u ON u.id = m.user_id WHERE {}",
+                                     where)));
+  query.bindInt(id);
   std::vector<Membership> memberships;
   while (true) {
     VANTUS_TRY(bool row, query.step());
@@ -107,8 +162,23 @@ Result<std::vector<Membership>> SqliteTransaction::membershipsOfUser(Id user_id)
                                              {TenantRole::kOwner, TenantRole::kAdmin,
                                               TenantRole::kOperator, TenantRole::kViewer},
                                              tenantRoleName, "tenant role"));
-    memberships.push_back(membership);
+    membership.email = query.text(3);
+    membership.created_at = query.text(4);
+    memberships.push_back(std::move(membership));
   }
+}
+
+Result<void> SqliteTransaction::deleteMembership(Id user_id, Id tenant_id) {
+  VANTUS_TRY_VOID(requireWritable("deleteMembership"));
+  VANTUS_TRY(sqlite::Statement erase,
+             db_.prepare("DELETE FROM memberships WHERE user_id = ? AND tenant_id = ?"));
+  erase.bindInt(user_id).bindInt(tenant_id);
+  VANTUS_TRY_VOID(erase.run());
+  if (db_.changes() == 0) {
+    return fail(ErrorCode::kNotFound,
+                fmt::format("user {} is not a member of tenant {}", user_id, tenant_id));
+  }
+  return ok();
 }
 
 }  // namespace vantus::controller

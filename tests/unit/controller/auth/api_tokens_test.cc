@@ -42,7 +42,9 @@ TEST_CASE("tenant roles allow what docs/rbac.md says") {
     CHECK_FALSE(roleAllows(role, "edges:write"));
   }
   CHECK(roleAllows(TenantRole::kOperator, "deploy"));
-  CHECK_FALSE(roleAllows(TenantRole::kOperator, "config:write"));
+  CHECK(roleAllows(TenantRole::kOperator, "config:write"));
+  CHECK_FALSE(roleAllows(TenantRole::kOperator, "tenants:write"));
+  CHECK_FALSE(roleAllows(TenantRole::kOperator, "audit:read"));
   CHECK(roleAllows(TenantRole::kViewer, "config:read"));
   CHECK_FALSE(roleAllows(TenantRole::kViewer, "deploy"));
   CHECK_FALSE(roleAllows(TenantRole::kViewer, "tenants:write"));

@@ -1,0 +1,186 @@
+// Users (platform admins manage them) and a tenant's members (user × role).
+#include <fmt/format.h>
+
+#include "controller/api/api_handler.h"
+#include "controller/model/validate.h"
+#include "controller/service/user_service.h"
+
+namespace vantus::controller::api {
+
+using nlohmann::json;
+
+namespace {
+
+json userJson(const User& user) {
+  return {{"id", user.id},
+          {"email", user.email},
+          {"platform_admin", user.is_platform_admin},
+          {"disabled", user.disabled},
+          {"created_at", user.created_at}};
+}
+
+json memberJson(const Membership& member) {
+  return {{"tenant_id", member.tenant_id},
+          {"user_id", member.user_id},
+          {"email", member.email},
+          {"role", tenantRoleName(member.role)},
+          {"created_at", member.created_at}};
+}
+
+Result<std::optional<bool>> optionalBool(const json& body, std::string_view key) {
+  auto it = body.find(key);
+  if (it == body.end()) {
+    return std::optional<bool>();
+  }
+  if (!it->is_boolean()) {
+    return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" must be true or false", key),
+                std::string(key));
+  }
+  return std::optional<bool>(it->get<bool>());
+}
+
+Result<void> createUser(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
+  VANTUS_TRY(json body, jsonBody(context.request));
+  VANTUS_TRY_VOID(onlyFields(body, {"email", "platform_admin"}));
+  VANTUS_TRY(std::string email, stringField(body, "email", true));
+  VANTUS_TRY(std::optional<bool> platform_admin, optionalBool(body, "platform_admin"));
+  VANTUS_TRY(User created, UserService(context.services.store)
+                               .createUser(context.actor(), email, platform_admin.value_or(false)));
+  context.response.set_header("Location", fmt::format("/api/v1/users/{}", created.id));
+  sendJson(context.response, 201, userJson(created));
+  return ok();
+}
+
+Result<void> listUsers(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
+  Id cursor = 0;
+  std::size_t limit = 100;
+  if (context.request.has_param("cursor")) {
+    VANTUS_TRY(cursor, parseCursor(context.request.get_param_value("cursor")));
+  }
+  if (context.request.has_param("limit")) {
+    VANTUS_TRY(limit, parseLimit(context.request.get_param_value("limit")));
+  }
+  // One more than asked tells whether a next page exists.
+  VANTUS_TRY(std::vector<User> users, UserService(context.services.store).users(cursor, limit + 1));
+  json next = nullptr;
+  if (users.size() > limit) {
+    users.resize(limit);
+    next = std::to_string(users.back().id);
+  }
+  json items = json::array();
+  for (const User& user : users) items.push_back(userJson(user));
+  sendJson(context.response, 200, {{"items", items}, {"next_cursor", next}});
+  return ok();
+}
+
+Result<void> getUser(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
+  VANTUS_TRY(Id id, pathId(context.request, 1));
+  VANTUS_TRY(User user, UserService(context.services.store).user(id));
+  sendJson(context.response, 200, userJson(user));
+  return ok();
+}
+
+Result<void> patchUser(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
+  VANTUS_TRY(Id id, pathId(context.request, 1));
+  UserService users(context.services.store);
+  VANTUS_TRY(User current, users.user(id));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, userJson(current)));
+  VANTUS_TRY(json body, jsonBody(context.request));
+  VANTUS_TRY_VOID(onlyFields(body, {"platform_admin", "disabled"}));
+  UserUpdate update;
+  VANTUS_TRY(update.platform_admin, optionalBool(body, "platform_admin"));
+  VANTUS_TRY(update.disabled, optionalBool(body, "disabled"));
+  VANTUS_TRY(User after, users.updateUser(context.actor(), id, update));
+  sendJson(context.response, 200, userJson(after));
+  return ok();
+}
+
+Result<void> deleteUser(RequestContext& context) {
+  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
+  VANTUS_TRY(Id id, pathId(context.request, 1));
+  UserService users(context.services.store);
+  VANTUS_TRY(User current, users.user(id));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, userJson(current)));
+  VANTUS_TRY_VOID(users.deleteUser(context.actor(), id));
+  context.response.status = 204;
+  return ok();
+}
+
+Result<void> listMembers(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("tenants:read", tenant_id));
+  VANTUS_TRY_VOID(context.services.model.tenant(tenant_id));
+  VANTUS_TRY(std::vector<Membership> members,
+             UserService(context.services.store).members(tenant_id));
+  json items = json::array();
+  for (const Membership& member : members) items.push_back(memberJson(member));
+  sendJson(context.response, 200, {{"items", items}, {"next_cursor", nullptr}});
+  return ok();
+}
+
+Result<void> getMember(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY_VOID(context.require("tenants:read", tenant_id));
+  VANTUS_TRY(Id user_id, pathId(context.request, 2));
+  VANTUS_TRY(Membership member, UserService(context.services.store).member(tenant_id, user_id));
+  sendJson(context.response, 200, memberJson(member));
+  return ok();
+}
+
+Result<void> putMember(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY(std::optional<TenantRole> acting_role,
+             context.requireRole("tenants:write", tenant_id));
+  VANTUS_TRY(Id user_id, pathId(context.request, 2));
+  VANTUS_TRY(json body, jsonBody(context.request));
+  VANTUS_TRY_VOID(onlyFields(body, {"role"}));
+  VANTUS_TRY(std::string role_text, stringField(body, "role", true));
+  VANTUS_TRY(TenantRole role, parseTenantRole(role_text));
+  UserService users(context.services.store);
+  if (context.request.has_header("If-Match")) {
+    Result<Membership> current = users.member(tenant_id, user_id);
+    if (current) {
+      VANTUS_TRY_VOID(checkIfMatch(context.request, memberJson(*current)));
+    }
+  }
+  VANTUS_TRY(PutMemberResult put,
+             users.putMember(context.actor(), acting_role, tenant_id, user_id, role));
+  sendJson(context.response, put.created ? 201 : 200, memberJson(put.membership));
+  return ok();
+}
+
+Result<void> deleteMember(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
+  VANTUS_TRY(std::optional<TenantRole> acting_role,
+             context.requireRole("tenants:write", tenant_id));
+  VANTUS_TRY(Id user_id, pathId(context.request, 2));
+  UserService users(context.services.store);
+  VANTUS_TRY(Membership current, users.member(tenant_id, user_id));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, memberJson(current)));
+  VANTUS_TRY_VOID(users.removeMember(context.actor(), acting_role, tenant_id, user_id));
+  context.response.status = 204;
+  return ok();
+}
+
+}  // namespace
+
+void addPeopleRoutes(httplib::Server& server, ApiServices& services) {
+  constexpr const char* kUser = R"(/api/v1/users/(\d+))";
+  constexpr const char* kMembers = R"(/api/v1/tenants/(\d+)/members)";
+  constexpr const char* kMember = R"(/api/v1/tenants/(\d+)/members/(\d+))";
+  server.Post("/api/v1/users", guarded(services, createUser));
+  server.Get("/api/v1/users", guarded(services, listUsers));
+  server.Get(kUser, guarded(services, getUser));
+  server.Patch(kUser, guarded(services, patchUser));
+  server.Delete(kUser, guarded(services, deleteUser));
+  server.Get(kMembers, guarded(services, listMembers));
+  server.Get(kMember, guarded(services, getMember));
+  server.Put(kMember, guarded(services, putMember));
+  server.Delete(kMember, guarded(services, deleteMember));
+}
+
+}  // namespace vantus::controller::api

@@ -1,0 +1,173 @@
+#include "controller/service/user_service.h"
+
+#include <fmt/format.h>
+
+#include "controller/model/validate.h"
+#include "controller/service/model_service.h"
+
+namespace vantus::controller {
+
+using nlohmann::json;
+
+namespace {
+
+json userAudit(const User& user) {
+  return {{"email", user.email},
+          {"platform_admin", user.is_platform_admin},
+          {"disabled", user.disabled}};
+}
+
+json memberAudit(const Membership& membership) {
+  return {{"user_id", membership.user_id},
+          {"email", membership.email},
+          {"role", tenantRoleName(membership.role)}};
+}
+
+std::string userTarget(Id id) { return fmt::format("user:{}", id); }
+
+std::string memberTarget(Id tenant_id, Id user_id) {
+  return fmt::format("member:{}:{}", tenant_id, user_id);
+}
+
+// Run after the change, inside its transaction: rolls it back when no enabled platform admin
+// would be left.
+Result<void> keepsAPlatformAdmin(Transaction& tx, std::string_view field) {
+  VANTUS_TRY(std::size_t admins, tx.countActivePlatformAdmins());
+  if (admins == 0) {
+    return fail(ErrorCode::kConflict,
+                "this would leave the platform without an enabled platform admin; make another "
+                "user a platform admin first",
+                std::string(field));
+  }
+  return ok();
+}
+
+Result<std::optional<Membership>> findMember(Transaction& tx, Id tenant_id, Id user_id) {
+  VANTUS_TRY(std::vector<Membership> members, tx.membershipsOfTenant(tenant_id));
+  for (Membership& member : members) {
+    if (member.user_id == user_id) {
+      return std::optional<Membership>(std::move(member));
+    }
+  }
+  return std::optional<Membership>();
+}
+
+Result<void> mayTouchOwnerRole(std::optional<TenantRole> acting_role) {
+  if (acting_role && *acting_role != TenantRole::kOwner) {
+    return fail(ErrorCode::kPermissionDenied,
+                "only an owner of the tenant or a platform admin grants, changes or removes the "
+                "owner role",
+                "role");
+  }
+  return ok();
+}
+
+}  // namespace
+
+Result<User> UserService::createUser(const Actor& actor, std::string_view email,
+                                     bool platform_admin) {
+  VANTUS_TRY(std::string normalised, parseEmail(email));
+  return writeValue<User>(store_, [&](Transaction& tx) -> Result<User> {
+    User user;
+    user.email = normalised;
+    user.is_platform_admin = platform_admin;
+    VANTUS_TRY(User created, tx.insertUser(user));
+    VANTUS_TRY_VOID(appendAuditRow(tx, actor, std::nullopt, "user.create", userTarget(created.id),
+                                   nullptr, userAudit(created)));
+    return created;
+  });
+}
+
+Result<User> UserService::user(Id id) const {
+  return readValue<User>(store_, [&](Transaction& tx) { return tx.user(id); });
+}
+
+Result<std::vector<User>> UserService::users(Id after_id, std::size_t limit) const {
+  return readValue<std::vector<User>>(
+      store_, [&](Transaction& tx) { return tx.listUsers(after_id, limit); });
+}
+
+Result<User> UserService::updateUser(const Actor& actor, Id id, const UserUpdate& update) {
+  return writeValue<User>(store_, [&](Transaction& tx) -> Result<User> {
+    VANTUS_TRY(User before, tx.user(id));
+    User wanted = before;
+    wanted.is_platform_admin = update.platform_admin.value_or(before.is_platform_admin);
+    wanted.disabled = update.disabled.value_or(before.disabled);
+    VANTUS_TRY(User after, tx.updateUser(wanted));
+    VANTUS_TRY_VOID(keepsAPlatformAdmin(tx, update.disabled ? "disabled" : "platform_admin"));
+    VANTUS_TRY_VOID(appendAuditRow(tx, actor, std::nullopt, "user.update", userTarget(id),
+                                   userAudit(before), userAudit(after)));
+    return after;
+  });
+}
+
+Result<void> UserService::deleteUser(const Actor& actor, Id id) {
+  return store_.write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY(User before, tx.user(id));
+    VANTUS_TRY_VOID(tx.deleteUser(id));
+    VANTUS_TRY_VOID(keepsAPlatformAdmin(tx, "id"));
+    return appendAuditRow(tx, actor, std::nullopt, "user.delete", userTarget(id), userAudit(before),
+                          nullptr);
+  });
+}
+
+Result<std::vector<Membership>> UserService::members(Id tenant_id) const {
+  return readValue<std::vector<Membership>>(
+      store_, [&](Transaction& tx) { return tx.membershipsOfTenant(tenant_id); });
+}
+
+Result<Membership> UserService::member(Id tenant_id, Id user_id) const {
+  return readValue<Membership>(store_, [&](Transaction& tx) -> Result<Membership> {
+    VANTUS_TRY(std::optional<Membership> found, findMember(tx, tenant_id, user_id));
+    if (!found) {
+      return fail(ErrorCode::kNotFound,
+                  fmt::format("user {} is not a member of tenant {}", user_id, tenant_id));
+    }
+    return *found;
+  });
+}
+
+Result<PutMemberResult> UserService::putMember(const Actor& actor,
+                                               std::optional<TenantRole> acting_role, Id tenant_id,
+                                               Id user_id, TenantRole role) {
+  return writeValue<PutMemberResult>(store_, [&](Transaction& tx) -> Result<PutMemberResult> {
+    VANTUS_TRY_VOID(tx.tenant(tenant_id));
+    Result<User> user = tx.user(user_id);
+    if (!user) {
+      if (user.error().code == ErrorCode::kNotFound) {
+        return fail(ErrorCode::kNotFound, fmt::format("user {} not found", user_id), "user_id");
+      }
+      return fail(user.error());
+    }
+    VANTUS_TRY(std::optional<Membership> before, findMember(tx, tenant_id, user_id));
+    if (role == TenantRole::kOwner || (before && before->role == TenantRole::kOwner)) {
+      VANTUS_TRY_VOID(mayTouchOwnerRole(acting_role));
+    }
+    VANTUS_TRY_VOID(tx.putMembership(Membership{user_id, tenant_id, role}));
+    VANTUS_TRY(std::optional<Membership> after, findMember(tx, tenant_id, user_id));
+    VANTUS_TRY_VOID(appendAuditRow(tx, actor, tenant_id, before ? "member.update" : "member.create",
+                                   memberTarget(tenant_id, user_id),
+                                   before ? memberAudit(*before) : json(nullptr),
+                                   memberAudit(*after)));
+    return PutMemberResult{*after, !before};
+  });
+}
+
+Result<void> UserService::removeMember(const Actor& actor, std::optional<TenantRole> acting_role,
+                                       Id tenant_id, Id user_id) {
+  return store_.write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY(std::optional<Membership> before, findMember(tx, tenant_id, user_id));
+    if (!before) {
+      return fail(ErrorCode::kNotFound,
+                  fmt::format("user {} is not a member of tenant {}", user_id, tenant_id));
+    }
+    if (before->role == TenantRole::kOwner) {
+      VANTUS_TRY_VOID(mayTouchOwnerRole(acting_role));
+    }
+    VANTUS_TRY_VOID(tx.deleteMembership(user_id, tenant_id));
+    return appendAuditRow(tx, actor, tenant_id, "member.delete", memberTarget(tenant_id, user_id),
+                          memberAudit(*before), nullptr);
+  });
+}
+
+}  // namespace vantus::controller
