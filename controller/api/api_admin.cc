@@ -60,7 +60,13 @@ Result<void> createToken(RequestContext& context) {
   std::optional<Id> tenant_id = own.tenant_id;
   if (body.contains("tenant_id") && !body["tenant_id"].is_null()) {
     VANTUS_TRY(Id wanted, idField(body, "tenant_id"));
-    if (own.tenant_id && *own.tenant_id != wanted) {
+    // Only a tenant the caller can see: one of its own, or any for a platform admin.
+    const auto& roles = context.principal.memberships;
+    const bool member = std::any_of(roles.begin(), roles.end(),
+                                    [&](const Membership& m) { return m.tenant_id == wanted; });
+    if ((own.tenant_id && *own.tenant_id != wanted) ||
+        (!context.principal.user.is_platform_admin && !member) ||
+        !context.services.model.tenant(wanted)) {
       return fail(ErrorCode::kNotFound, fmt::format("tenant {} not found", wanted), "tenant_id");
     }
     tenant_id = wanted;

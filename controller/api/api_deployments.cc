@@ -40,8 +40,13 @@ Result<void> createDeployment(RequestContext& context) {
 // A deployment of a tenant the principal cannot see does not exist for it.
 Result<Deployment> visibleDeployment(RequestContext& context, Id id) {
   VANTUS_TRY(Deployment deployment, context.services.deployments.deployment(id));
-  if (!context.require("config:read", deployment.tenant_id)) {
-    return fail(ErrorCode::kNotFound, fmt::format("deployment {} not found", id));
+  // A deployment of a tenant the caller cannot see does not exist for it; a visible tenant
+  // with too little right is 403 as anywhere else.
+  if (Result<void> allowed = context.require("config:read", deployment.tenant_id); !allowed) {
+    if (allowed.error().code == ErrorCode::kNotFound) {
+      return fail(ErrorCode::kNotFound, fmt::format("deployment {} not found", id));
+    }
+    return fail(allowed.error());
   }
   return deployment;
 }

@@ -22,6 +22,8 @@ Result<std::optional<TenantRole>> RequestContext::requireRole(std::string_view s
 
 namespace {
 
+constexpr std::size_t kMaxCachedAnswerBytes = 256 * 1024;
+
 // True when the request may go on; otherwise the 429 is answered. `peek` checks the bucket
 // without taking from it.
 bool withinLimit(ApiServices& services, const std::string& key, const RateRule& rule,
@@ -86,6 +88,19 @@ httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
         return;
       }
     }
+    // A GET answered from memory when nothing was written since it was read for this token.
+    const bool cacheable = request.method == "GET";
+    const std::string cache_key =
+        cacheable ? fmt::format("{}\n{}", principal->token.id, request.target) : std::string();
+    if (cacheable) {
+      if (std::optional<CachedAnswer> kept = services.answers->find(cache_key)) {
+        response.status = 200;
+        response.set_header("ETag", kept->etag);
+        response.set_content(std::move(kept->body), "application/json");
+        return;
+      }
+    }
+    const std::uint64_t generation = services.answers->generation();
     services.idempotency->run(services.store, *principal, request, response, [&] {
       RequestContext context{request, response, *principal, services};
       Result<void> done = handler(context);
@@ -97,6 +112,11 @@ httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
         sendError(response, done.error());
       }
     });
+    if (cacheable && response.status == 200 && response.body.size() <= kMaxCachedAnswerBytes &&
+        response.get_header_value("Content-Type") == "application/json") {
+      services.answers->put(cache_key, generation,
+                            CachedAnswer{response.body, response.get_header_value("ETag")});
+    }
   };
 }
 

@@ -13,6 +13,7 @@
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
 #include "controller/service/model_service.h"
+#include "controller/store/generation_cache.h"
 #include "controller/store/store.h"
 
 namespace httplib {
@@ -28,6 +29,12 @@ struct ApiLimits {
   RateRule auth_failures{60, 20};  // failed authentications, per address
 };
 
+// A GET answer kept for its token while nothing was written (controller/store/generation_cache.h).
+struct CachedAnswer {
+  std::string body;
+  std::string etag;
+};
+
 struct ApiServices {
   Store& store;
   ModelService& model;
@@ -41,6 +48,8 @@ struct ApiServices {
   ApiLimits limits{};
   std::shared_ptr<RateLimiter> limiter = std::make_shared<RateLimiter>();
   std::shared_ptr<IdempotencyKeys> idempotency = std::make_shared<IdempotencyKeys>();
+  std::shared_ptr<GenerationCache<CachedAnswer>> answers =
+      std::make_shared<GenerationCache<CachedAnswer>>(store, 512, std::chrono::milliseconds(1000));
 };
 
 // `services` (and what it references) must outlive the server.

@@ -125,9 +125,27 @@ Result<Principal> TokenService::authenticate(std::string_view authorization,
     return unauthenticated();
   }
   VANTUS_TRY(TokenParts parts, splitApiToken(authorization.substr(kBearer.size())));
+  VANTUS_TRY(Principal principal, principalOf(parts.prefix));
+  const ApiToken& token = principal.token;
+  if (!crypto::constantTimeEquals(crypto::sha256Hex(parts.secret), token.secret_hash) ||
+      token.revoked || (token.expires_at && *token.expires_at <= now) || principal.user.disabled) {
+    return unauthenticated();
+  }
+  if (lastUseIsStale(token.id, address, now)) {
+    // Last use is informative: a failure to record it must not fail the request.
+    (void)store_.write([&](Transaction& tx) { return tx.touchApiToken(token.id, address); });
+  }
+  return principal;
+}
+
+Result<Principal> TokenService::principalOf(const std::string& prefix) {
+  if (std::optional<Principal> cached = principals_.find(prefix)) {
+    return std::move(*cached);
+  }
+  const std::uint64_t generation = principals_.generation();
   Principal principal;
   Result<void> found = store_.read([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(principal.token, tx.apiTokenByPrefix(parts.prefix));
+    VANTUS_TRY(principal.token, tx.apiTokenByPrefix(prefix));
     VANTUS_TRY(principal.user, tx.user(principal.token.user_id));
     if (!principal.user.is_platform_admin) {
       VANTUS_TRY(principal.memberships, tx.membershipsOfUser(principal.user.id));
@@ -140,15 +158,7 @@ Result<Principal> TokenService::authenticate(std::string_view authorization,
     }
     return fail(found.error());
   }
-  const ApiToken& token = principal.token;
-  if (!crypto::constantTimeEquals(crypto::sha256Hex(parts.secret), token.secret_hash) ||
-      token.revoked || (token.expires_at && *token.expires_at <= now) || principal.user.disabled) {
-    return unauthenticated();
-  }
-  if (lastUseIsStale(token.id, address, now)) {
-    // Last use is informative: a failure to record it must not fail the request.
-    (void)store_.write([&](Transaction& tx) { return tx.touchApiToken(token.id, address); });
-  }
+  principals_.put(prefix, generation, principal);
   return principal;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/core/result.h"
+#include "controller/store/generation_cache.h"
 #include "controller/store/store.h"
 
 namespace vantus::controller {
@@ -55,7 +56,8 @@ Result<void> validTokenName(std::string_view name);
 
 class TokenService {
  public:
-  explicit TokenService(Store& store) : store_(store) {}
+  explicit TokenService(Store& store)
+      : store_(store), principals_(store, kMaxRememberedTokens, kPrincipalMaxAge) {}
 
   // One transaction: the token row and its audit entry (no secret in it).
   Result<IssuedToken> create(const Actor& actor, const NewToken& request);
@@ -73,9 +75,14 @@ class TokenService {
     std::string address;
     std::int64_t recorded_unix = 0;
   };
+  // The token, its owner and the owner's roles, read again after any write (a revocation or
+  // a demotion takes effect at the next request) and at least once a second.
+  static constexpr std::chrono::milliseconds kPrincipalMaxAge{1000};
   bool lastUseIsStale(Id token_id, std::string_view address, std::int64_t now);
+  Result<Principal> principalOf(const std::string& prefix);
 
   Store& store_;
+  GenerationCache<Principal> principals_;
   std::mutex last_use_mutex_;
   std::unordered_map<Id, LastUse> last_use_;
 };

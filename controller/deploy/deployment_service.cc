@@ -23,6 +23,17 @@ struct DeploymentService::Target {
 
 namespace {
 
+// Another tenant's deployment answers exactly as a missing one: its id must not tell.
+Result<Deployment> deploymentOfTenant(Transaction& tx, Id id, Id tenant_id,
+                                      std::string_view field) {
+  Result<Deployment> found = tx.deployment(id);
+  if ((found && found->tenant_id == tenant_id) ||
+      (!found && found.error().code != ErrorCode::kNotFound)) {
+    return found;
+  }
+  return fail(ErrorCode::kNotFound, fmt::format("deployment {} not found", id), std::string(field));
+}
+
 std::string authorEmail(const Actor& actor) {
   if (!actor.email.empty()) {
     return actor.email;
@@ -105,12 +116,7 @@ Result<DeploymentOutcome> DeploymentService::rollback(const Actor& actor, Id ten
   target.message = std::string(message);
   Deployment past;
   VANTUS_TRY_VOID(store_.read([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(past, tx.deployment(deployment_id));
-    if (past.tenant_id != tenant_id) {
-      return fail(ErrorCode::kNotFound,
-                  fmt::format("deployment {} not found for this tenant", deployment_id),
-                  "deployment_id");
-    }
+    VANTUS_TRY(past, deploymentOfTenant(tx, deployment_id, tenant_id, "deployment_id"));
     VANTUS_TRY(Tenant tenant, tx.tenant(tenant_id));
     VANTUS_TRY(target.config, parseTenantSnapshot(past.snapshot));
     target.config.tenant.id = tenant.id;
@@ -308,15 +314,11 @@ Result<std::string> DeploymentService::diff(Id deployment_id, Id against_id) con
   std::vector<EdgeCluster> clusters;
   VANTUS_TRY_VOID(store_.read([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(newer, tx.deployment(deployment_id));
-    VANTUS_TRY(older, tx.deployment(against_id));
+    VANTUS_TRY(older, deploymentOfTenant(tx, against_id, newer.tenant_id, "against"));
     VANTUS_TRY(tenant, tx.tenant(newer.tenant_id));
     VANTUS_TRY(clusters, tx.listClusters());
     return ok();
   }));
-  if (older.tenant_id != newer.tenant_id) {
-    return fail(ErrorCode::kNotFound,
-                fmt::format("deployment {} not found for this tenant", against_id), "against");
-  }
   std::string text;
   for (const EdgeCluster& cluster : clusters) {
     const std::string path = clusterPrefix(cluster.name) + Renderer::tenantConfigPath(tenant.slug);

@@ -75,6 +75,8 @@ Result<void> SqliteStore::write(const std::function<Result<void>(Transaction&)>&
   }
   if (!outcome) {
     rollbackQuietly(*writer_);
+  } else {
+    generation_.fetch_add(1);
   }
   return outcome;
 }

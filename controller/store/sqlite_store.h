@@ -31,12 +31,14 @@ class SqliteStore final : public Store {
   Result<void> write(const std::function<Result<void>(Transaction&)>& work) override;
   Result<void> read(const std::function<Result<void>(Transaction&)>& work) const override;
   Result<void> ping() const override;
+  std::uint64_t writeGeneration() const override { return generation_.load(); }
 
  private:
   SqliteStore(std::filesystem::path path, std::unique_ptr<sqlite::Connection> writer)
       : path_(std::move(path)), writer_(std::move(writer)) {}
 
   Result<std::unique_ptr<sqlite::Connection>> takeReader() const;
+  std::atomic<std::uint64_t> generation_{0};
   void returnReader(std::unique_ptr<sqlite::Connection> reader) const;
 
   const std::filesystem::path path_;

@@ -180,6 +180,10 @@ class Store {
   virtual Result<void> read(const std::function<Result<void>(Transaction&)>& work) const = 0;
   // A cheap query proving the database answers (for /readyz).
   virtual Result<void> ping() const = 0;
+  // Counts the writes this process committed. What was read at one generation is still
+  // current while it holds — except for writes of other processes (the CLI), which it
+  // does not count.
+  virtual std::uint64_t writeGeneration() const = 0;
 };
 
 // All queries. Errors: kNotFound (message names the kind and id), kAlreadyExists with
