@@ -94,10 +94,20 @@ Result<void> createToken(RequestContext& context) {
   return ok();
 }
 
+// The caller's own tokens; a token bound to a tenant sees only those bound to the same tenant.
+Result<std::vector<ApiToken>> ownTokens(Transaction& tx, const Principal& principal) {
+  VANTUS_TRY(std::vector<ApiToken> tokens, tx.apiTokensOfUser(principal.user.id));
+  if (principal.token.tenant_id) {
+    std::erase_if(tokens,
+                  [&](const ApiToken& t) { return t.tenant_id != principal.token.tenant_id; });
+  }
+  return tokens;
+}
+
 Result<void> listTokens(RequestContext& context) {
   VANTUS_TRY(std::vector<ApiToken> tokens,
              readValue<std::vector<ApiToken>>(context.services.store, [&](Transaction& tx) {
-               return tx.apiTokensOfUser(context.principal.user.id);
+               return ownTokens(tx, context.principal);
              }));
   json items = json::array();
   for (const ApiToken& token : tokens) {
@@ -112,7 +122,7 @@ Result<ApiToken> ownTokenOfPath(RequestContext& context) {
   VANTUS_TRY(Id id, pathId(context.request, 1));
   VANTUS_TRY(std::vector<ApiToken> tokens,
              readValue<std::vector<ApiToken>>(context.services.store, [&](Transaction& tx) {
-               return tx.apiTokensOfUser(context.principal.user.id);
+               return ownTokens(tx, context.principal);
              }));
   for (const ApiToken& token : tokens) {
     if (token.id == id && !token.revoked) return token;
@@ -149,7 +159,7 @@ Result<void> revokeToken(RequestContext& context) {
   VANTUS_TRY(Id id, pathId(context.request, 1));
   const Principal& principal = context.principal;
   VANTUS_TRY_VOID(context.services.store.write([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(std::vector<ApiToken> tokens, tx.apiTokensOfUser(principal.user.id));
+    VANTUS_TRY(std::vector<ApiToken> tokens, ownTokens(tx, principal));
     auto found =
         std::find_if(tokens.begin(), tokens.end(), [id](const ApiToken& t) { return t.id == id; });
     if (found == tokens.end() || found->revoked) {
@@ -193,14 +203,9 @@ Result<void> listAudit(RequestContext& context) {
     tenant_id = id;
   }
   VANTUS_TRY_VOID(context.require("audit:read", tenant_id));
-  Id before = 0;
-  if (context.request.has_param("cursor")) {
-    VANTUS_TRY(before, parseCursor(context.request.get_param_value("cursor")));
-  }
-  std::size_t limit = 50;
-  if (context.request.has_param("limit")) {
-    VANTUS_TRY(limit, parseLimit(context.request.get_param_value("limit")));
-  }
+  VANTUS_TRY(PageRequest page, pageOf(context.request, 50));
+  const Id before = page.cursor;
+  const std::size_t limit = page.limit;
   VANTUS_TRY(std::vector<AuditEntry> rows,
              readValue<std::vector<AuditEntry>>(context.services.store, [&](Transaction& tx) {
                return tx.auditEntries(tenant_id, before, limit);

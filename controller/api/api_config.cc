@@ -273,10 +273,10 @@ Result<void> putAssignment(RequestContext& context) {
     VANTUS_TRY(json body, jsonBody(context.request));
     VANTUS_TRY_VOID(onlyFields(body, {}));
   }
-  if (context.request.has_header("If-Match")) {
-    if (Result<EdgeCluster> current = assignedCluster(context, tenant_id); current) {
-      VANTUS_TRY_VOID(checkIfMatch(context.request, assignmentJson(tenant_id, *current)));
-    }
+  if (Result<EdgeCluster> current = assignedCluster(context, tenant_id); current) {
+    VANTUS_TRY_VOID(checkIfMatch(context.request, assignmentJson(tenant_id, *current)));
+  } else {
+    VANTUS_TRY_VOID(checkIfMatchOnMissing(context.request));
   }
   VANTUS_TRY_VOID(context.services.model.assign(context.actor(), tenant_id, cluster_id));
   VANTUS_TRY(EdgeCluster cluster, assignedCluster(context, tenant_id));

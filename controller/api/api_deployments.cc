@@ -95,14 +95,9 @@ Result<void> diffDeployment(RequestContext& context) {
 Result<void> listDeployments(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
   VANTUS_TRY_VOID(context.require("config:read", tenant_id));
-  Id cursor = 0;
-  std::size_t limit = 50;
-  if (context.request.has_param("cursor")) {
-    VANTUS_TRY(cursor, parseCursor(context.request.get_param_value("cursor")));
-  }
-  if (context.request.has_param("limit")) {
-    VANTUS_TRY(limit, parseLimit(context.request.get_param_value("limit")));
-  }
+  VANTUS_TRY(PageRequest request, pageOf(context.request, 50));
+  const Id cursor = request.cursor;
+  const std::size_t limit = request.limit;
   VANTUS_TRY(std::vector<Deployment> page,
              context.services.deployments.deployments(tenant_id, cursor, limit));
   json items = json::array();

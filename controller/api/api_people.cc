@@ -54,16 +54,11 @@ Result<void> createUser(RequestContext& context) {
 
 Result<void> listUsers(RequestContext& context) {
   VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
-  Id cursor = 0;
-  std::size_t limit = 100;
-  if (context.request.has_param("cursor")) {
-    VANTUS_TRY(cursor, parseCursor(context.request.get_param_value("cursor")));
-  }
-  if (context.request.has_param("limit")) {
-    VANTUS_TRY(limit, parseLimit(context.request.get_param_value("limit")));
-  }
+  VANTUS_TRY(PageRequest page, pageOf(context.request, 100));
+  const std::size_t limit = page.limit;
   // One more than asked tells whether a next page exists.
-  VANTUS_TRY(std::vector<User> users, UserService(context.services.store).users(cursor, limit + 1));
+  VANTUS_TRY(std::vector<User> users,
+             UserService(context.services.store).users(page.cursor, limit + 1));
   json next = nullptr;
   if (users.size() > limit) {
     users.resize(limit);
@@ -137,18 +132,21 @@ Result<void> putMember(RequestContext& context) {
              context.requireRole("tenants:write", tenant_id));
   VANTUS_TRY(Id user_id, pathId(context.request, 2));
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"role"}));
+  VANTUS_TRY_VOID(onlyFields(body, {"role", "email"}));
   VANTUS_TRY(std::string role_text, stringField(body, "role", true));
   VANTUS_TRY(TenantRole role, parseTenantRole(role_text));
+  std::optional<std::string> email;
+  if (body.contains("email")) {
+    VANTUS_TRY(email, stringField(body, "email", true));
+  }
   UserService users(context.services.store);
-  if (context.request.has_header("If-Match")) {
-    Result<Membership> current = users.member(tenant_id, user_id);
-    if (current) {
-      VANTUS_TRY_VOID(checkIfMatch(context.request, memberJson(*current)));
-    }
+  if (Result<Membership> current = users.member(tenant_id, user_id); current) {
+    VANTUS_TRY_VOID(checkIfMatch(context.request, memberJson(*current)));
+  } else {
+    VANTUS_TRY_VOID(checkIfMatchOnMissing(context.request));
   }
   VANTUS_TRY(PutMemberResult put,
-             users.putMember(context.actor(), acting_role, tenant_id, user_id, role));
+             users.putMember(context.actor(), acting_role, tenant_id, user_id, role, email));
   sendJson(context.response, put.created ? 201 : 200, memberJson(put.membership));
   return ok();
 }

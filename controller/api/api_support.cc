@@ -84,6 +84,17 @@ Result<std::size_t> parseLimit(std::string_view text) {
   return limit;
 }
 
+Result<PageRequest> pageOf(const httplib::Request& request, std::size_t default_limit) {
+  PageRequest page{0, default_limit};
+  if (request.has_param("cursor")) {
+    VANTUS_TRY(page.cursor, parseCursor(request.get_param_value("cursor")));
+  }
+  if (request.has_param("limit")) {
+    VANTUS_TRY(page.limit, parseLimit(request.get_param_value("limit")));
+  }
+  return page;
+}
+
 std::string etagOfBytes(std::string_view bytes) {
   return "\"" + crypto::sha256Hex(bytes).substr(0, 32) + "\"";
 }
@@ -100,6 +111,15 @@ Result<void> checkIfMatch(const httplib::Request& request, const json& current) 
   }
   return fail(ErrorCode::kFailedPrecondition,
               "If-Match does not match the current ETag: read the resource again", "If-Match");
+}
+
+Result<void> checkIfMatchOnMissing(const httplib::Request& request) {
+  if (!request.has_header("If-Match")) {
+    return ok();
+  }
+  return fail(ErrorCode::kFailedPrecondition,
+              "If-Match names a representation, but the resource does not exist (any more)",
+              "If-Match");
 }
 
 void sendJson(httplib::Response& response, int status, const json& body) {

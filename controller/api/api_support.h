@@ -26,11 +26,20 @@ Result<Id> pathId(const httplib::Request& request, size_t index);
 Result<Id> parseCursor(std::string_view text);
 Result<std::size_t> parseLimit(std::string_view text);
 
+struct PageRequest {
+  Id cursor = 0;  // 0 = from the start
+  std::size_t limit = 0;
+};
+// The request's ?cursor= and ?limit= (`default_limit` when absent).
+Result<PageRequest> pageOf(const httplib::Request& request, std::size_t default_limit);
+
 // A strong ETag over the representation (as sent: its compact JSON bytes).
 std::string etagOf(const nlohmann::json& representation);
 std::string etagOfBytes(std::string_view bytes);
 // kFailedPrecondition (412) when If-Match is present and names another representation.
 Result<void> checkIfMatch(const httplib::Request& request, const nlohmann::json& current);
+// For a PUT that would create the resource: any If-Match (even "*") names one that is not there.
+Result<void> checkIfMatchOnMissing(const httplib::Request& request);
 
 void sendJson(httplib::Response& response, int status, const nlohmann::json& body);
 

@@ -25,14 +25,9 @@ Result<void> createTenant(RequestContext& context) {
 
 // Cursor pagination: ?cursor=<last id seen>&limit=1..500. Non-admins see their tenants only.
 Result<void> listTenants(RequestContext& context) {
-  Id cursor = 0;
-  std::size_t limit = 100;
-  if (context.request.has_param("cursor")) {
-    VANTUS_TRY(cursor, parseCursor(context.request.get_param_value("cursor")));
-  }
-  if (context.request.has_param("limit")) {
-    VANTUS_TRY(limit, parseLimit(context.request.get_param_value("limit")));
-  }
+  VANTUS_TRY(PageRequest wanted, pageOf(context.request, 100));
+  const Id cursor = wanted.cursor;
+  const std::size_t limit = wanted.limit;
   std::vector<Tenant> visible;
   Id next = cursor;
   while (visible.size() < limit) {

@@ -85,11 +85,13 @@ Result<EdgeNode> FleetService::authenticate(std::string_view credential) {
     return notAuthenticated();
   }
   const std::string hash = credentialHash(credential);
+  std::uint64_t epoch = 0;
   {
     std::lock_guard lock(mutex_);
     if (auto found = by_credential_hash_.find(hash); found != by_credential_hash_.end()) {
       return found->second;
     }
+    epoch = cache_epoch_;
   }
   auto node =
       readValue<EdgeNode>(store_, [&](Transaction& tx) { return tx.nodeByCredentialHash(hash); });
@@ -98,7 +100,10 @@ Result<EdgeNode> FleetService::authenticate(std::string_view credential) {
                                                      : fail(std::move(node).error());
   }
   std::lock_guard lock(mutex_);
-  by_credential_hash_.emplace(hash, *node);
+  // A node changed while this one was read: what was read may be the row before the change.
+  if (epoch == cache_epoch_) {
+    by_credential_hash_.emplace(hash, *node);
+  }
   return *node;
 }
 
@@ -239,6 +244,7 @@ Result<void> FleetService::deleteNode(const Actor& actor, Id cluster_id, Id node
 void FleetService::forgetCredentials() {
   std::lock_guard lock(mutex_);
   by_credential_hash_.clear();
+  ++cache_epoch_;
 }
 
 Result<std::vector<DeploymentNodeState>> FleetService::deploymentNodes(Id deployment_id) {

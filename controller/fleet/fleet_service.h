@@ -91,6 +91,7 @@ class FleetService {
   std::function<std::int64_t()> clock_;
   std::mutex mutex_;
   std::unordered_map<std::string, EdgeNode> by_credential_hash_;
+  std::uint64_t cache_epoch_ = 0;  // counts forgetCredentials()
 };
 
 }  // namespace vantus::controller

@@ -129,17 +129,29 @@ Result<Membership> UserService::member(Id tenant_id, Id user_id) const {
 
 Result<PutMemberResult> UserService::putMember(const Actor& actor,
                                                std::optional<TenantRole> acting_role, Id tenant_id,
-                                               Id user_id, TenantRole role) {
+                                               Id user_id, TenantRole role,
+                                               const std::optional<std::string>& email) {
+  std::optional<std::string> named_email;
+  if (email) {
+    VANTUS_TRY(named_email, parseEmail(*email));
+  }
   return writeValue<PutMemberResult>(store_, [&](Transaction& tx) -> Result<PutMemberResult> {
     VANTUS_TRY_VOID(tx.tenant(tenant_id));
+    auto unknown_user = [&] {
+      return fail(ErrorCode::kNotFound, fmt::format("user {} not found", user_id), "user_id");
+    };
     Result<User> user = tx.user(user_id);
     if (!user) {
       if (user.error().code == ErrorCode::kNotFound) {
-        return fail(ErrorCode::kNotFound, fmt::format("user {} not found", user_id), "user_id");
+        return unknown_user();
       }
       return fail(user.error());
     }
     VANTUS_TRY(std::optional<Membership> before, findMember(tx, tenant_id, user_id));
+    if ((!before && acting_role && named_email != user->email) ||
+        (named_email && named_email != user->email)) {
+      return unknown_user();
+    }
     if (role == TenantRole::kOwner || (before && before->role == TenantRole::kOwner)) {
       VANTUS_TRY_VOID(mayTouchOwnerRole(acting_role));
     }

@@ -35,9 +35,12 @@ class UserService {
 
   Result<std::vector<Membership>> members(Id tenant_id) const;
   Result<Membership> member(Id tenant_id, Id user_id) const;
-  // `acting_role` is the caller's role on the tenant; nullopt for a platform admin.
+  // `acting_role` is the caller's role on the tenant; nullopt for a platform admin. A tenant's
+  // owner or admin adding a member must also name the user's `email`: user ids are not theirs
+  // to browse, so a wrong email and an unknown id answer alike.
   Result<PutMemberResult> putMember(const Actor& actor, std::optional<TenantRole> acting_role,
-                                    Id tenant_id, Id user_id, TenantRole role);
+                                    Id tenant_id, Id user_id, TenantRole role,
+                                    const std::optional<std::string>& email = std::nullopt);
   Result<void> removeMember(const Actor& actor, std::optional<TenantRole> acting_role, Id tenant_id,
                             Id user_id);
 

@@ -122,6 +122,8 @@ class SqliteTransaction final : public Transaction {
   // kNotFound "<kind> <id> not found" unless `sql` (one "?" for the id) returns a row.
   Result<std::vector<Membership>> memberships(std::string_view where, Id id);
   Result<void> requireRow(std::string_view sql, std::string_view kind, Id id);
+  // Runs `sql` (a DELETE of one row by id); kNotFound naming `kind` when nothing was deleted.
+  Result<void> deleteRow(std::string_view sql, std::string_view kind, Id id);
   std::string nowText() const;
 
   sqlite::Connection& db_;

@@ -108,13 +108,7 @@ Result<Domain> SqliteTransaction::updateDomain(const Domain& domain) {
 
 Result<void> SqliteTransaction::deleteDomain(Id id) {
   VANTUS_TRY_VOID(requireWritable("deleteDomain"));
-  VANTUS_TRY(sqlite::Statement erase, db_.prepare("DELETE FROM domains WHERE id = ?"));
-  erase.bindInt(id);
-  VANTUS_TRY_VOID(erase.run());
-  if (db_.changes() == 0) {
-    return notFound("domain", id);
-  }
-  return ok();
+  return deleteRow("DELETE FROM domains WHERE id = ?", "domain", id);
 }
 
 }  // namespace vantus::controller

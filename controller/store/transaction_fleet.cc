@@ -109,9 +109,10 @@ Result<EdgeNode> SqliteTransaction::enrollNode(std::string_view token_hash, std:
                   "name");
     }
     node_id = existing.integer(0);
-    VANTUS_TRY(sqlite::Statement update,
-               db_.prepare("UPDATE edge_nodes SET public_key = ?, credential_hash = ?, "
-                           "enrolled_at = ?, status = 'enrolled' WHERE id = ?"));
+    VANTUS_TRY(
+        sqlite::Statement update,
+        db_.prepare("UPDATE edge_nodes SET public_key = ?, credential_hash = ?, "
+                    "enrolled_at = ?, status = 'enrolled', enrolled_name = '' WHERE id = ?"));
     update.bindText(public_key).bindText(credential_hash).bindText(now_text).bindInt(node_id);
     VANTUS_TRY_VOID(update.run());
   } else {
@@ -201,13 +202,7 @@ Result<EdgeNode> SqliteTransaction::updateNode(const EdgeNode& node) {
 
 Result<void> SqliteTransaction::deleteNode(Id id) {
   VANTUS_TRY_VOID(requireWritable("deleteNode"));
-  VANTUS_TRY(sqlite::Statement erase, db_.prepare("DELETE FROM edge_nodes WHERE id = ?"));
-  erase.bindInt(id);
-  VANTUS_TRY_VOID(erase.run());
-  if (db_.changes() == 0) {
-    return notFound("edge node", id);
-  }
-  return ok();
+  return deleteRow("DELETE FROM edge_nodes WHERE id = ?", "edge node", id);
 }
 
 Result<void> SqliteTransaction::recordHeartbeat(Id node_id, const NodeHeartbeat& heartbeat) {

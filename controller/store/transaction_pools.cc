@@ -182,13 +182,7 @@ Result<UpstreamPool> SqliteTransaction::updatePool(const UpstreamPool& pool) {
 
 Result<void> SqliteTransaction::deletePool(Id id) {
   VANTUS_TRY_VOID(requireWritable("deletePool"));
-  VANTUS_TRY(sqlite::Statement erase, db_.prepare("DELETE FROM upstream_pools WHERE id = ?"));
-  erase.bindInt(id);
-  VANTUS_TRY_VOID(erase.run());
-  if (db_.changes() == 0) {
-    return notFound("upstream pool", id);
-  }
-  return ok();
+  return deleteRow("DELETE FROM upstream_pools WHERE id = ?", "upstream pool", id);
 }
 
 }  // namespace vantus::controller

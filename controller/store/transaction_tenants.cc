@@ -63,6 +63,16 @@ Result<void> SqliteTransaction::requireRow(std::string_view sql, std::string_vie
   return ok();
 }
 
+Result<void> SqliteTransaction::deleteRow(std::string_view sql, std::string_view kind, Id id) {
+  VANTUS_TRY(sqlite::Statement erase, db_.prepare(sql));
+  erase.bindInt(id);
+  VANTUS_TRY_VOID(erase.run());
+  if (db_.changes() == 0) {
+    return notFound(kind, id);
+  }
+  return ok();
+}
+
 std::string SqliteTransaction::nowText() const { return formatRfc3339Utc(now_); }
 
 Result<Tenant> SqliteTransaction::insertTenant(const Tenant& tenant) {
@@ -141,13 +151,7 @@ Result<Tenant> SqliteTransaction::updateTenant(const Tenant& tenant) {
 
 Result<void> SqliteTransaction::deleteTenant(Id id) {
   VANTUS_TRY_VOID(requireWritable("deleteTenant"));
-  VANTUS_TRY(sqlite::Statement erase, db_.prepare("DELETE FROM tenants WHERE id = ?"));
-  erase.bindInt(id);
-  VANTUS_TRY_VOID(erase.run());
-  if (db_.changes() == 0) {
-    return notFound("tenant", id);
-  }
-  return ok();
+  return deleteRow("DELETE FROM tenants WHERE id = ?", "tenant", id);
 }
 
 Result<TenantConfig> SqliteTransaction::tenantConfig(Id tenant_id) {

@@ -103,13 +103,7 @@ Result<User> SqliteTransaction::updateUser(const User& user) {
 
 Result<void> SqliteTransaction::deleteUser(Id id) {
   VANTUS_TRY_VOID(requireWritable("deleteUser"));
-  VANTUS_TRY(sqlite::Statement erase, db_.prepare("DELETE FROM users WHERE id = ?"));
-  erase.bindInt(id);
-  VANTUS_TRY_VOID(erase.run());
-  if (db_.changes() == 0) {
-    return notFound("user", id);
-  }
-  return ok();
+  return deleteRow("DELETE FROM users WHERE id = ?", "user", id);
 }
 
 Result<std::size_t> SqliteTransaction::countActivePlatformAdmins() {

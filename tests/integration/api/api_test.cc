@@ -269,5 +269,60 @@ TEST_CASE("tokens: create shows the secret once, list hides it, revoke ends it; 
   CHECK(older["items"][0]["id"].get<Id>() < audit["items"][1]["id"].get<Id>());
 }
 
+TEST_CASE("a tenant's owner adds members by id and email; ids alone reveal nobody") {
+  ApiFixture api;
+  Id tenant = bodyOf(api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Acme"})"))["id"];
+  const Id owner = api.addUser("owner@example.com");
+  api.addMember(owner, tenant, TenantRole::kOwner);
+  const Id stranger = api.addUser("stranger@example.com");
+  const std::string token = api.token("owner@example.com", {"tenants:read", "tenants:write"});
+  const std::string members = "/api/v1/tenants/" + std::to_string(tenant) + "/members/";
+
+  auto unknown = api.call("PUT", members + "987654", R"({"role":"viewer"})", token);
+  auto without_email =
+      api.call("PUT", members + std::to_string(stranger), R"({"role":"viewer"})", token);
+  auto wrong_email = api.call("PUT", members + std::to_string(stranger),
+                              R"({"role":"viewer","email":"someone@example.com"})", token);
+  checkProblem(unknown, 404, "user_id");
+  checkProblem(without_email, 404, "user_id");
+  checkProblem(wrong_email, 404, "user_id");
+  CHECK(json::parse(without_email->body)["detail"].get<std::string>().find("stranger") ==
+        std::string::npos);
+  checkProblem(
+      api.call("PUT", members + std::to_string(stranger),
+               R"({"role":"viewer","email":"Stranger@Example.com"})", token, {{"If-Match", "*"}}),
+      412, "If-Match");
+
+  auto added = api.call("PUT", members + std::to_string(stranger),
+                        R"({"role":"viewer","email":"Stranger@Example.com"})", token);
+  REQUIRE(added);
+  CHECK(added->status == 201);
+  CHECK(json::parse(added->body)["email"] == "stranger@example.com");
+  auto changed = api.call("PUT", members + std::to_string(stranger), R"({"role":"operator"})",
+                          token, {{"If-Match", added->get_header_value("ETag")}});
+  REQUIRE(changed);
+  CHECK(changed->status == 200);
+  CHECK(json::parse(changed->body)["role"] == "operator");
+}
+
+TEST_CASE("a token bound to a tenant sees and touches only that tenant's tokens") {
+  ApiFixture api;
+  Id a = bodyOf(api.call("POST", "/api/v1/tenants", R"({"slug":"a","name":"A"})"))["id"];
+  const std::string bound = api.token(ApiFixture::kAdminEmail, {"tenants:read"}, a);
+  json listed = bodyOf(api.call("GET", "/api/v1/tokens", "", bound));
+  REQUIRE(listed["items"].size() == 1);
+  CHECK(listed["items"][0]["tenant_id"] == a);
+  json all = bodyOf(api.call("GET", "/api/v1/tokens"));
+  Id unbound_id = 0;
+  for (const json& token : all["items"]) {
+    if (token["tenant_id"].is_null()) unbound_id = token["id"];
+  }
+  REQUIRE(unbound_id > 0);
+  const std::string unbound_path = "/api/v1/tokens/" + std::to_string(unbound_id);
+  checkProblem(api.call("GET", unbound_path, "", bound), 404, "");
+  checkProblem(api.call("DELETE", unbound_path, "", bound), 404, "");
+  CHECK(api.call("GET", unbound_path)->status == 200);
+}
+
 }  // namespace
 }  // namespace vantus::controller

@@ -111,9 +111,12 @@ std::vector<RouteCase> tenantRoutes() {
 
 std::vector<RouteCase> memberRoutes() {
   auto put_role = [](std::string role) {
+    // A tenant's owner or admin adds a member by id and email (user ids are not theirs to browse).
     return [role](World& world, const Row& row) {
-      return Request{tenantPath(row) + "/members/" + World::str(world.freshUser()),
-                     json{{"role", role}}.dump()};
+      const std::string email = world.unique("user") + "@rbac.example";
+      const Id user = world.api().addUser(email);
+      return Request{tenantPath(row) + "/members/" + World::str(user),
+                     json{{"role", role}, {"email", email}}.dump()};
     };
   };
   auto member_with_role = [](controller::TenantRole role) {
