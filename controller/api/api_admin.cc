@@ -194,21 +194,34 @@ json auditJson(const AuditEntry& entry) {
           {"hash", entry.hash}};
 }
 
-// Newest first; ?tenant_id= narrows to one tenant (tenant roles may read their own),
-// ?cursor= continues below the last id of the previous page.
+// Newest first. Filters: ?tenant_id= (tenant roles may read their own), ?actor= (email or
+// name), ?action= (exact, or a family ending in "."), ?since= / ?until= (RFC 3339 UTC,
+// inclusive / exclusive); ?cursor= continues below the last id of the previous page.
 Result<void> listAudit(RequestContext& context) {
-  std::optional<Id> tenant_id;
-  if (context.request.has_param("tenant_id")) {
-    VANTUS_TRY(Id id, parseCursor(context.request.get_param_value("tenant_id")));
-    tenant_id = id;
+  const httplib::Request& request = context.request;
+  AuditFilter filter;
+  if (request.has_param("tenant_id")) {
+    VANTUS_TRY(Id id, parseCursor(request.get_param_value("tenant_id")));
+    filter.tenant_id = id;
   }
-  VANTUS_TRY_VOID(context.require("audit:read", tenant_id));
-  VANTUS_TRY(PageRequest page, pageOf(context.request, 50));
+  VANTUS_TRY_VOID(context.require("audit:read", filter.tenant_id));
+  filter.actor = request.get_param_value("actor");
+  filter.action = request.get_param_value("action");
+  for (auto [name, value] :
+       {std::pair{"since", &filter.since}, std::pair{"until", &filter.until}}) {
+    *value = request.get_param_value(name);
+    if (!value->empty() && !parseRfc3339Utc(*value)) {
+      return fail(ErrorCode::kInvalidInput,
+                  fmt::format("{} must be an RFC 3339 UTC time such as 2026-11-26T09:30:00Z", name),
+                  name);
+    }
+  }
+  VANTUS_TRY(PageRequest page, pageOf(request, 50));
   const Id before = page.cursor;
   const std::size_t limit = page.limit;
   VANTUS_TRY(std::vector<AuditEntry> rows,
              readValue<std::vector<AuditEntry>>(context.services.store, [&](Transaction& tx) {
-               return tx.auditEntries(tenant_id, before, limit);
+               return tx.auditEntries(filter, before, limit);
              }));
   json items = json::array();
   for (const AuditEntry& row : rows) {

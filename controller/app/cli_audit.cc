@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "common/core/time.h"
 #include "controller/app/cli_support.h"
 #include "controller/store/audit_chain.h"
 
@@ -30,20 +31,30 @@ void addAuditCommands(CLI::App& root, CommonOptions& options) {
 
   static std::size_t limit = 50;
   static std::string tenant;
+  static AuditFilter filter;
   auto* list = audit->add_subcommand("list", "Audit rows, newest first");
   addCommonOptions(*list, options);
   list->add_option("--tenant", tenant, "Only this tenant's rows (slug)");
+  list->add_option("--actor", filter.actor, "Only rows of this actor (email or name)");
+  list->add_option("--action", filter.action,
+                   "Only this action (tenant.create), or a family ending in a dot (tenant.)");
+  list->add_option("--since", filter.since, "From this time on (RFC 3339 UTC, inclusive)");
+  list->add_option("--until", filter.until, "Before this time (RFC 3339 UTC, exclusive)");
   list->add_option("--limit", limit, "How many")->capture_default_str();
   list->callback([&options] {
     runWithApp(options, [](ControllerApp& app) -> Result<void> {
-      std::optional<Id> tenant_id;
       if (!tenant.empty()) {
         VANTUS_TRY(Tenant owner, tenantBySlug(app, tenant));
-        tenant_id = owner.id;
+        filter.tenant_id = owner.id;
+      }
+      for (const std::string* time : {&filter.since, &filter.until}) {
+        if (!time->empty()) {
+          VANTUS_TRY_VOID(parseRfc3339Utc(*time));
+        }
       }
       std::vector<AuditEntry> rows;
       VANTUS_TRY_VOID(app.store().read([&](Transaction& tx) -> Result<void> {
-        VANTUS_TRY(rows, tx.auditEntries(tenant_id, 0, limit));
+        VANTUS_TRY(rows, tx.auditEntries(filter, 0, limit));
         return ok();
       }));
       for (const AuditEntry& row : rows) {

@@ -113,7 +113,8 @@ class SqliteTransaction final : public Transaction {
                                                       std::uint64_t version) override;
 
   Result<AuditEntry> appendAudit(const AuditEntry& entry) override;
-  Result<std::vector<AuditEntry>> auditEntries(std::optional<Id> tenant_id, Id before_id,
+  using Transaction::auditEntries;
+  Result<std::vector<AuditEntry>> auditEntries(const AuditFilter& filter, Id before_id,
                                                std::size_t limit) override;
 
  private:

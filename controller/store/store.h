@@ -45,6 +45,15 @@ struct AuditEntry {
   std::string hash;       // hex sha256 over prev_hash and this row's canonical content
 };
 
+// Which audit rows to list; empty members match everything.
+struct AuditFilter {
+  std::optional<Id> tenant_id;
+  std::string actor{};   // the actor's email or name
+  std::string action{};  // exact ("tenant.create") or a family ending in "." ("tenant.")
+  std::string since{};   // RFC 3339 UTC, inclusive
+  std::string until{};   // RFC 3339 UTC, exclusive
+};
+
 struct User {
   Id id = 0;
   std::string email;          // lowercased
@@ -311,9 +320,13 @@ class Transaction {
 
   // --- audit log (hash-chained) ---
   virtual Result<AuditEntry> appendAudit(const AuditEntry& entry) = 0;  // sets id, time, hashes
-  // Newest first, ids below `before_id` (0 = from the newest), optional tenant filter.
-  virtual Result<std::vector<AuditEntry>> auditEntries(std::optional<Id> tenant_id, Id before_id,
+  // Newest first, ids below `before_id` (0 = from the newest), the rows `filter` matches.
+  virtual Result<std::vector<AuditEntry>> auditEntries(const AuditFilter& filter, Id before_id,
                                                        std::size_t limit) = 0;
+  Result<std::vector<AuditEntry>> auditEntries(std::optional<Id> tenant_id, Id before_id,
+                                               std::size_t limit) {
+    return auditEntries(AuditFilter{.tenant_id = tenant_id}, before_id, limit);
+  }
 };
 
 std::string_view deploymentKindName(DeploymentKind kind);        // "deploy", "rollback"

@@ -324,5 +324,34 @@ TEST_CASE("a token bound to a tenant sees and touches only that tenant's tokens"
   CHECK(api.call("GET", unbound_path)->status == 200);
 }
 
+TEST_CASE("audit filters: tenant, actor, action or action family, time range") {
+  ApiFixture api;
+  Id a = bodyOf(api.call("POST", "/api/v1/tenants", R"({"slug":"a","name":"A"})"))["id"];
+  bodyOf(api.call("POST", "/api/v1/tenants", R"({"slug":"b","name":"B"})"));
+  bodyOf(api.call("POST", "/api/v1/tenants/" + std::to_string(a) + "/domains",
+                  R"({"name":"www.a.example"})"));
+  api.addUser("other@example.com");
+  const std::string other = api.token("other@example.com", {"tenants:read"});
+  REQUIRE(
+      bodyOf(api.call("POST", "/api/v1/tokens", R"({"name":"x","scopes":["tenants:read"]})", other))
+          .contains("token"));
+
+  auto actions = [&](const std::string& query) {
+    json page = bodyOf(api.call("GET", "/api/v1/audit?" + query));
+    std::vector<std::string> found;
+    for (const json& row : page["items"]) found.push_back(row["action"]);
+    return found;
+  };
+  CHECK(actions("action=tenant.create") ==
+        std::vector<std::string>{"tenant.create", "tenant.create"});
+  CHECK(actions("tenant_id=" + std::to_string(a) + "&action=domain.") ==
+        std::vector<std::string>{"domain.create"});
+  CHECK(actions("actor=other@example.com") == std::vector<std::string>{"api_token.create"});
+  CHECK(actions("action=tenant.create&until=2000-01-01T00:00:00Z").empty());
+  CHECK(actions("action=tenant.create&since=2000-01-01T00:00:00Z").size() == 2);
+  checkProblem(api.call("GET", "/api/v1/audit?since=yesterday"), 400, "since");
+  checkProblem(api.call("GET", "/api/v1/audit?until=2026-11-26"), 400, "until");
+}
+
 }  // namespace
 }  // namespace vantus::controller
