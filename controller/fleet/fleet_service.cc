@@ -124,7 +124,19 @@ Result<void> FleetService::acceptReceipt(const EdgeNode& node, std::string_view 
                   .nginx_output = receipt.nginx_output,
                   .serving_version = receipt.serving_version,
                   .envelope_json = std::string(envelope_json)};
-  VANTUS_TRY_VOID(store_.write([&](Transaction& tx) { return tx.insertReceipt(row); }));
+  // The signed receipt is kept whole in node_receipts; the audit row says who reported what.
+  const Actor node_actor{.kind = "node",
+                         .id = std::to_string(node.id),
+                         .name = node.cluster + "/" + node.name,
+                         .email = "",
+                         .source_address = "",
+                         .user_agent = ""};
+  VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY_VOID(tx.insertReceipt(row));
+    return appendAuditRow(
+        tx, node_actor, std::nullopt, "node.receipt", fmt::format("edge_node:{}", node.id), nullptr,
+        {{"version", row.version}, {"result", row.result}, {"reason", row.reason}});
+  }));
   auto level =
       receipt.result == release::ApplyResult::kApplied ? log::Level::kInfo : log::Level::kWarn;
   log::write(level, "node.receipt",

@@ -2,6 +2,8 @@
 // cluster edge-a, node by node, before and after the nodes report.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -120,6 +122,8 @@ TEST_CASE("each node of the cluster is pending until its receipt says applied or
   CHECK(after["n2"].state == "failed");
   CHECK(after["n2"].reason == "nginx -t refused the release");
   CHECK(after["n2"].nginx_output == "unknown directive \"proxy_pas\"");
+  const std::vector<std::string> actions = f.auditActions();
+  CHECK(std::count(actions.begin(), actions.end(), "node.receipt") == 2);
 
   // The newest receipt about a version wins: n2 retried and got it applied.
   must(f.app->fleet().acceptReceipt(
