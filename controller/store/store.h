@@ -47,7 +47,7 @@ struct AuditEntry {
 
 // Which audit rows to list; empty members match everything.
 struct AuditFilter {
-  std::optional<Id> tenant_id;
+  std::optional<Id> tenant_id{};
   std::string actor{};   // the actor's email or name
   std::string action{};  // exact ("tenant.create") or a family ending in "." ("tenant.")
   std::string since{};   // RFC 3339 UTC, inclusive

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -122,8 +121,11 @@ TEST_CASE("each node of the cluster is pending until its receipt says applied or
   CHECK(after["n2"].state == "failed");
   CHECK(after["n2"].reason == "nginx -t refused the release");
   CHECK(after["n2"].nginx_output == "unknown directive \"proxy_pas\"");
-  const std::vector<std::string> actions = f.auditActions();
-  CHECK(std::count(actions.begin(), actions.end(), "node.receipt") == 2);
+  std::vector<AuditEntry> receipts =
+      must(readValue<std::vector<AuditEntry>>(f.app->store(), [](Transaction& tx) {
+        return tx.auditEntries(AuditFilter{.action = "node.receipt"}, 0, 10);
+      }));
+  CHECK(receipts.size() == 2);
 
   // The newest receipt about a version wins: n2 retried and got it applied.
   must(f.app->fleet().acceptReceipt(
