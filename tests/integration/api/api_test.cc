@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "tests/support/api/api_server.h"
+#include "tests/support/api/side_server.h"
 
 namespace vantus::controller {
 namespace {
@@ -351,6 +352,60 @@ TEST_CASE("audit filters: tenant, actor, action or action family, time range") {
   CHECK(actions("action=tenant.create&since=2000-01-01T00:00:00Z").size() == 2);
   checkProblem(api.call("GET", "/api/v1/audit?since=yesterday"), 400, "since");
   checkProblem(api.call("GET", "/api/v1/audit?until=2026-11-26"), 400, "until");
+}
+
+TEST_CASE("a drained node is offered no new release until it is undrained") {
+  ApiFixture api;
+  vantus::testing::SideServer agent_api(api.app());
+  Id cluster = bodyOf(api.call("POST", "/api/v1/edge-clusters", R"({"name":"edge-a"})"))["id"];
+  Id tenant = bodyOf(api.call("POST", "/api/v1/tenants", R"({"slug":"acme","name":"Acme"})"))["id"];
+  const std::string base = "/api/v1/tenants/" + std::to_string(tenant);
+  bodyOf(api.call("POST", base + "/domains", R"({"name":"www.acme.example"})"));
+  bodyOf(api.call("POST", base + "/upstream-pools",
+                  R"({"name":"web","targets":[{"host":"127.0.0.1","port":9000}]})"));
+  REQUIRE(api.call("PUT", base + "/clusters/" + std::to_string(cluster), "{}")->status == 200);
+  const std::string deploy = R"({"tenant_id":)" + std::to_string(tenant) + "}";
+  REQUIRE(api.call("POST", "/api/v1/deployments", deploy)->status == 201);
+  agent_api.publish();
+
+  json token = bodyOf(api.call(
+      "POST", "/api/v1/edge-clusters/" + std::to_string(cluster) + "/enrollment-tokens", "{}"));
+  auto key = crypto::Ed25519PrivateKey::generate();
+  REQUIRE(key);
+  auto enrolled = api.app().fleet().enroll(token["token"].get<std::string>(), "n1",
+                                           key->publicKey().pem(), Actor{});
+  REQUIRE(enrolled);
+  httplib::Client agent("127.0.0.1", agent_api.port());
+  auto desired = [&](const std::string& known) {
+    httplib::Headers headers{{"Authorization", "Bearer " + enrolled->credential}};
+    if (!known.empty()) headers.emplace("If-None-Match", "\"" + known + "\"");
+    return agent.Get("/agent/v1/desired?wait=1", headers);
+  };
+  auto first = desired("");
+  REQUIRE(first);
+  REQUIRE(first->status == 200);
+  const std::string applied = json::parse(first->body)["digest"];
+
+  const std::string node = "/api/v1/edge-clusters/" + std::to_string(cluster) + "/nodes/" +
+                           std::to_string(enrolled->node.id);
+  json drained = bodyOf(api.call("PATCH", node, R"({"drained":true})"));
+  CHECK(drained["drained"] == true);
+  REQUIRE(api.call("PUT", base + "/edge-policy", R"({"headers":{"X-A":"two"}})")->status == 200);
+  json second = bodyOf(api.call("POST", "/api/v1/deployments", deploy));
+  agent_api.publish();
+  auto held = desired(applied);
+  REQUIRE(held);
+  CHECK(held->status == 304);
+  json states = bodyOf(
+      api.call("GET", "/api/v1/deployments/" + std::to_string(second["id"].get<Id>()) + "/nodes"));
+  REQUIRE(states["items"].size() == 1);
+  CHECK(states["items"][0]["state"] == "drained");
+
+  CHECK(bodyOf(api.call("PATCH", node, R"({"drained":false})"))["drained"] == false);
+  auto released = desired(applied);
+  REQUIRE(released);
+  CHECK(released->status == 200);
+  CHECK(json::parse(released->body)["digest"] != applied);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include "common/crypto/ed25519.h"
 #include "common/release/node_report.h"
 #include "tests/integration/api_contract/contract_client.h"
-#include "tests/integration/api_contract/side_server.h"
+#include "tests/support/api/side_server.h"
 
 // Each step names only the parts of a request it sets; GCC 12 would warn about the rest.
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"

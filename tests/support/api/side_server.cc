@@ -1,4 +1,4 @@
-#include "tests/integration/api_contract/side_server.h"
+#include "tests/support/api/side_server.h"
 
 #include <doctest/doctest.h>
 #include <httplib.h>
