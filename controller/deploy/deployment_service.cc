@@ -45,27 +45,51 @@ std::string authorName(const Actor& actor) {
   return actor.name.empty() ? (actor.kind.empty() ? "system" : actor.kind) : actor.name;
 }
 
+template <typename Item>
+const Item* findByName(const std::vector<Item>& items, const std::string& name) {
+  for (const Item& item : items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
 // Replaces the tenant's drafts (name, status, domains, pools, policy) by `config`'s.
 Result<void> restoreDrafts(Transaction& tx, Id tenant_id, const TenantConfig& config) {
   VANTUS_TRY(Tenant tenant, tx.tenant(tenant_id));
   tenant.name = config.tenant.name;
   tenant.status = config.tenant.status;
   VANTUS_TRY_VOID(tx.updateTenant(tenant));
+  // By name, so that what survives keeps its id (API clients and Terraform hold ids); only
+  // what the snapshot lacks goes and only what is missing comes back, with a new id.
   VANTUS_TRY(std::vector<Domain> domains, tx.domainsOfTenant(tenant_id));
   for (const Domain& domain : domains) {
-    VANTUS_TRY_VOID(tx.deleteDomain(domain.id));
+    if (!findByName(config.domains, domain.name)) {
+      VANTUS_TRY_VOID(tx.deleteDomain(domain.id));
+    }
   }
   for (Domain domain : config.domains) {
     domain.tenant_id = tenant_id;
-    VANTUS_TRY_VOID(tx.insertDomain(domain));
+    if (const Domain* kept = findByName(domains, domain.name)) {
+      domain.id = kept->id;
+      VANTUS_TRY_VOID(tx.updateDomain(domain));
+    } else {
+      VANTUS_TRY_VOID(tx.insertDomain(domain));
+    }
   }
   VANTUS_TRY(std::vector<UpstreamPool> pools, tx.poolsOfTenant(tenant_id));
   for (const UpstreamPool& pool : pools) {
-    VANTUS_TRY_VOID(tx.deletePool(pool.id));
+    if (!findByName(config.pools, pool.name)) {
+      VANTUS_TRY_VOID(tx.deletePool(pool.id));
+    }
   }
   for (UpstreamPool pool : config.pools) {
     pool.tenant_id = tenant_id;
-    VANTUS_TRY_VOID(tx.insertPool(pool));
+    if (const UpstreamPool* kept = findByName(pools, pool.name)) {
+      pool.id = kept->id;
+      VANTUS_TRY_VOID(tx.updatePool(pool));
+    } else {
+      VANTUS_TRY_VOID(tx.insertPool(pool));
+    }
   }
   EdgePolicy policy = config.policy;
   policy.tenant_id = tenant_id;

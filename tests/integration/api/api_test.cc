@@ -125,6 +125,12 @@ TEST_CASE("deploy, diff and roll back through the API") {
   CHECK(three["releases"][0]["version"] == 3);
   json policy = bodyOf(api.call("GET", base + "/edge-policy"));
   CHECK(policy["headers"]["X-A"] == "one");
+  // What the rollback kept keeps its id: a Terraform state stays valid.
+  CHECK(bodyOf(
+            api.call("GET", base + "/domains/" + std::to_string(domain["id"].get<Id>())))["name"] ==
+        "www.acme.example");
+  CHECK(bodyOf(api.call("GET", base + "/upstream-pools/" +
+                                   std::to_string(pool["id"].get<Id>())))["name"] == "web");
   json history = bodyOf(api.call("GET", base + "/deployments"));
   CHECK(history["items"].size() == 3);
 
