@@ -85,8 +85,12 @@ Result<void> diffDeployment(RequestContext& context) {
   if (!context.request.has_param("against")) {
     return fail(ErrorCode::kInvalidInput, "?against=<deployment id> is required", "against");
   }
-  VANTUS_TRY(Id against, parseCursor(context.request.get_param_value("against")));
-  VANTUS_TRY(std::string text, context.services.deployments.diff(deployment.id, against));
+  Result<Id> against = parseCursor(context.request.get_param_value("against"));
+  if (!against || *against == 0) {
+    return fail(ErrorCode::kInvalidInput, "?against= must be the id of an earlier deployment",
+                "against");
+  }
+  VANTUS_TRY(std::string text, context.services.deployments.diff(deployment.id, *against));
   context.response.status = 200;
   context.response.set_content(text, "text/x-diff; charset=utf-8");
   return ok();

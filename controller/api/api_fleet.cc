@@ -63,8 +63,12 @@ Result<void> createEnrollmentToken(RequestContext& context) {
     }
     ttl = body["ttl_seconds"].get<std::int64_t>();
   }
-  VANTUS_TRY(EnrollmentToken token, context.services.fleet.createEnrollmentToken(
-                                        cluster.name, std::chrono::seconds(ttl), context.actor()));
+  Result<EnrollmentToken> made = context.services.fleet.createEnrollmentToken(
+      cluster.name, std::chrono::seconds(ttl), context.actor());
+  if (!made && made.error().field == "ttl") {
+    return fail(made.error().code, made.error().message, "ttl_seconds");  // the API's name
+  }
+  VANTUS_TRY(EnrollmentToken token, std::move(made));
   context.response.set_header("Cache-Control", "no-store");
   sendJson(context.response, 201,
            {{"token", token.token},

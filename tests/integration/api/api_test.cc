@@ -115,6 +115,9 @@ TEST_CASE("deploy, diff and roll back through the API") {
   CHECK(diff->status == 200);
   CHECK(diff->body.find("-    add_header \"X-A\" \"one\" always;") != std::string::npos);
   CHECK(diff->body.find("+    add_header \"X-A\" \"two\" always;") != std::string::npos);
+  checkProblem(api.call("GET", "/api/v1/deployments/" + std::to_string(two["id"].get<Id>()) +
+                                   "/diff?against=first"),
+               400, "against");
 
   auto rolled = api.call("POST", base + "/rollback",
                          R"({"deployment_id":)" + std::to_string(one["id"].get<Id>()) + "}");
@@ -154,7 +157,7 @@ TEST_CASE("edge nodes through the API: enrolment token, node list, per-node depl
   checkProblem(
       api.call("POST", "/api/v1/edge-clusters/" + std::to_string(cluster) + "/enrollment-tokens",
                R"({"ttl_seconds":5})"),
-      400, "ttl");
+      400, "ttl_seconds");
   checkProblem(api.call("POST", "/api/v1/edge-clusters/999/enrollment-tokens", "{}"), 404, "");
 
   auto key = crypto::Ed25519PrivateKey::generate();
