@@ -39,12 +39,13 @@ std::string ApiServer::token(const std::string& email, std::vector<std::string> 
 }
 
 controller::Id ApiServer::addUser(const std::string& email, bool platform_admin) {
-  auto created = controller::writeValue<controller::User>(app_->store(), [&](controller::Transaction& tx) {
-    controller::User user;
-    user.email = email;
-    user.is_platform_admin = platform_admin;
-    return tx.insertUser(user);
-  });
+  auto created =
+      controller::writeValue<controller::User>(app_->store(), [&](controller::Transaction& tx) {
+        controller::User user;
+        user.email = email;
+        user.is_platform_admin = platform_admin;
+        return tx.insertUser(user);
+      });
   REQUIRE(created);
   return created->id;
 }

@@ -17,9 +17,9 @@
 
 namespace vantus::testing {
 
-inline const std::vector<std::string> kEveryScope = {
-    "tenants:read", "tenants:write", "config:read", "config:write", "deploy",
-    "edges:read",   "edges:write",   "users:admin", "audit:read"};
+inline const std::vector<std::string> kEveryScope = {"tenants:read", "tenants:write", "config:read",
+                                                     "config:write", "deploy",        "edges:read",
+                                                     "edges:write",  "users:admin",   "audit:read"};
 
 class ApiServer {
  public:
