@@ -11,6 +11,7 @@ std::string_view errorCodeName(ErrorCode code) {
     case ErrorCode::kAlreadyExists: return "already_exists";
     case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kFailedPrecondition: return "failed_precondition";
+    case ErrorCode::kStaleRevision: return "stale_revision";
     case ErrorCode::kPermissionDenied: return "permission_denied";
     case ErrorCode::kUnauthenticated: return "unauthenticated";
     case ErrorCode::kVerificationFailed: return "verification_failed";

@@ -17,6 +17,7 @@ enum class ErrorCode {
   kAlreadyExists,
   kConflict,            // concurrent change, stale precondition
   kFailedPrecondition,  // the system is not in a state that allows this
+  kStaleRevision,       // a request's precondition (If-Match) names another revision
   kPermissionDenied,
   kUnauthenticated,
   kVerificationFailed,  // signature, hash, size, version or expiry check failed

@@ -8,10 +8,14 @@ using nlohmann::json;
 
 namespace {
 
-Result<json> describe(RequestContext& context, const Deployment& deployment) {
-  VANTUS_TRY(std::vector<Release> releases, context.services.deployments.releasesOf(deployment.id));
-  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clusters());
+Result<json> describe(ApiServices& services, const Deployment& deployment) {
+  VANTUS_TRY(std::vector<Release> releases, services.deployments.releasesOf(deployment.id));
+  VANTUS_TRY(std::vector<EdgeCluster> clusters, services.model.clusters());
   return deploymentJson(deployment, releases, clusters);
+}
+
+Result<json> describe(RequestContext& context, const Deployment& deployment) {
+  return describe(context.services, deployment);
 }
 
 void sendOutcome(RequestContext& context, const DeploymentOutcome& outcome) {
@@ -137,6 +141,11 @@ Result<void> preview(RequestContext& context) {
 }
 
 }  // namespace
+
+Result<json> describeDeployment(ApiServices& services, const Caller&, Id id) {
+  VANTUS_TRY(Deployment deployment, services.deployments.deployment(id));
+  return describe(services, deployment);
+}
 
 void addDeploymentRoutes(httplib::Server& server, ApiServices& services) {
   server.Post("/api/v1/deployments", guarded(services, createDeployment));

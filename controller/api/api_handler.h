@@ -9,6 +9,7 @@
 
 #include "controller/api/api_routes.h"
 #include "controller/api/api_support.h"
+#include "controller/auth/caller.h"
 
 namespace vantus::controller::api {
 
@@ -17,8 +18,10 @@ struct RequestContext {
   httplib::Response& response;
   const Principal& principal;
   ApiServices& services;
+  // What every service call is given: the principal, its actor, a POST's Idempotency-Key.
+  Caller caller;
 
-  Actor actor() const { return actorOf(principal, request); }
+  const Actor& actor() const { return caller.actor; }
   // Authorises `scope` on `tenant_id` (nullopt = platform-wide).
   Result<void> require(std::string_view scope, std::optional<Id> tenant_id) const;
   // As require(), naming the role the caller acts with on the tenant (nullopt: platform admin).
@@ -29,6 +32,9 @@ using Handler = std::function<Result<void>(RequestContext&)>;
 
 // Wraps `handler` with authentication and error reporting.
 httplib::Server::Handler guarded(ApiServices& services, Handler handler);
+
+// The deployment's representation (with its releases), as GET /api/v1/deployments/{id}.
+Result<nlohmann::json> describeDeployment(ApiServices& services, const Caller& caller, Id id);
 
 void addTenantRoutes(httplib::Server& server, ApiServices& services);
 void addConfigRoutes(httplib::Server& server, ApiServices& services);

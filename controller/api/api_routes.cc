@@ -51,6 +51,38 @@ bool isDeploy(const httplib::Request& request) {
          (request.path == "/api/v1/deployments" || request.path.ends_with("/rollback"));
 }
 
+// A retry whose first request's write committed but whose answer was lost (the process died
+// in between): answered from what the write made, never by writing again.
+void answerClaimed(ApiServices& services, const Caller& caller, std::string_view target,
+                   httplib::Response& response) {
+  const std::size_t colon = target.find(':');
+  const std::string_view kind = target.substr(0, colon);
+  Result<Id> id = parseCursor(colon == std::string_view::npos ? "" : target.substr(colon + 1));
+  Result<nlohmann::json> body = fail(ErrorCode::kConflict, "");
+  std::string location;
+  if (id && kind == "deployment") {
+    location = fmt::format("/api/v1/deployments/{}", *id);
+    body = describeDeployment(services, caller, *id);
+  } else if (id && kind == "tenant") {
+    location = fmt::format("/api/v1/tenants/{}", *id);
+    if (Result<Tenant> tenant = services.model.tenant(*id)) {
+      body = tenantJson(*tenant);
+    } else {
+      body = fail(tenant.error());
+    }
+  }
+  if (!body) {
+    sendProblem(response, 409, "Conflict",
+                fmt::format("the request with this Idempotency-Key was applied ({}) but its answer "
+                            "was not kept; read the resource to see it",
+                            target),
+                "Idempotency-Key");
+    return;
+  }
+  response.set_header("Location", location);
+  sendJson(response, 201, *body);
+}
+
 }  // namespace
 
 httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
@@ -101,17 +133,19 @@ httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
       }
     }
     const std::uint64_t generation = services.answers->generation();
-    services.idempotency->run(services.store, *principal, request, response, [&] {
-      RequestContext context{request, response, *principal, services};
-      Result<void> done = handler(context);
-      if (!done) {
-        if (done.error().field == "If-Match") {
-          sendProblem(response, 412, "Precondition Failed", done.error().message, "If-Match");
-          return;
-        }
-        sendError(response, done.error());
-      }
-    });
+    Caller caller{*principal, actorOf(*principal, request)};
+    services.idempotency->run(
+        services.store, *principal, request, response,
+        [&](std::optional<IdempotencyClaim> claim) {
+          caller.idempotency = std::move(claim);
+          RequestContext context{request, response, *principal, services, caller};
+          if (Result<void> done = handler(context); !done) {
+            sendError(response, done.error());
+          }
+        },
+        [&](std::string_view target, httplib::Response& answer) {
+          answerClaimed(services, caller, target, answer);
+        });
     if (cacheable && response.status == 200 && response.body.size() <= kMaxCachedAnswerBytes &&
         response.get_header_value("Content-Type") == "application/json") {
       services.answers->put(cache_key, generation,

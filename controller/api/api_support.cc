@@ -109,7 +109,7 @@ Result<void> checkIfMatch(const httplib::Request& request, const json& current) 
   if (wanted == "*" || wanted == etagOf(current)) {
     return ok();
   }
-  return fail(ErrorCode::kFailedPrecondition,
+  return fail(ErrorCode::kStaleRevision,
               "If-Match does not match the current ETag: read the resource again", "If-Match");
 }
 
@@ -117,7 +117,7 @@ Result<void> checkIfMatchOnMissing(const httplib::Request& request) {
   if (!request.has_header("If-Match")) {
     return ok();
   }
-  return fail(ErrorCode::kFailedPrecondition,
+  return fail(ErrorCode::kStaleRevision,
               "If-Match names a representation, but the resource does not exist (any more)",
               "If-Match");
 }

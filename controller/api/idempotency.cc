@@ -9,7 +9,7 @@
 #include "common/log/log.h"
 #include "controller/api/api_support.h"
 #include "controller/server/problem.h"
-#include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 namespace {
@@ -38,10 +38,11 @@ std::string keptBody(const httplib::Response& response) {
 }  // namespace
 
 void IdempotencyKeys::run(Store& store, const Principal& principal, const httplib::Request& request,
-                          httplib::Response& response, const std::function<void()>& handle) {
+                          httplib::Response& response, const Handle& handle,
+                          const AnswerClaimed& answer_claimed) {
   const std::string key = request.get_header_value("Idempotency-Key");
   if (request.method != "POST" || !request.has_header("Idempotency-Key")) {
-    handle();
+    handle(std::nullopt);
     return;
   }
   if (!validKey(key)) {
@@ -67,6 +68,11 @@ void IdempotencyKeys::run(Store& store, const Principal& principal, const httpli
                   "Idempotency-Key");
       return;
     }
+    if (first.status == 0) {
+      answer_claimed(first.target, response);
+      response.set_header("Idempotent-Replayed", "true");
+      return;
+    }
     response.status = first.status;
     if (!first.location.empty()) {
       response.set_header("Location", first.location);
@@ -88,7 +94,7 @@ void IdempotencyKeys::run(Store& store, const Principal& principal, const httpli
       return;
     }
   }
-  handle();
+  handle(IdempotencyClaim{.token_id = token_id, .key = key, .request_hash = request_hash});
   if (response.status < 500 && response.status != 429) {
     IdempotentResponse first{.request_hash = request_hash,
                              .status = response.status,

@@ -3,13 +3,17 @@
 // stored per token for 24 hours; a retry with the same key and the same request gets that
 // answer again (header Idempotent-Replayed: true), the same key with another request is 422,
 // and a retry while the first is still running is 409. Answers of 5xx and 429 are not kept,
-// so those retries run again. Thread-safe.
+// so those retries run again. The write a request makes claims its key in its own transaction
+// (controller/auth/caller.h): when the process died between that write and storing the answer,
+// a retry is answered by `answer_claimed` from what the write made, never by writing again.
+// Thread-safe.
 #include <functional>
 #include <mutex>
 #include <set>
 #include <string>
 
 #include "controller/auth/api_tokens.h"
+#include "controller/auth/caller.h"
 #include "controller/store/store.h"
 
 namespace httplib {
@@ -23,10 +27,16 @@ class IdempotencyKeys {
  public:
   static constexpr std::int64_t kKeepSeconds = 24 * 3600;
 
-  // Runs `handle` unless the request's key already has an answer. Requests without the
-  // header, and methods other than POST, just run `handle`.
+  using Handle = std::function<void(std::optional<IdempotencyClaim> claim)>;
+  // Answers a retry whose write committed without its answer: `target` is the audit target
+  // of what the write made ("deployment:42").
+  using AnswerClaimed = std::function<void(std::string_view target, httplib::Response& response)>;
+
+  // Runs `handle` (with the claim its write must record) unless the request's key already has
+  // an answer. Requests without the header, and methods other than POST, run with no claim.
   void run(Store& store, const Principal& principal, const httplib::Request& request,
-           httplib::Response& response, const std::function<void()>& handle);
+           httplib::Response& response, const Handle& handle,
+           const AnswerClaimed& answer_claimed);
 
  private:
   std::mutex mutex_;

@@ -6,7 +6,7 @@
 
 #include "common/crypto/encoding.h"
 #include "common/crypto/hash.h"
-#include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/core/result.h"
+#include "controller/auth/principal.h"
 #include "controller/store/generation_cache.h"
 #include "controller/store/store.h"
 
@@ -42,13 +43,6 @@ struct NewToken {
   std::vector<std::string> scopes;
   std::optional<Id> tenant_id;
   std::optional<std::int64_t> expires_at;
-};
-
-// An authenticated request's identity.
-struct Principal {
-  User user;
-  ApiToken token;
-  std::vector<Membership> memberships;  // the user's roles as of this request
 };
 
 // kInvalidInput (field "name") unless 1..100 printable characters.

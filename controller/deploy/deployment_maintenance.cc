@@ -5,7 +5,7 @@
 #include "common/log/log.h"
 #include "controller/deploy/change_plan.h"
 #include "controller/deploy/deployment_service.h"
-#include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 

@@ -7,7 +7,7 @@
 #include "common/log/log.h"
 #include "controller/deploy/change_plan.h"
 #include "controller/history/text_diff.h"
-#include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 #include "controller/service/tenant_snapshot.h"
 
 namespace vantus::controller {

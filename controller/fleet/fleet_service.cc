@@ -7,7 +7,7 @@
 #include "common/log/log.h"
 #include "common/release/node_report.h"
 #include "controller/model/validate.h"
-#include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 namespace {

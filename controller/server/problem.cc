@@ -24,6 +24,8 @@ int httpStatusFor(ErrorCode code) {
       return 409;
     case ErrorCode::kFailedPrecondition:
       return 409;
+    case ErrorCode::kStaleRevision:
+      return 412;
     case ErrorCode::kTooLarge:
       return 413;
     case ErrorCode::kVerificationFailed:

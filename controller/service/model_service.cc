@@ -22,19 +22,6 @@ std::string target(std::string_view kind, Id id) { return fmt::format("{}:{}", k
 
 }  // namespace
 
-Result<void> appendAuditRow(Transaction& tx, const Actor& actor, std::optional<Id> tenant_id,
-                            std::string action, std::string target, json before, json after) {
-  AuditEntry entry;
-  entry.actor = actor;
-  entry.tenant_id = tenant_id;
-  entry.action = std::move(action);
-  entry.target = std::move(target);
-  entry.before = std::move(before);
-  entry.after = std::move(after);
-  VANTUS_TRY_VOID(tx.appendAudit(entry));
-  return ok();
-}
-
 Result<Tenant> ModelService::createTenant(const Actor& actor, std::string_view slug,
                                           std::string_view name) {
   Tenant tenant;

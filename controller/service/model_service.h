@@ -16,6 +16,7 @@
 #include "common/core/result.h"
 #include "controller/model/types.h"
 #include "controller/store/store.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 
@@ -68,34 +69,5 @@ class ModelService {
   Store& store_;
   DeployedClusters deployed_clusters_;
 };
-
-// Appends the audit row of a write inside its transaction.
-Result<void> appendAuditRow(Transaction& tx, const Actor& actor, std::optional<Id> tenant_id,
-                            std::string action, std::string target, nlohmann::json before,
-                            nlohmann::json after);
-
-// The store's read() returning a value.
-template <typename T, typename Work>
-Result<T> readValue(const Store& store, Work work) {
-  std::optional<T> value;
-  VANTUS_TRY_VOID(store.read([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(T found, work(tx));
-    value = std::move(found);
-    return ok();
-  }));
-  return std::move(*value);
-}
-
-// The store's write() returning a value.
-template <typename T, typename Work>
-Result<T> writeValue(Store& store, Work work) {
-  std::optional<T> value;
-  VANTUS_TRY_VOID(store.write([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(T made, work(tx));
-    value = std::move(made);
-    return ok();
-  }));
-  return std::move(*value);
-}
 
 }  // namespace vantus::controller

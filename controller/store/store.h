@@ -161,10 +161,13 @@ struct NodeHeartbeat {
   std::string last_result;
 };
 
-// The stored first answer to a POST with an Idempotency-Key.
+// The stored first answer to a POST with an Idempotency-Key. status 0: the write it protects
+// committed (claimIdempotencyKey in its transaction) but its answer was not stored yet; the
+// write's audit target (e.g. "deployment:42") says what it made.
 struct IdempotentResponse {
   std::string request_hash;
   int status = 0;
+  std::string target{};
   std::string content_type;
   std::string location;
   std::string body;
@@ -290,8 +293,13 @@ class Transaction {
   // --- idempotency keys ---
   virtual Result<std::optional<IdempotentResponse>> idempotentResponse(Id token_id,
                                                                        std::string_view key) = 0;
-  // Keeps the first answer (a concurrent duplicate is ignored) and forgets answers older than
-  // `keep_seconds`.
+  // Records, inside the transaction of the write a POST's key protects, that the write
+  // happened and what it made (`target`, an audit target); a second claim is ignored.
+  virtual Result<void> claimIdempotencyKey(Id token_id, std::string_view key,
+                                           std::string_view request_hash,
+                                           std::string_view target) = 0;
+  // Keeps the first answer (replacing a claim; a concurrent duplicate answer is ignored) and
+  // forgets answers older than `keep_seconds`.
   virtual Result<void> saveIdempotentResponse(Id token_id, std::string_view key,
                                               const IdempotentResponse& response,
                                               std::int64_t keep_seconds) = 0;
