@@ -85,7 +85,7 @@ std::unique_ptr<ControllerApp> makeApp(const fs::path& state, int tenants, Id& c
   std::ofstream(state / "controller.yaml") << "precheck: false\n";
   auto app = must(ControllerApp::open(state, VANTUS_SOURCE_DIR), "open");
   log::setLevel(log::Level::kError);
-  const Actor actor = benchActor();
+  const Caller actor = localOperator(benchActor());
   cluster_id = must(app->model().createCluster(actor, "bench"), "cluster").id;
   for (int i = 0; i < tenants; ++i) {
     const std::string slug = fmt::format("t{}", i);
@@ -125,7 +125,8 @@ Row benchSize(int tenants, int runs, const fs::path& work) {
   EdgeCluster cluster{cluster_id, "bench", ""};
   files.push_back({"clusters/bench/nginx.conf", must(renderer->renderClusterConfig(cluster), "c")});
   for (Id id : tenant_ids) {
-    TenantConfig config = must(app->model().tenantConfig(id), "config");
+    TenantConfig config =
+        must(app->model().tenantConfig(localOperator(benchActor()), id), "config");
     if (auto rps = rateClass(config.policy)) classes.insert(*rps);
     files.push_back({"clusters/bench/" + Renderer::tenantConfigPath(config.tenant.slug),
                      must(renderer->renderTenant(config), "render")});
@@ -161,7 +162,7 @@ Row benchSize(int tenants, int runs, const fs::path& work) {
   std::vector<double> bundles;
   for (int run = 0; run < runs; ++run) {
     auto policy = must(parseEdgePolicyJson(policyJson(0, fmt::format("run{}", run))), "policy");
-    must(app->model().putPolicy(benchActor(), tenant_ids.front(), policy), "policy");
+    must(app->model().putPolicy(localOperator(benchActor()), tenant_ids.front(), policy), "policy");
     start = Clock::now();
     must(app->deployments().deploy(benchActor(), tenant_ids.front(), "bench"), "deploy");
     samples.push_back(msSince(start));

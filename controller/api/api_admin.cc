@@ -6,7 +6,7 @@
 
 #include "common/core/time.h"
 #include "controller/api/api_handler.h"
-#include "controller/service/model_service.h"
+#include "controller/service/audit_service.h"
 
 namespace vantus::controller::api {
 
@@ -37,7 +37,8 @@ json tokenJson(const ApiToken& token) {
 Result<void> createToken(RequestContext& context) {
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"name", "scopes", "tenant_id", "expires_in_days"}));
-  VANTUS_TRY(std::string name, stringField(body, "name", true));
+  TokenRequest request;
+  VANTUS_TRY(request.name, stringField(body, "name", true));
   if (!body.contains("scopes") || !body["scopes"].is_array() || body["scopes"].empty()) {
     return fail(ErrorCode::kInvalidInput, "scopes must be a non-empty list", "scopes");
   }
@@ -48,30 +49,10 @@ Result<void> createToken(RequestContext& context) {
     }
     csv += (csv.empty() ? "" : ",") + scope.get<std::string>();
   }
-  VANTUS_TRY(std::vector<std::string> scopes, parseScopes(csv));
-  const ApiToken& own = context.principal.token;
-  for (const std::string& scope : scopes) {
-    if (std::find(own.scopes.begin(), own.scopes.end(), scope) == own.scopes.end()) {
-      return fail(ErrorCode::kPermissionDenied,
-                  fmt::format("this token does not hold {:?}, so it cannot grant it", scope),
-                  "scopes");
-    }
-  }
-  std::optional<Id> tenant_id = own.tenant_id;
+  VANTUS_TRY(request.scopes, parseScopes(csv));
   if (body.contains("tenant_id") && !body["tenant_id"].is_null()) {
-    VANTUS_TRY(Id wanted, idField(body, "tenant_id"));
-    // Only a tenant the caller can see: one of its own, or any for a platform admin.
-    const auto& roles = context.principal.memberships;
-    const bool member = std::any_of(roles.begin(), roles.end(),
-                                    [&](const Membership& m) { return m.tenant_id == wanted; });
-    if ((own.tenant_id && *own.tenant_id != wanted) ||
-        (!context.principal.user.is_platform_admin && !member) ||
-        !context.services.model.tenant(wanted)) {
-      return fail(ErrorCode::kNotFound, fmt::format("tenant {} not found", wanted), "tenant_id");
-    }
-    tenant_id = wanted;
+    VANTUS_TRY(request.tenant_id, idField(body, "tenant_id"));
   }
-  std::optional<std::int64_t> expires_at = own.expires_at;
   if (body.contains("expires_in_days")) {
     if (!body["expires_in_days"].is_number_integer() ||
         body["expires_in_days"].get<std::int64_t>() < 1 ||
@@ -79,13 +60,14 @@ Result<void> createToken(RequestContext& context) {
       return fail(ErrorCode::kInvalidInput,
                   fmt::format("expires_in_days must be 1..{}", kMaxTokenDays), "expires_in_days");
     }
-    std::int64_t wanted =
+    request.expires_at =
         context.services.clock() + body["expires_in_days"].get<std::int64_t>() * 86400;
-    expires_at = own.expires_at ? std::min(*own.expires_at, wanted) : wanted;
   }
-  VANTUS_TRY(IssuedToken issued, context.services.tokens.create(
-                                     context.actor(), NewToken{context.principal.user.email, name,
-                                                               scopes, tenant_id, expires_at}));
+  Result<IssuedToken> made = context.services.tokens.create(context.caller, request);
+  if (!made && made.error().field == "expires_at") {
+    return fail(made.error().code, made.error().message, "expires_in_days");  // the API's name
+  }
+  VANTUS_TRY(IssuedToken issued, std::move(made));
   json out = tokenJson(issued.record);
   out["token"] = issued.token;
   context.response.set_header("Cache-Control", "no-store");
@@ -94,21 +76,8 @@ Result<void> createToken(RequestContext& context) {
   return ok();
 }
 
-// The caller's own tokens; a token bound to a tenant sees only those bound to the same tenant.
-Result<std::vector<ApiToken>> ownTokens(Transaction& tx, const Principal& principal) {
-  VANTUS_TRY(std::vector<ApiToken> tokens, tx.apiTokensOfUser(principal.user.id));
-  if (principal.token.tenant_id) {
-    std::erase_if(tokens,
-                  [&](const ApiToken& t) { return t.tenant_id != principal.token.tenant_id; });
-  }
-  return tokens;
-}
-
 Result<void> listTokens(RequestContext& context) {
-  VANTUS_TRY(std::vector<ApiToken> tokens,
-             readValue<std::vector<ApiToken>>(context.services.store, [&](Transaction& tx) {
-               return ownTokens(tx, context.principal);
-             }));
+  VANTUS_TRY(std::vector<ApiToken> tokens, context.services.tokens.list(context.caller));
   json items = json::array();
   for (const ApiToken& token : tokens) {
     items.push_back(tokenJson(token));
@@ -117,61 +86,32 @@ Result<void> listTokens(RequestContext& context) {
   return ok();
 }
 
-// One of the caller's own live tokens; others' and revoked ones do not exist here.
-Result<ApiToken> ownTokenOfPath(RequestContext& context) {
+Result<ApiToken> tokenOfPath(RequestContext& context) {
   VANTUS_TRY(Id id, pathId(context.request, 1));
-  VANTUS_TRY(std::vector<ApiToken> tokens,
-             readValue<std::vector<ApiToken>>(context.services.store, [&](Transaction& tx) {
-               return ownTokens(tx, context.principal);
-             }));
-  for (const ApiToken& token : tokens) {
-    if (token.id == id && !token.revoked) return token;
-  }
-  return fail(ErrorCode::kNotFound, fmt::format("API token {} not found", id));
+  return context.services.tokens.token(context.caller, id);
 }
 
 Result<void> getToken(RequestContext& context) {
-  VANTUS_TRY(ApiToken token, ownTokenOfPath(context));
+  VANTUS_TRY(ApiToken token, tokenOfPath(context));
   sendJson(context.response, 200, tokenJson(token));
   return ok();
 }
 
 Result<void> patchToken(RequestContext& context) {
-  VANTUS_TRY(ApiToken current, ownTokenOfPath(context));
+  VANTUS_TRY(ApiToken current, tokenOfPath(context));
   VANTUS_TRY_VOID(checkIfMatch(context.request, tokenJson(current)));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"name"}));
   VANTUS_TRY(std::string name, stringField(body, "name", true));
-  VANTUS_TRY_VOID(validTokenName(name));
-  VANTUS_TRY_VOID(context.services.store.write([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY_VOID(tx.renameApiToken(current.id, name));
-    return appendAuditRow(tx, context.actor(), current.tenant_id, "api_token.update",
-                          fmt::format("api_token:{}", current.id),
-                          {{"prefix", current.prefix}, {"name", current.name}},
-                          {{"prefix", current.prefix}, {"name", name}});
-  }));
-  VANTUS_TRY(ApiToken after, ownTokenOfPath(context));
+  VANTUS_TRY(ApiToken after, context.services.tokens.rename(context.caller, current.id, name));
   sendJson(context.response, 200, tokenJson(after));
   return ok();
 }
 
 Result<void> revokeToken(RequestContext& context) {
-  VANTUS_TRY(Id id, pathId(context.request, 1));
-  const Principal& principal = context.principal;
-  VANTUS_TRY_VOID(context.services.store.write([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(std::vector<ApiToken> tokens, ownTokens(tx, principal));
-    auto found =
-        std::find_if(tokens.begin(), tokens.end(), [id](const ApiToken& t) { return t.id == id; });
-    if (found == tokens.end() || found->revoked) {
-      return fail(ErrorCode::kNotFound, fmt::format("API token {} not found", id));
-    }
-    VANTUS_TRY_VOID(checkIfMatch(context.request, tokenJson(*found)));
-    VANTUS_TRY_VOID(tx.revokeApiToken(id));
-    return appendAuditRow(tx, context.actor(), found->tenant_id, "api_token.revoke",
-                          fmt::format("api_token:{}", id),
-                          {{"prefix", found->prefix}, {"revoked", false}},
-                          {{"prefix", found->prefix}, {"revoked", true}});
-  }));
+  VANTUS_TRY(ApiToken current, tokenOfPath(context));
+  VANTUS_TRY_VOID(checkIfMatch(context.request, tokenJson(current)));
+  VANTUS_TRY_VOID(context.services.tokens.revoke(context.caller, current.id));
   context.response.status = 204;
   return ok();
 }
@@ -204,32 +144,18 @@ Result<void> listAudit(RequestContext& context) {
     VANTUS_TRY(Id id, parseCursor(request.get_param_value("tenant_id")));
     filter.tenant_id = id;
   }
-  VANTUS_TRY_VOID(context.require("audit:read", filter.tenant_id));
   filter.actor = request.get_param_value("actor");
   filter.action = request.get_param_value("action");
-  for (auto [name, value] :
-       {std::pair{"since", &filter.since}, std::pair{"until", &filter.until}}) {
-    *value = request.get_param_value(name);
-    if (!value->empty() && !parseRfc3339Utc(*value)) {
-      return fail(ErrorCode::kInvalidInput,
-                  fmt::format("{} must be an RFC 3339 UTC time such as 2026-11-26T09:30:00Z", name),
-                  name);
-    }
-  }
+  filter.since = request.get_param_value("since");
+  filter.until = request.get_param_value("until");
   VANTUS_TRY(PageRequest page, pageOf(request, 50));
-  const Id before = page.cursor;
-  const std::size_t limit = page.limit;
-  VANTUS_TRY(std::vector<AuditEntry> rows,
-             readValue<std::vector<AuditEntry>>(context.services.store, [&](Transaction& tx) {
-               return tx.auditEntries(filter, before, limit);
-             }));
+  VANTUS_TRY(Page<AuditEntry> rows,
+             context.services.audit.entries(context.caller, filter, page.cursor, page.limit));
   json items = json::array();
-  for (const AuditEntry& row : rows) {
+  for (const AuditEntry& row : rows.items) {
     items.push_back(auditJson(row));
   }
-  json next =
-      rows.size() == limit && !rows.empty() ? json(std::to_string(rows.back().id)) : json(nullptr);
-  sendJson(context.response, 200, {{"items", items}, {"next_cursor", next}});
+  sendJson(context.response, 200, {{"items", items}, {"next_cursor", cursorJson(rows.next)}});
   return ok();
 }
 

@@ -19,154 +19,132 @@ json listOf(const json& items) { return {{"items", items}, {"next_cursor", nullp
 
 Result<void> addDomain(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY(Domain parsed, parseDomainJson(body));
-  VANTUS_TRY(Domain created, context.services.model.addDomain(context.actor(), tenant_id, parsed));
+  VANTUS_TRY(Domain created, context.services.model.addDomain(context.caller, tenant_id, parsed));
   sendJson(context.response, 201, withIds(toJson(created), created.id, tenant_id));
   return ok();
 }
 
 Result<void> listDomains(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
-  VANTUS_TRY(std::vector<Domain> domains, context.services.model.domains(tenant_id));
+  VANTUS_TRY(std::vector<Domain> domains, context.services.model.domains(context.caller, tenant_id));
   json items = json::array();
-  for (const Domain& domain : domains)
+  for (const Domain& domain : domains) {
     items.push_back(withIds(toJson(domain), domain.id, tenant_id));
+  }
   sendJson(context.response, 200, listOf(items));
   return ok();
 }
 
-// The domain `index 2` of tenant `index 1`, or kNotFound: ids of other tenants do not exist here.
-Result<Domain> domainOfPath(RequestContext& context, Id tenant_id) {
+// The domain `index 2` of tenant `index 1`.
+Result<Domain> domainOfPath(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
   VANTUS_TRY(Id domain_id, pathId(context.request, 2));
-  VANTUS_TRY(std::vector<Domain> domains, context.services.model.domains(tenant_id));
-  for (const Domain& domain : domains) {
-    if (domain.id == domain_id) return domain;
-  }
-  return fail(ErrorCode::kNotFound, fmt::format("domain {} not found", domain_id));
+  return context.services.model.domain(context.caller, tenant_id, domain_id);
 }
 
 Result<void> getDomain(RequestContext& context) {
-  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
-  VANTUS_TRY(Domain domain, domainOfPath(context, tenant_id));
-  sendJson(context.response, 200, withIds(toJson(domain), domain.id, tenant_id));
+  VANTUS_TRY(Domain domain, domainOfPath(context));
+  sendJson(context.response, 200, withIds(toJson(domain), domain.id, domain.tenant_id));
   return ok();
 }
 
 // A partial update of the domain's settings; its name is its identity and never changes.
 Result<void> patchDomain(RequestContext& context) {
-  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
-  VANTUS_TRY(Domain current, domainOfPath(context, tenant_id));
+  VANTUS_TRY(Domain current, domainOfPath(context));
+  const Id tenant_id = current.tenant_id;
   VANTUS_TRY_VOID(checkIfMatch(context.request, withIds(toJson(current), current.id, tenant_id)));
   VANTUS_TRY(json body, jsonBody(context.request));
   json merged = toJson(current);
   merged.merge_patch(body);
   VANTUS_TRY(Domain parsed, parseDomainJson(merged));
-  if (parsed.name != current.name) {
-    return fail(ErrorCode::kInvalidInput,
-                fmt::format("a domain's name never changes (it is {:?}); add a new domain and "
-                            "delete this one",
-                            current.name),
-                "name");
-  }
   VANTUS_TRY(Domain after,
-             context.services.model.updateDomain(context.actor(), current.id, parsed));
+             context.services.model.updateDomain(context.caller, tenant_id, current.id, parsed));
   sendJson(context.response, 200, withIds(toJson(after), after.id, tenant_id));
   return ok();
 }
 
 Result<void> deleteDomain(RequestContext& context) {
-  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
-  VANTUS_TRY(Domain domain, domainOfPath(context, tenant_id));
-  VANTUS_TRY_VOID(checkIfMatch(context.request, withIds(toJson(domain), domain.id, tenant_id)));
-  VANTUS_TRY_VOID(context.services.model.deleteDomain(context.actor(), domain.id));
+  VANTUS_TRY(Domain domain, domainOfPath(context));
+  VANTUS_TRY_VOID(
+      checkIfMatch(context.request, withIds(toJson(domain), domain.id, domain.tenant_id)));
+  VANTUS_TRY_VOID(context.services.model.deleteDomain(context.caller, domain.tenant_id, domain.id));
   context.response.status = 204;
   return ok();
 }
 
-Result<UpstreamPool> poolOfPath(RequestContext& context, Id tenant_id) {
+Result<UpstreamPool> poolOfPath(RequestContext& context) {
+  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
   VANTUS_TRY(Id pool_id, pathId(context.request, 2));
-  VANTUS_TRY(std::vector<UpstreamPool> pools, context.services.model.pools(tenant_id));
-  for (const UpstreamPool& pool : pools) {
-    if (pool.id == pool_id) return pool;
-  }
-  return fail(ErrorCode::kNotFound, fmt::format("upstream pool {} not found", pool_id));
+  return context.services.model.pool(context.caller, tenant_id, pool_id);
 }
 
 Result<void> addPool(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY(UpstreamPool parsed, parseUpstreamPoolJson(body));
   VANTUS_TRY(UpstreamPool created,
-             context.services.model.addPool(context.actor(), tenant_id, parsed));
+             context.services.model.addPool(context.caller, tenant_id, parsed));
   sendJson(context.response, 201, withIds(toJson(created), created.id, tenant_id));
   return ok();
 }
 
 Result<void> listPools(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
-  VANTUS_TRY(std::vector<UpstreamPool> pools, context.services.model.pools(tenant_id));
+  VANTUS_TRY(std::vector<UpstreamPool> pools,
+             context.services.model.pools(context.caller, tenant_id));
   json items = json::array();
-  for (const UpstreamPool& pool : pools) items.push_back(withIds(toJson(pool), pool.id, tenant_id));
+  for (const UpstreamPool& pool : pools) {
+    items.push_back(withIds(toJson(pool), pool.id, tenant_id));
+  }
   sendJson(context.response, 200, listOf(items));
   return ok();
 }
 
 Result<void> getPool(RequestContext& context) {
-  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
-  VANTUS_TRY(UpstreamPool pool, poolOfPath(context, tenant_id));
-  sendJson(context.response, 200, withIds(toJson(pool), pool.id, tenant_id));
+  VANTUS_TRY(UpstreamPool pool, poolOfPath(context));
+  sendJson(context.response, 200, withIds(toJson(pool), pool.id, pool.tenant_id));
   return ok();
 }
 
 Result<void> putPool(RequestContext& context) {
-  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
-  VANTUS_TRY(UpstreamPool current, poolOfPath(context, tenant_id));
+  VANTUS_TRY(UpstreamPool current, poolOfPath(context));
+  const Id tenant_id = current.tenant_id;
   VANTUS_TRY_VOID(checkIfMatch(context.request, withIds(toJson(current), current.id, tenant_id)));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY(UpstreamPool parsed, parseUpstreamPoolJson(body));
   VANTUS_TRY(UpstreamPool after,
-             context.services.model.updatePool(context.actor(), current.id, parsed));
+             context.services.model.updatePool(context.caller, tenant_id, current.id, parsed));
   sendJson(context.response, 200, withIds(toJson(after), after.id, tenant_id));
   return ok();
 }
 
 Result<void> deletePool(RequestContext& context) {
-  VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
-  VANTUS_TRY(UpstreamPool current, poolOfPath(context, tenant_id));
-  VANTUS_TRY_VOID(checkIfMatch(context.request, withIds(toJson(current), current.id, tenant_id)));
-  VANTUS_TRY_VOID(context.services.model.deletePool(context.actor(), current.id));
+  VANTUS_TRY(UpstreamPool current, poolOfPath(context));
+  VANTUS_TRY_VOID(
+      checkIfMatch(context.request, withIds(toJson(current), current.id, current.tenant_id)));
+  VANTUS_TRY_VOID(
+      context.services.model.deletePool(context.caller, current.tenant_id, current.id));
   context.response.status = 204;
   return ok();
 }
 
 Result<void> getPolicy(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
-  VANTUS_TRY(EdgePolicy policy, context.services.model.policy(tenant_id));
+  VANTUS_TRY(EdgePolicy policy, context.services.model.policy(context.caller, tenant_id));
   sendJson(context.response, 200, toJson(policy));
   return ok();
 }
 
 Result<void> putPolicy(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
-  VANTUS_TRY(EdgePolicy current, context.services.model.policy(tenant_id));
+  VANTUS_TRY(EdgePolicy current, context.services.model.policy(context.caller, tenant_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, toJson(current)));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY(EdgePolicy parsed, parseEdgePolicyJson(body));
   VANTUS_TRY(EdgePolicy after,
-             context.services.model.putPolicy(context.actor(), tenant_id, parsed));
+             context.services.model.putPolicy(context.caller, tenant_id, parsed));
   sendJson(context.response, 200, toJson(after));
   return ok();
 }
@@ -174,10 +152,9 @@ Result<void> putPolicy(RequestContext& context) {
 // The policy lives as long as its tenant; deleting it puts the defaults back.
 Result<void> deletePolicy(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
-  VANTUS_TRY(EdgePolicy current, context.services.model.policy(tenant_id));
+  VANTUS_TRY(EdgePolicy current, context.services.model.policy(context.caller, tenant_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, toJson(current)));
-  VANTUS_TRY_VOID(context.services.model.putPolicy(context.actor(), tenant_id, EdgePolicy{}));
+  VANTUS_TRY_VOID(context.services.model.putPolicy(context.caller, tenant_id, EdgePolicy{}));
   context.response.status = 204;
   return ok();
 }
@@ -187,46 +164,36 @@ json clusterJson(const EdgeCluster& cluster) {
 }
 
 Result<void> createCluster(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("edges:write", std::nullopt));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"name"}));
   VANTUS_TRY(std::string name, stringField(body, "name", true));
-  VANTUS_TRY(EdgeCluster created, context.services.model.createCluster(context.actor(), name));
+  VANTUS_TRY(EdgeCluster created, context.services.model.createCluster(context.caller, name));
   sendJson(context.response, 201, clusterJson(created));
   return ok();
 }
 
 Result<void> listClusters(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("edges:read", std::nullopt));
-  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clusters());
+  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clusters(context.caller));
   json items = json::array();
-  for (const EdgeCluster& cluster : clusters) items.push_back(clusterJson(cluster));
+  for (const EdgeCluster& cluster : clusters) {
+    items.push_back(clusterJson(cluster));
+  }
   sendJson(context.response, 200, listOf(items));
   return ok();
 }
 
-Result<EdgeCluster> clusterById(RequestContext& context, Id cluster_id) {
-  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clusters());
-  for (const EdgeCluster& cluster : clusters) {
-    if (cluster.id == cluster_id) return cluster;
-  }
-  return fail(ErrorCode::kNotFound, fmt::format("edge cluster {} not found", cluster_id));
-}
-
 Result<void> getCluster(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("edges:read", std::nullopt));
   VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
-  VANTUS_TRY(EdgeCluster cluster, clusterById(context, cluster_id));
+  VANTUS_TRY(EdgeCluster cluster, context.services.model.cluster(context.caller, cluster_id));
   sendJson(context.response, 200, clusterJson(cluster));
   return ok();
 }
 
 Result<void> deleteCluster(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("edges:write", std::nullopt));
   VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
-  VANTUS_TRY(EdgeCluster cluster, clusterById(context, cluster_id));
+  VANTUS_TRY(EdgeCluster cluster, context.services.model.cluster(context.caller, cluster_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, clusterJson(cluster)));
-  VANTUS_TRY_VOID(context.services.model.deleteCluster(context.actor(), cluster.id));
+  VANTUS_TRY_VOID(context.services.model.deleteCluster(context.caller, cluster.id));
   context.response.status = 204;
   return ok();
 }
@@ -237,29 +204,21 @@ json assignmentJson(Id tenant_id, const EdgeCluster& cluster) {
 
 Result<void> listAssignments(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
-  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clustersOfTenant(tenant_id));
+  VANTUS_TRY(std::vector<EdgeCluster> clusters,
+             context.services.model.clustersOfTenant(context.caller, tenant_id));
   json items = json::array();
-  for (const EdgeCluster& cluster : clusters) items.push_back(assignmentJson(tenant_id, cluster));
+  for (const EdgeCluster& cluster : clusters) {
+    items.push_back(assignmentJson(tenant_id, cluster));
+  }
   sendJson(context.response, 200, listOf(items));
   return ok();
 }
 
-// The assignment of the path's tenant to the path's cluster, or kNotFound.
-Result<EdgeCluster> assignedCluster(RequestContext& context, Id tenant_id) {
-  VANTUS_TRY(Id cluster_id, pathId(context.request, 2));
-  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clustersOfTenant(tenant_id));
-  for (const EdgeCluster& cluster : clusters) {
-    if (cluster.id == cluster_id) return cluster;
-  }
-  return fail(ErrorCode::kNotFound,
-              fmt::format("tenant {} is not assigned to edge cluster {}", tenant_id, cluster_id));
-}
-
 Result<void> getAssignment(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
-  VANTUS_TRY(EdgeCluster cluster, assignedCluster(context, tenant_id));
+  VANTUS_TRY(Id cluster_id, pathId(context.request, 2));
+  VANTUS_TRY(EdgeCluster cluster,
+             context.services.model.assignment(context.caller, tenant_id, cluster_id));
   sendJson(context.response, 200, assignmentJson(tenant_id, cluster));
   return ok();
 }
@@ -268,28 +227,32 @@ Result<void> getAssignment(RequestContext& context) {
 Result<void> putAssignment(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
   VANTUS_TRY(Id cluster_id, pathId(context.request, 2));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
   if (!context.request.body.empty()) {
     VANTUS_TRY(json body, jsonBody(context.request));
     VANTUS_TRY_VOID(onlyFields(body, {}));
   }
-  if (Result<EdgeCluster> current = assignedCluster(context, tenant_id); current) {
+  Result<EdgeCluster> current =
+      context.services.model.assignment(context.caller, tenant_id, cluster_id);
+  if (current) {
     VANTUS_TRY_VOID(checkIfMatch(context.request, assignmentJson(tenant_id, *current)));
-  } else {
+  } else if (current.error().code == ErrorCode::kNotFound) {
     VANTUS_TRY_VOID(checkIfMatchOnMissing(context.request));
+  } else {
+    return fail(current.error());
   }
-  VANTUS_TRY_VOID(context.services.model.assign(context.actor(), tenant_id, cluster_id));
-  VANTUS_TRY(EdgeCluster cluster, assignedCluster(context, tenant_id));
+  VANTUS_TRY(EdgeCluster cluster,
+             context.services.model.assign(context.caller, tenant_id, cluster_id));
   sendJson(context.response, 200, assignmentJson(tenant_id, cluster));
   return ok();
 }
 
 Result<void> deleteAssignment(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:write", tenant_id));
-  VANTUS_TRY(EdgeCluster cluster, assignedCluster(context, tenant_id));
+  VANTUS_TRY(Id cluster_id, pathId(context.request, 2));
+  VANTUS_TRY(EdgeCluster cluster,
+             context.services.model.assignment(context.caller, tenant_id, cluster_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, assignmentJson(tenant_id, cluster)));
-  VANTUS_TRY_VOID(context.services.model.unassign(context.actor(), tenant_id, cluster.id));
+  VANTUS_TRY_VOID(context.services.model.unassign(context.caller, tenant_id, cluster.id));
   context.response.status = 204;
   return ok();
 }

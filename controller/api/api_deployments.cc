@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "controller/api/api_handler.h"
+#include "controller/auth/access.h"
 
 namespace vantus::controller::api {
 
@@ -10,8 +11,7 @@ namespace {
 
 Result<json> describe(ApiServices& services, const Deployment& deployment) {
   VANTUS_TRY(std::vector<Release> releases, services.deployments.releasesOf(deployment.id));
-  VANTUS_TRY(std::vector<EdgeCluster> clusters, services.model.clusters());
-  return deploymentJson(deployment, releases, clusters);
+  return deploymentJson(deployment, releases);
 }
 
 Result<json> describe(RequestContext& context, const Deployment& deployment) {
@@ -19,24 +19,19 @@ Result<json> describe(RequestContext& context, const Deployment& deployment) {
 }
 
 void sendOutcome(RequestContext& context, const DeploymentOutcome& outcome) {
-  if (!outcome.releases.empty() && context.services.on_release) {
-    context.services.on_release();
-  }
-  std::vector<EdgeCluster> clusters;
-  if (auto all = context.services.model.clusters()) clusters = *all;
   context.response.set_header("Location",
                               fmt::format("/api/v1/deployments/{}", outcome.deployment.id));
-  sendJson(context.response, 201, deploymentJson(outcome.deployment, outcome.releases, clusters));
+  sendJson(context.response, 201, deploymentJson(outcome.deployment, outcome.releases));
 }
 
 Result<void> createDeployment(RequestContext& context) {
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"tenant_id", "message"}));
   VANTUS_TRY(Id tenant_id, idField(body, "tenant_id"));
-  VANTUS_TRY_VOID(context.require("deploy", tenant_id));
+  VANTUS_TRY_VOID(authorize(context.caller.principal, "deploy", tenant_id));
   VANTUS_TRY(std::string message, stringField(body, "message", false));
   VANTUS_TRY(DeploymentOutcome outcome,
-             context.services.deployments.deploy(context.actor(), tenant_id, message));
+             context.services.deployments.deploy(context.caller.actor, tenant_id, message));
   sendOutcome(context, outcome);
   return ok();
 }
@@ -46,7 +41,7 @@ Result<Deployment> visibleDeployment(RequestContext& context, Id id) {
   VANTUS_TRY(Deployment deployment, context.services.deployments.deployment(id));
   // A deployment of a tenant the caller cannot see does not exist for it; a visible tenant
   // with too little right is 403 as anywhere else.
-  if (Result<void> allowed = context.require("config:read", deployment.tenant_id); !allowed) {
+  if (Result<void> allowed = authorize(context.caller.principal, "config:read", deployment.tenant_id); !allowed) {
     if (allowed.error().code == ErrorCode::kNotFound) {
       return fail(ErrorCode::kNotFound, fmt::format("deployment {} not found", id));
     }
@@ -69,7 +64,7 @@ Result<void> deploymentNodes(RequestContext& context) {
   VANTUS_TRY(Id id, pathId(context.request, 1));
   VANTUS_TRY(Deployment deployment, visibleDeployment(context, id));
   VANTUS_TRY(std::vector<DeploymentNodeState> states,
-             context.services.fleet.deploymentNodes(deployment.id));
+             context.services.fleet.deploymentNodes(context.caller, deployment.id));
   json items = json::array();
   for (const DeploymentNodeState& state : states) {
     items.push_back({{"cluster", state.cluster},
@@ -102,7 +97,7 @@ Result<void> diffDeployment(RequestContext& context) {
 
 Result<void> listDeployments(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
+  VANTUS_TRY_VOID(authorize(context.caller.principal, "config:read", tenant_id));
   VANTUS_TRY(PageRequest request, pageOf(context.request, 50));
   const Id cursor = request.cursor;
   const std::size_t limit = request.limit;
@@ -120,20 +115,20 @@ Result<void> listDeployments(RequestContext& context) {
 
 Result<void> rollback(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("deploy", tenant_id));
+  VANTUS_TRY_VOID(authorize(context.caller.principal, "deploy", tenant_id));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"deployment_id", "message"}));
   VANTUS_TRY(Id deployment_id, idField(body, "deployment_id"));
   VANTUS_TRY(std::string message, stringField(body, "message", false));
   VANTUS_TRY(DeploymentOutcome outcome, context.services.deployments.rollback(
-                                            context.actor(), tenant_id, deployment_id, message));
+                                            context.caller.actor, tenant_id, deployment_id, message));
   sendOutcome(context, outcome);
   return ok();
 }
 
 Result<void> preview(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("config:read", tenant_id));
+  VANTUS_TRY_VOID(authorize(context.caller.principal, "config:read", tenant_id));
   VANTUS_TRY(DeploymentPreview result, context.services.deployments.preview(tenant_id));
   sendJson(context.response, 200,
            {{"head", result.head}, {"clusters", result.clusters}, {"diff", result.diff}});

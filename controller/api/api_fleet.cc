@@ -11,13 +11,7 @@ namespace {
 
 Result<EdgeCluster> clusterOfPath(RequestContext& context) {
   VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
-  VANTUS_TRY(std::vector<EdgeCluster> clusters, context.services.model.clusters());
-  for (const EdgeCluster& cluster : clusters) {
-    if (cluster.id == cluster_id) {
-      return cluster;
-    }
-  }
-  return fail(ErrorCode::kNotFound, fmt::format("edge cluster {} not found", cluster_id));
+  return context.services.model.cluster(context.caller, cluster_id);
 }
 
 json nodeJson(const NodeStatus& status) {
@@ -40,9 +34,9 @@ json nodeJson(const NodeStatus& status) {
 }
 
 Result<void> listNodes(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("edges:read", std::nullopt));
   VANTUS_TRY(EdgeCluster cluster, clusterOfPath(context));
-  VANTUS_TRY(std::vector<NodeStatus> nodes, context.services.fleet.nodes(cluster.name));
+  VANTUS_TRY(std::vector<NodeStatus> nodes,
+             context.services.fleet.nodes(context.caller, cluster.name));
   json items = json::array();
   for (const NodeStatus& node : nodes) {
     items.push_back(nodeJson(node));
@@ -52,7 +46,6 @@ Result<void> listNodes(RequestContext& context) {
 }
 
 Result<void> createEnrollmentToken(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("edges:write", std::nullopt));
   VANTUS_TRY(EdgeCluster cluster, clusterOfPath(context));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"ttl_seconds"}));
@@ -64,7 +57,7 @@ Result<void> createEnrollmentToken(RequestContext& context) {
     ttl = body["ttl_seconds"].get<std::int64_t>();
   }
   Result<EnrollmentToken> made = context.services.fleet.createEnrollmentToken(
-      cluster.name, std::chrono::seconds(ttl), context.actor());
+      context.caller, cluster.name, std::chrono::seconds(ttl));
   if (!made && made.error().field == "ttl") {
     return fail(made.error().code, made.error().message, "ttl_seconds");  // the API's name
   }
@@ -78,19 +71,18 @@ Result<void> createEnrollmentToken(RequestContext& context) {
 }
 
 Result<void> getNode(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("edges:read", std::nullopt));
   VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
   VANTUS_TRY(Id node_id, pathId(context.request, 2));
-  VANTUS_TRY(NodeStatus node, context.services.fleet.node(cluster_id, node_id));
+  VANTUS_TRY(NodeStatus node, context.services.fleet.node(context.caller, cluster_id, node_id));
   sendJson(context.response, 200, nodeJson(node));
   return ok();
 }
 
 Result<void> patchNode(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("edges:write", std::nullopt));
   VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
   VANTUS_TRY(Id node_id, pathId(context.request, 2));
-  VANTUS_TRY(NodeStatus current, context.services.fleet.node(cluster_id, node_id));
+  VANTUS_TRY(NodeStatus current,
+             context.services.fleet.node(context.caller, cluster_id, node_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, nodeJson(current)));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"name", "drained"}));
@@ -105,18 +97,18 @@ Result<void> patchNode(RequestContext& context) {
     update.drained = body["drained"].get<bool>();
   }
   VANTUS_TRY(NodeStatus after,
-             context.services.fleet.updateNode(context.actor(), cluster_id, node_id, update));
+             context.services.fleet.updateNode(context.caller, cluster_id, node_id, update));
   sendJson(context.response, 200, nodeJson(after));
   return ok();
 }
 
 Result<void> deleteNode(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("edges:write", std::nullopt));
   VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
   VANTUS_TRY(Id node_id, pathId(context.request, 2));
-  VANTUS_TRY(NodeStatus current, context.services.fleet.node(cluster_id, node_id));
+  VANTUS_TRY(NodeStatus current,
+             context.services.fleet.node(context.caller, cluster_id, node_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, nodeJson(current)));
-  VANTUS_TRY_VOID(context.services.fleet.deleteNode(context.actor(), cluster_id, node_id));
+  VANTUS_TRY_VOID(context.services.fleet.deleteNode(context.caller, cluster_id, node_id));
   context.response.status = 204;
   return ok();
 }

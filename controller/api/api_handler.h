@@ -1,6 +1,7 @@
 #pragma once
-// The wrapper every API handler runs in: authentication, error → problem+json, and a
-// per-request context. Internal to controller/api.
+// The wrapper every API handler runs in: authentication, rate limits, Idempotency-Key, error →
+// problem+json, and a per-request context whose caller every service call is given (the
+// services authorize). Internal to controller/api.
 #include <httplib.h>
 
 #include <functional>
@@ -21,11 +22,6 @@ struct RequestContext {
   // What every service call is given: the principal, its actor, a POST's Idempotency-Key.
   Caller caller;
 
-  const Actor& actor() const { return caller.actor; }
-  // Authorises `scope` on `tenant_id` (nullopt = platform-wide).
-  Result<void> require(std::string_view scope, std::optional<Id> tenant_id) const;
-  // As require(), naming the role the caller acts with on the tenant (nullopt: platform admin).
-  Result<std::optional<TenantRole>> requireRole(std::string_view scope, Id tenant_id) const;
 };
 
 using Handler = std::function<Result<void>(RequestContext&)>;

@@ -40,96 +40,83 @@ Result<std::optional<bool>> optionalBool(const json& body, std::string_view key)
 }
 
 Result<void> createUser(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"email", "platform_admin"}));
   VANTUS_TRY(std::string email, stringField(body, "email", true));
   VANTUS_TRY(std::optional<bool> platform_admin, optionalBool(body, "platform_admin"));
-  VANTUS_TRY(User created, UserService(context.services.store)
-                               .createUser(context.actor(), email, platform_admin.value_or(false)));
+  VANTUS_TRY(User created, context.services.users.createUser(context.caller, email,
+                                                            platform_admin.value_or(false)));
   context.response.set_header("Location", fmt::format("/api/v1/users/{}", created.id));
   sendJson(context.response, 201, userJson(created));
   return ok();
 }
 
 Result<void> listUsers(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
   VANTUS_TRY(PageRequest page, pageOf(context.request, 100));
-  const std::size_t limit = page.limit;
-  // One more than asked tells whether a next page exists.
-  VANTUS_TRY(std::vector<User> users,
-             UserService(context.services.store).users(page.cursor, limit + 1));
-  json next = nullptr;
-  if (users.size() > limit) {
-    users.resize(limit);
-    next = std::to_string(users.back().id);
-  }
+  VANTUS_TRY(Page<User> users,
+             context.services.users.users(context.caller, page.cursor, page.limit));
   json items = json::array();
-  for (const User& user : users) items.push_back(userJson(user));
-  sendJson(context.response, 200, {{"items", items}, {"next_cursor", next}});
+  for (const User& user : users.items) {
+    items.push_back(userJson(user));
+  }
+  sendJson(context.response, 200, {{"items", items}, {"next_cursor", cursorJson(users.next)}});
   return ok();
 }
 
 Result<void> getUser(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
   VANTUS_TRY(Id id, pathId(context.request, 1));
-  VANTUS_TRY(User user, UserService(context.services.store).user(id));
+  VANTUS_TRY(User user, context.services.users.user(context.caller, id));
   sendJson(context.response, 200, userJson(user));
   return ok();
 }
 
 Result<void> patchUser(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
   VANTUS_TRY(Id id, pathId(context.request, 1));
-  UserService users(context.services.store);
-  VANTUS_TRY(User current, users.user(id));
+  UserService& users = context.services.users;
+  VANTUS_TRY(User current, users.user(context.caller, id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, userJson(current)));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"platform_admin", "disabled"}));
   UserUpdate update;
   VANTUS_TRY(update.platform_admin, optionalBool(body, "platform_admin"));
   VANTUS_TRY(update.disabled, optionalBool(body, "disabled"));
-  VANTUS_TRY(User after, users.updateUser(context.actor(), id, update));
+  VANTUS_TRY(User after, users.updateUser(context.caller, id, update));
   sendJson(context.response, 200, userJson(after));
   return ok();
 }
 
 Result<void> deleteUser(RequestContext& context) {
-  VANTUS_TRY_VOID(context.require("users:admin", std::nullopt));
   VANTUS_TRY(Id id, pathId(context.request, 1));
-  UserService users(context.services.store);
-  VANTUS_TRY(User current, users.user(id));
+  UserService& users = context.services.users;
+  VANTUS_TRY(User current, users.user(context.caller, id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, userJson(current)));
-  VANTUS_TRY_VOID(users.deleteUser(context.actor(), id));
+  VANTUS_TRY_VOID(users.deleteUser(context.caller, id));
   context.response.status = 204;
   return ok();
 }
 
 Result<void> listMembers(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("tenants:read", tenant_id));
-  VANTUS_TRY_VOID(context.services.model.tenant(tenant_id));
   VANTUS_TRY(std::vector<Membership> members,
-             UserService(context.services.store).members(tenant_id));
+             context.services.users.members(context.caller, tenant_id));
   json items = json::array();
-  for (const Membership& member : members) items.push_back(memberJson(member));
+  for (const Membership& member : members) {
+    items.push_back(memberJson(member));
+  }
   sendJson(context.response, 200, {{"items", items}, {"next_cursor", nullptr}});
   return ok();
 }
 
 Result<void> getMember(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(context.require("tenants:read", tenant_id));
   VANTUS_TRY(Id user_id, pathId(context.request, 2));
-  VANTUS_TRY(Membership member, UserService(context.services.store).member(tenant_id, user_id));
+  VANTUS_TRY(Membership member, context.services.users.member(context.caller, tenant_id, user_id));
   sendJson(context.response, 200, memberJson(member));
   return ok();
 }
 
 Result<void> putMember(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY(std::optional<TenantRole> acting_role,
-             context.requireRole("tenants:write", tenant_id));
   VANTUS_TRY(Id user_id, pathId(context.request, 2));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"role", "email"}));
@@ -139,27 +126,27 @@ Result<void> putMember(RequestContext& context) {
   if (body.contains("email")) {
     VANTUS_TRY(email, stringField(body, "email", true));
   }
-  UserService users(context.services.store);
-  if (Result<Membership> current = users.member(tenant_id, user_id); current) {
+  UserService& users = context.services.users;
+  if (Result<Membership> current = users.member(context.caller, tenant_id, user_id); current) {
     VANTUS_TRY_VOID(checkIfMatch(context.request, memberJson(*current)));
-  } else {
+  } else if (current.error().code == ErrorCode::kNotFound) {
     VANTUS_TRY_VOID(checkIfMatchOnMissing(context.request));
+  } else {
+    return fail(current.error());
   }
   VANTUS_TRY(PutMemberResult put,
-             users.putMember(context.actor(), acting_role, tenant_id, user_id, role, email));
+             users.putMember(context.caller, tenant_id, user_id, role, email));
   sendJson(context.response, put.created ? 201 : 200, memberJson(put.membership));
   return ok();
 }
 
 Result<void> deleteMember(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY(std::optional<TenantRole> acting_role,
-             context.requireRole("tenants:write", tenant_id));
   VANTUS_TRY(Id user_id, pathId(context.request, 2));
-  UserService users(context.services.store);
-  VANTUS_TRY(Membership current, users.member(tenant_id, user_id));
+  UserService& users = context.services.users;
+  VANTUS_TRY(Membership current, users.member(context.caller, tenant_id, user_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, memberJson(current)));
-  VANTUS_TRY_VOID(users.removeMember(context.actor(), acting_role, tenant_id, user_id));
+  VANTUS_TRY_VOID(users.removeMember(context.caller, tenant_id, user_id));
   context.response.status = 204;
   return ok();
 }

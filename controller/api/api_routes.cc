@@ -4,21 +4,11 @@
 
 #include "common/log/log.h"
 #include "controller/api/api_handler.h"
-#include "controller/auth/access.h"
 #include "controller/server/problem.h"
 
 namespace vantus::controller {
 
 namespace api {
-
-Result<void> RequestContext::require(std::string_view scope, std::optional<Id> tenant_id) const {
-  return authorize(principal, scope, tenant_id);
-}
-
-Result<std::optional<TenantRole>> RequestContext::requireRole(std::string_view scope,
-                                                              Id tenant_id) const {
-  return authorizedRole(principal, scope, tenant_id);
-}
 
 namespace {
 
@@ -65,7 +55,7 @@ void answerClaimed(ApiServices& services, const Caller& caller, std::string_view
     body = describeDeployment(services, caller, *id);
   } else if (id && kind == "tenant") {
     location = fmt::format("/api/v1/tenants/{}", *id);
-    if (Result<Tenant> tenant = services.model.tenant(*id)) {
+    if (Result<Tenant> tenant = services.model.tenant(caller, *id)) {
       body = tenantJson(*tenant);
     } else {
       body = fail(tenant.error());
@@ -135,7 +125,7 @@ httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
     const std::uint64_t generation = services.answers->generation();
     Caller caller{*principal, actorOf(*principal, request)};
     services.idempotency->run(
-        services.store, *principal, request, response,
+        services.idempotent_answers, *principal, request, response,
         [&](std::optional<IdempotencyClaim> claim) {
           caller.idempotency = std::move(claim);
           RequestContext context{request, response, *principal, services, caller};
@@ -164,6 +154,11 @@ void addSpecRoute(httplib::Server& server, std::string spec_yaml) {
 }
 
 void addApiRoutes(httplib::Server& server, ApiServices& services) {
+  if (!services.answers) {
+    services.answers = std::make_shared<GenerationCache<CachedAnswer>>(
+        [&services] { return services.write_generation ? services.write_generation() : 0; }, 512,
+        std::chrono::milliseconds(1000));
+  }
   api::addTenantRoutes(server, services);
   api::addConfigRoutes(server, services);
   api::addDeploymentRoutes(server, services);

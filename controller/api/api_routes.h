@@ -1,20 +1,22 @@
 #pragma once
 // REST API v1 (`/api/v1`, JSON, errors as application/problem+json): thin handlers that
-// authenticate the bearer token, authorise the scope on the tenant, parse the body strictly
-// (controller/model/parse_json.h) and call the services. Resources carry an ETag; PATCH, PUT
+// authenticate the bearer token, parse the body strictly (controller/model/parse_json.h), call
+// one service (which authorizes the caller) and format its answer. Resources carry an ETag; PATCH, PUT
 // and DELETE honour If-Match (412 on mismatch). Handlers run on httplib's worker threads.
 #include <cstdint>
 #include <functional>
 #include <memory>
 
+#include "common/core/generation_cache.h"
 #include "controller/api/idempotency.h"
 #include "controller/api/rate_limiter.h"
 #include "controller/auth/api_tokens.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
+#include "controller/service/audit_service.h"
+#include "controller/service/idempotency_service.h"
 #include "controller/service/model_service.h"
-#include "controller/store/generation_cache.h"
-#include "controller/store/store.h"
+#include "controller/service/user_service.h"
 
 namespace httplib {
 class Server;
@@ -35,21 +37,22 @@ struct CachedAnswer {
   std::string etag;
 };
 
+// The services the API calls; the doors reach nothing else (no store, no repository).
 struct ApiServices {
-  Store& store;
   ModelService& model;
   DeploymentService& deployments;
   TokenService& tokens;
   FleetService& fleet;
-  std::function<std::int64_t()> clock;  // unix seconds
-  // Called after a deployment or rollback published releases (builds their bundles now
-  // rather than at the next maintenance round). May be empty.
-  std::function<void()> on_release{};
+  UserService& users;
+  AuditService& audit;
+  IdempotencyService& idempotent_answers;
+  std::function<std::uint64_t()> write_generation;  // the store's, for the answer cache
+  std::function<std::int64_t()> clock;              // unix seconds
   ApiLimits limits{};
   std::shared_ptr<RateLimiter> limiter = std::make_shared<RateLimiter>();
   std::shared_ptr<IdempotencyKeys> idempotency = std::make_shared<IdempotencyKeys>();
-  std::shared_ptr<GenerationCache<CachedAnswer>> answers =
-      std::make_shared<GenerationCache<CachedAnswer>>(store, 512, std::chrono::milliseconds(1000));
+  // Made by addApiRoutes() from write_generation when not given.
+  std::shared_ptr<GenerationCache<CachedAnswer>> answers{};
 };
 
 // `services` (and what it references) must outlive the server.

@@ -129,6 +129,10 @@ void sendJson(httplib::Response& response, int status, const json& body) {
   response.set_content(std::move(bytes), "application/json");
 }
 
+json cursorJson(const std::optional<Id>& next) {
+  return next ? json(std::to_string(*next)) : json(nullptr);
+}
+
 Actor actorOf(const Principal& principal, const httplib::Request& request) {
   Actor actor;
   actor.kind = "token";
@@ -149,16 +153,11 @@ json tenantJson(const Tenant& tenant) {
           {"updated_at", tenant.updated_at}};
 }
 
-json deploymentJson(const Deployment& deployment, const std::vector<Release>& releases,
-                    const std::vector<EdgeCluster>& clusters) {
+json deploymentJson(const Deployment& deployment, const std::vector<Release>& releases) {
   json releases_json = json::array();
   for (const Release& release : releases) {
-    std::string name;
-    for (const EdgeCluster& cluster : clusters) {
-      if (cluster.id == release.cluster_id) name = cluster.name;
-    }
     releases_json.push_back({{"cluster_id", release.cluster_id},
-                             {"cluster", name},
+                             {"cluster", release.cluster},
                              {"version", release.version},
                              {"expires_at", formatRfc3339Utc(release.expires_at)}});
   }

@@ -8,8 +8,10 @@
 #include <string_view>
 
 #include "common/core/result.h"
-#include "controller/auth/api_tokens.h"
-#include "controller/store/store.h"
+#include "controller/auth/principal.h"
+#include "controller/model/actor.h"
+#include "controller/model/deployments.h"
+#include "controller/model/types.h"
 
 namespace vantus::controller::api {
 
@@ -42,11 +44,12 @@ Result<void> checkIfMatch(const httplib::Request& request, const nlohmann::json&
 Result<void> checkIfMatchOnMissing(const httplib::Request& request);
 
 void sendJson(httplib::Response& response, int status, const nlohmann::json& body);
+// A page's next_cursor: the id as a string, or null on the last page.
+nlohmann::json cursorJson(const std::optional<Id>& next);
 
 Actor actorOf(const Principal& principal, const httplib::Request& request);
 
 nlohmann::json tenantJson(const Tenant& tenant);
-nlohmann::json deploymentJson(const Deployment& deployment, const std::vector<Release>& releases,
-                              const std::vector<EdgeCluster>& clusters);
+nlohmann::json deploymentJson(const Deployment& deployment, const std::vector<Release>& releases);
 
 }  // namespace vantus::controller::api

@@ -9,7 +9,6 @@
 #include "common/log/log.h"
 #include "controller/api/api_support.h"
 #include "controller/server/problem.h"
-#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 namespace {
@@ -37,7 +36,7 @@ std::string keptBody(const httplib::Response& response) {
 
 }  // namespace
 
-void IdempotencyKeys::run(Store& store, const Principal& principal, const httplib::Request& request,
+void IdempotencyKeys::run(IdempotencyService& answers, const Principal& principal, const httplib::Request& request,
                           httplib::Response& response, const Handle& handle,
                           const AnswerClaimed& answer_claimed) {
   const std::string key = request.get_header_value("Idempotency-Key");
@@ -54,8 +53,7 @@ void IdempotencyKeys::run(Store& store, const Principal& principal, const httpli
   const Id token_id = principal.token.id;
   const std::string request_hash =
       crypto::sha256Hex(request.method + " " + request.path + "\n" + request.body);
-  auto stored = readValue<std::optional<IdempotentResponse>>(
-      store, [&](Transaction& tx) { return tx.idempotentResponse(token_id, key); });
+  auto stored = answers.find(token_id, key);
   if (!stored) {
     sendError(response, stored.error());
     return;
@@ -101,10 +99,7 @@ void IdempotencyKeys::run(Store& store, const Principal& principal, const httpli
                              .content_type = response.get_header_value("Content-Type"),
                              .location = response.get_header_value("Location"),
                              .body = keptBody(response)};
-    if (auto saved = store.write([&](Transaction& tx) {
-          return tx.saveIdempotentResponse(token_id, key, first, kKeepSeconds);
-        });
-        !saved) {
+    if (auto saved = answers.save(token_id, key, first); !saved) {
       log::error("api.idempotency_not_saved", {{"error", saved.error().describe()}});
     }
   }

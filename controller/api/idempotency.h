@@ -12,9 +12,8 @@
 #include <set>
 #include <string>
 
-#include "controller/auth/api_tokens.h"
 #include "controller/auth/caller.h"
-#include "controller/store/store.h"
+#include "controller/service/idempotency_service.h"
 
 namespace httplib {
 struct Request;
@@ -25,8 +24,6 @@ namespace vantus::controller {
 
 class IdempotencyKeys {
  public:
-  static constexpr std::int64_t kKeepSeconds = 24 * 3600;
-
   using Handle = std::function<void(std::optional<IdempotencyClaim> claim)>;
   // Answers a retry whose write committed without its answer: `target` is the audit target
   // of what the write made ("deployment:42").
@@ -34,7 +31,7 @@ class IdempotencyKeys {
 
   // Runs `handle` (with the claim its write must record) unless the request's key already has
   // an answer. Requests without the header, and methods other than POST, run with no claim.
-  void run(Store& store, const Principal& principal, const httplib::Request& request,
+  void run(IdempotencyService& answers, const Principal& principal, const httplib::Request& request,
            httplib::Response& response, const Handle& handle,
            const AnswerClaimed& answer_claimed);
 

@@ -2,12 +2,20 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <memory>
 
 #include "common/core/time.h"
 #include "controller/app/cli_support.h"
-#include "controller/store/audit_chain.h"
+#include "controller/service/audit_service.h"
 
 namespace vantus::controller::cli {
+
+struct AuditListOptions {
+  std::size_t limit = 50;
+  std::string tenant;
+  AuditFilter filter;
+  bool json = false;
+};
 
 void addAuditCommands(CLI::App& root, CommonOptions& options) {
   auto* audit = root.add_subcommand("audit", "Read and verify the hash-chained audit log");
@@ -17,7 +25,7 @@ void addAuditCommands(CLI::App& root, CommonOptions& options) {
   addCommonOptions(*verify, options);
   verify->callback([&options] {
     runWithApp(options, [](ControllerApp& app) -> Result<void> {
-      VANTUS_TRY(std::optional<Id> broken, firstBrokenAuditLink(app.store()));
+      VANTUS_TRY(std::optional<Id> broken, app.audit().firstBrokenLink(cliCaller()));
       if (broken) {
         return fail(ErrorCode::kVerificationFailed,
                     fmt::format("audit log row {} does not match its hash or its predecessor: "
@@ -29,37 +37,46 @@ void addAuditCommands(CLI::App& root, CommonOptions& options) {
     });
   });
 
-  static std::size_t limit = 50;
-  static std::string tenant;
-  static AuditFilter filter;
+  auto list_options = std::make_shared<AuditListOptions>();
+  AuditFilter& filter = list_options->filter;
   auto* list = audit->add_subcommand("list", "Audit rows, newest first");
   addCommonOptions(*list, options);
-  list->add_option("--tenant", tenant, "Only this tenant's rows (slug)");
+  list->add_option("--tenant", list_options->tenant, "Only this tenant's rows (slug)");
   list->add_option("--actor", filter.actor, "Only rows of this actor (email or name)");
   list->add_option("--action", filter.action,
                    "Only this action (tenant.create), or a family ending in a dot (tenant.)");
   list->add_option("--since", filter.since, "From this time on (RFC 3339 UTC, inclusive)");
   list->add_option("--until", filter.until, "Before this time (RFC 3339 UTC, exclusive)");
-  list->add_option("--limit", limit, "How many")->capture_default_str();
-  list->callback([&options] {
-    runWithApp(options, [](ControllerApp& app) -> Result<void> {
-      if (!tenant.empty()) {
-        VANTUS_TRY(Tenant owner, tenantBySlug(app, tenant));
+  list->add_option("--limit", list_options->limit, "How many")->capture_default_str();
+  list->add_flag("--json", list_options->json, "Print a JSON array");
+  list->callback([&options, list_options] {
+    runWithApp(options, [list_options](ControllerApp& app) -> Result<void> {
+      AuditFilter filter = list_options->filter;
+      if (!list_options->tenant.empty()) {
+        VANTUS_TRY(Tenant owner, tenantBySlug(app, list_options->tenant));
         filter.tenant_id = owner.id;
       }
-      for (const std::string* time : {&filter.since, &filter.until}) {
-        if (!time->empty()) {
-          VANTUS_TRY_VOID(parseRfc3339Utc(*time));
+      VANTUS_TRY(Page<AuditEntry> rows,
+                 app.audit().entries(cliCaller(), filter, 0, list_options->limit));
+      nlohmann::json all = nlohmann::json::array();
+      for (const AuditEntry& row : rows.items) {
+        if (list_options->json) {
+          all.push_back({{"id", row.id},
+                         {"time", row.time},
+                         {"actor", {{"kind", row.actor.kind}, {"name", row.actor.name}}},
+                         {"tenant_id", row.tenant_id ? nlohmann::json(*row.tenant_id)
+                                                     : nlohmann::json(nullptr)},
+                         {"action", row.action},
+                         {"target", row.target},
+                         {"before", row.before},
+                         {"after", row.after}});
+        } else {
+          std::cout << fmt::format("{}\t{}\t{}:{}\t{}\t{}\n", row.id, row.time, row.actor.kind,
+                                   printable(row.actor.name), row.action, printable(row.target));
         }
       }
-      std::vector<AuditEntry> rows;
-      VANTUS_TRY_VOID(app.store().read([&](Transaction& tx) -> Result<void> {
-        VANTUS_TRY(rows, tx.auditEntries(filter, 0, limit));
-        return ok();
-      }));
-      for (const AuditEntry& row : rows) {
-        std::cout << fmt::format("{}\t{}\t{}:{}\t{}\t{}\n", row.id, row.time, row.actor.kind,
-                                 row.actor.name, row.action, row.target);
+      if (list_options->json) {
+        std::cout << all.dump(2) << "\n";
       }
       return ok();
     });

@@ -10,19 +10,13 @@ namespace vantus::controller::cli {
 
 namespace {
 
-void printOutcome(ControllerApp& app, const DeploymentOutcome& outcome) {
+void printOutcome(const DeploymentOutcome& outcome) {
   const Deployment& deployment = outcome.deployment;
   std::cout << fmt::format("deployment {} {}: commit {}\n", deployment.id,
                            deploymentStatusName(deployment.status), deployment.commit_id);
-  auto clusters = app.model().clusters();
   for (const Release& release : outcome.releases) {
-    std::string name = std::to_string(release.cluster_id);
-    if (clusters) {
-      for (const EdgeCluster& cluster : *clusters) {
-        if (cluster.id == release.cluster_id) name = cluster.name;
-      }
-    }
-    std::cout << fmt::format("  cluster {}: release {} (expires {})\n", name, release.version,
+    std::cout << fmt::format("  cluster {}: release {} (expires {})\n", release.cluster,
+                             release.version,
                              formatRfc3339Utc(release.expires_at));
   }
 }
@@ -50,7 +44,7 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
       VANTUS_TRY(Tenant owner, tenantBySlug(app, tenant));
       VANTUS_TRY(DeploymentOutcome outcome,
                  app.deployments().deploy(commandLineActor(), owner.id, message));
-      printOutcome(app, outcome);
+      printOutcome(outcome);
       return buildBundles(app);
     });
   });
@@ -81,7 +75,7 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
       VANTUS_TRY(Tenant owner, tenantBySlug(app, tenant));
       VANTUS_TRY(DeploymentOutcome outcome,
                  app.deployments().rollback(commandLineActor(), owner.id, deployment_id, message));
-      printOutcome(app, outcome);
+      printOutcome(outcome);
       return buildBundles(app);
     });
   });

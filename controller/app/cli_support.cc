@@ -26,6 +26,41 @@ Actor commandLineActor() {
   return actor;
 }
 
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += fmt::format("\\x{:02x}", byte);
+      continue;
+    }
+    // C1 controls (U+0080..U+009F) and the bidi embeddings, overrides and isolates
+    // (U+202A..U+202E, U+2066..U+2069) in UTF-8.
+    const auto next = [&](std::size_t k) {
+      return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
+    };
+    if (byte == 0xc2 && next(1) >= 0x80 && next(1) <= 0x9f) {
+      out += fmt::format("\\u{:04x}", next(1));
+      ++i;
+      continue;
+    }
+    if (byte == 0xe2 && ((next(1) == 0x80 && next(2) >= 0xaa && next(2) <= 0xae) ||
+                         (next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9))) {
+      out += fmt::format("\\u{:04x}", 0x2000 + ((next(1) & 0x3f) << 6) + (next(2) & 0x3f));
+      i += 2;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+const Caller& cliCaller() {
+  static const Caller caller = localOperator(commandLineActor());
+  return caller;
+}
+
 Result<nlohmann::json> readJsonArgument(const std::string& argument) {
   std::string text;
   if (argument == "-") {
@@ -77,7 +112,7 @@ void addCommonOptions(CLI::App& command, CommonOptions& options) {
 }
 
 Result<Tenant> tenantBySlug(ControllerApp& app, const std::string& slug) {
-  return app.model().tenantBySlug(slug);
+  return app.model().tenantBySlug(cliCaller(), slug);
 }
 
 }  // namespace vantus::controller::cli

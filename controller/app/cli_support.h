@@ -9,7 +9,7 @@
 
 #include "common/core/result.h"
 #include "controller/app/controller_app.h"
-#include "controller/store/store.h"
+#include "controller/auth/caller.h"
 
 namespace CLI {
 class App;
@@ -24,6 +24,13 @@ struct CommonOptions {
 
 // The operator at the terminal: kind "cli", named after the Unix user.
 Actor commandLineActor();
+// What every command acts as: the local operator (a platform admin holding every scope, who
+// goes through the same service checks as any other caller), named commandLineActor().
+const Caller& cliCaller();
+
+// `text` safe to print on a terminal: control characters and bidirectional overrides (which
+// could rewrite what the operator sees) are shown escaped, e.g. "\x1b" or "\u202e".
+std::string printable(std::string_view text);
 
 // "-" reads stdin, "@path" reads a file, anything else is the JSON text itself.
 Result<nlohmann::json> readJsonArgument(const std::string& argument);

@@ -10,6 +10,7 @@
 #include "common/log/log.h"
 #include "controller/deploy/change_plan.h"
 #include "controller/history/git_config_history.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 
@@ -96,6 +97,9 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
       *app->store_, *app->history_, *app->renderer_, *app->precheck_, *app->publisher_,
       [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   app->tokens_ = std::make_unique<TokenService>(*app->store_);
+  app->users_ = std::make_unique<UserService>(*app->store_);
+  app->audit_ = std::make_unique<AuditService>(*app->store_);
+  app->idempotent_answers_ = std::make_unique<IdempotencyService>(*app->store_);
   app->fleet_ = std::make_unique<FleetService>(
       *app->store_, std::vector<std::string>{app->key_->publicKey().pem()},
       std::chrono::seconds(app->config_.node_offline_after_seconds),

@@ -18,7 +18,10 @@
 #include "controller/fleet/fleet_service.h"
 #include "controller/history/config_history.h"
 #include "controller/render/renderer.h"
+#include "controller/service/audit_service.h"
+#include "controller/service/idempotency_service.h"
 #include "controller/service/model_service.h"
+#include "controller/service/user_service.h"
 #include "controller/store/store.h"
 
 namespace vantus::controller {
@@ -45,6 +48,9 @@ class ControllerApp {
   DeploymentService& deployments() { return *deployments_; }
   TokenService& tokens() { return *tokens_; }
   FleetService& fleet() { return *fleet_; }
+  UserService& users() { return *users_; }
+  AuditService& audit() { return *audit_; }
+  IdempotencyService& idempotentAnswers() { return *idempotent_answers_; }
   // DB answers, the repository's HEAD resolves, the key signs and verifies.
   Result<void> readiness() const;
 
@@ -65,6 +71,9 @@ class ControllerApp {
   std::unique_ptr<DeploymentService> deployments_;
   std::unique_ptr<TokenService> tokens_;
   std::unique_ptr<FleetService> fleet_;
+  std::unique_ptr<UserService> users_;
+  std::unique_ptr<AuditService> audit_;
+  std::unique_ptr<IdempotencyService> idempotent_answers_;
 };
 
 }  // namespace vantus::controller

@@ -12,7 +12,7 @@
 #include "controller/auth/password.h"
 #include "controller/history/git_config_history.h"
 #include "controller/model/validate.h"
-#include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 #include "controller/store/store.h"
 
 namespace vantus::controller {

@@ -79,6 +79,27 @@ class MaintenanceLoop {
 
 }  // namespace
 
+ApiServices apiServicesOf(ControllerApp& app) {
+  ApiServices api{app.model(),
+                  app.deployments(),
+                  app.tokens(),
+                  app.fleet(),
+                  app.users(),
+                  app.audit(),
+                  app.idempotentAnswers(),
+                  [&app] { return app.store().writeGeneration(); },
+                  [] { return static_cast<std::int64_t>(std::time(nullptr)); }};
+  const ControllerConfig& config = app.config();
+  // Bursts of a sixth of a minute's budget: room for a Terraform apply's parallel requests.
+  auto rule = [](int per_minute) {
+    return RateRule{static_cast<double>(per_minute), std::max(1.0, per_minute / 6.0)};
+  };
+  api.limits = ApiLimits{rule(config.rate_limit_writes_per_minute),
+                         rule(config.rate_limit_deploys_per_minute),
+                         rule(config.rate_limit_auth_failures_per_minute)};
+  return api;
+}
+
 Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_override) {
   log::setLevel(app.config().log_level);
   const HostPort listen = listen_override.value_or(app.config().listen);
@@ -116,21 +137,7 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
       log::warn("desired.refresh_failed", {{"error", refreshed.error().describe()}});
     }
   });
-  ApiServices api{app.store(),
-                  app.model(),
-                  app.deployments(),
-                  app.tokens(),
-                  app.fleet(),
-                  [] { return static_cast<std::int64_t>(std::time(nullptr)); },
-                  [&maintenance] { maintenance.wake(); }};
-  const ControllerConfig& config = app.config();
-  // Bursts of a sixth of a minute's budget: room for a Terraform apply's parallel requests.
-  auto rule = [](int per_minute) {
-    return RateRule{static_cast<double>(per_minute), std::max(1.0, per_minute / 6.0)};
-  };
-  api.limits = ApiLimits{rule(config.rate_limit_writes_per_minute),
-                         rule(config.rate_limit_deploys_per_minute),
-                         rule(config.rate_limit_auth_failures_per_minute)};
+  ApiServices api = apiServicesOf(app);
   addApiRoutes(server->routes(), api);
   if (auto spec = readFile((app.dataDir() / "schema" / "openapi.yaml").string()); spec) {
     addSpecRoute(server->routes(), std::move(*spec));

@@ -5,10 +5,14 @@
 #include <optional>
 
 #include "common/core/result.h"
+#include "controller/api/api_routes.h"
 #include "controller/app/controller_app.h"
 #include "controller/server/host_port.h"
 
 namespace vantus::controller {
+
+// The REST API's services out of the app, with the limits of its controller.yaml.
+ApiServices apiServicesOf(ControllerApp& app);
 
 // Blocks until SIGTERM or SIGINT. Call blockTerminationSignals() before any thread starts.
 Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_override);

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/crypto/encoding.h"
 #include "common/crypto/hash.h"
+#include "common/core/time.h"
+#include "controller/auth/access.h"
 #include "controller/store/store_access.h"
 
 namespace vantus::controller {
@@ -90,8 +93,74 @@ Result<TokenParts> splitApiToken(std::string_view token) {
   return parts;
 }
 
-Result<IssuedToken> TokenService::create(const Actor& actor, const NewToken& request) {
+namespace {
+
+nlohmann::json expiryJson(const std::optional<std::int64_t>& expires_at) {
+  return expires_at ? nlohmann::json(*expires_at) : nlohmann::json(nullptr);
+}
+
+// The caller's own tokens; a token bound to a tenant sees only those bound to the same tenant.
+Result<std::vector<ApiToken>> ownTokens(Transaction& tx, const Principal& principal) {
+  VANTUS_TRY(std::vector<ApiToken> tokens, tx.apiTokensOfUser(principal.user.id));
+  if (principal.token.tenant_id) {
+    std::erase_if(tokens,
+                  [&](const ApiToken& t) { return t.tenant_id != principal.token.tenant_id; });
+  }
+  return tokens;
+}
+
+Result<ApiToken> ownLiveToken(Transaction& tx, const Principal& principal, Id id) {
+  VANTUS_TRY(std::vector<ApiToken> tokens, ownTokens(tx, principal));
+  for (ApiToken& token : tokens) {
+    if (token.id == id && !token.revoked) {
+      return std::move(token);
+    }
+  }
+  return fail(ErrorCode::kNotFound, fmt::format("API token {} not found", id));
+}
+
+}  // namespace
+
+Result<IssuedToken> TokenService::create(const Caller& caller, const TokenRequest& request) {
+  const Principal& principal = caller.principal;
   VANTUS_TRY_VOID(validTokenName(request.name));
+  if (request.scopes.empty()) {
+    return fail(ErrorCode::kInvalidInput, "a token needs at least one scope", "scopes");
+  }
+  for (const std::string& scope : request.scopes) {
+    const auto& held = principal.token.scopes;
+    if (std::find(held.begin(), held.end(), scope) == held.end()) {
+      return fail(ErrorCode::kPermissionDenied,
+                  fmt::format("this token does not hold {:?}, so it cannot grant it", scope),
+                  "scopes");
+    }
+  }
+  const bool for_another_user = request.user_email && *request.user_email != principal.user.email;
+  if (for_another_user) {
+    VANTUS_TRY_VOID(authorize(principal, "users:admin", std::nullopt));
+  }
+  std::optional<Id> tenant_id = principal.token.tenant_id;
+  if (request.tenant_id) {
+    // Only a tenant the caller can see: one of its own, or any for a platform admin.
+    const Id wanted = *request.tenant_id;
+    const auto& roles = principal.memberships;
+    const bool member = std::any_of(roles.begin(), roles.end(),
+                                    [&](const Membership& m) { return m.tenant_id == wanted; });
+    if ((principal.token.tenant_id && *principal.token.tenant_id != wanted) ||
+        (!principal.user.is_platform_admin && !member)) {
+      return fail(ErrorCode::kNotFound, fmt::format("tenant {} not found", wanted), "tenant_id");
+    }
+    tenant_id = wanted;
+  }
+  const std::optional<std::int64_t>& ceiling = principal.token.expires_at;
+  std::optional<std::int64_t> expires_at = request.expires_at ? request.expires_at : ceiling;
+  if (ceiling && expires_at && *expires_at > *ceiling) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("this token expires at {}; a token it makes cannot outlive it: ask "
+                            "for a shorter lifetime",
+                            formatRfc3339Utc(*ceiling)),
+                "expires_at");
+  }
   VANTUS_TRY(std::string prefix_bytes, crypto::randomBytes(kPrefixLength / 2));
   VANTUS_TRY(std::string secret, crypto::randomToken(32));
   IssuedToken issued;
@@ -99,29 +168,79 @@ Result<IssuedToken> TokenService::create(const Actor& actor, const NewToken& req
   issued.record.prefix = crypto::hexEncode(prefix_bytes);
   issued.record.secret_hash = crypto::sha256Hex(secret);
   issued.record.scopes = request.scopes;
-  issued.record.tenant_id = request.tenant_id;
-  issued.record.expires_at = request.expires_at;
+  issued.record.tenant_id = tenant_id;
+  issued.record.expires_at = expires_at;
   issued.token = "vt_" + issued.record.prefix + "_" + secret;
   VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(User owner, tx.userByEmail(request.user_email));
+    if (tenant_id) {
+      Result<Tenant> bound = tx.tenant(*tenant_id);
+      if (!bound) {
+        return fail(bound.error().code, bound.error().message, "tenant_id");
+      }
+    }
+    VANTUS_TRY(User owner, for_another_user || principal.user.id == 0
+                               ? tx.userByEmail(request.user_email.value_or(""))
+                               : tx.user(principal.user.id));
     issued.record.user_id = owner.id;
     VANTUS_TRY(issued.record, tx.insertApiToken(issued.record));
-    return appendAuditRow(tx, actor, request.tenant_id, "api_token.create",
+    // No claim of an Idempotency-Key: the secret is shown once and never replayed.
+    return appendAuditRow(tx, caller.actor, tenant_id, "api_token.create",
                           fmt::format("api_token:{}", issued.record.id), nullptr,
                           {{"user", owner.email},
                            {"name", issued.record.name},
                            {"prefix", issued.record.prefix},
                            {"scopes", issued.record.scopes},
-                           {"expires_at", request.expires_at ? nlohmann::json(*request.expires_at)
-                                                             : nlohmann::json(nullptr)}});
+                           {"expires_at", expiryJson(expires_at)}});
   }));
   return issued;
 }
 
+Result<std::vector<ApiToken>> TokenService::list(const Caller& caller) const {
+  return readValue<std::vector<ApiToken>>(
+      store_, [&](Transaction& tx) { return ownTokens(tx, caller.principal); });
+}
+
+Result<ApiToken> TokenService::token(const Caller& caller, Id id) const {
+  return readValue<ApiToken>(store_,
+                             [&](Transaction& tx) { return ownLiveToken(tx, caller.principal, id); });
+}
+
+Result<ApiToken> TokenService::rename(const Caller& caller, Id id, std::string_view name) {
+  VANTUS_TRY_VOID(validTokenName(name));
+  return writeValue<ApiToken>(store_, [&](Transaction& tx) -> Result<ApiToken> {
+    VANTUS_TRY(ApiToken before, ownLiveToken(tx, caller.principal, id));
+    VANTUS_TRY_VOID(tx.renameApiToken(id, name));
+    VANTUS_TRY_VOID(recordWrite(tx, caller, before.tenant_id, "api_token.update",
+                                fmt::format("api_token:{}", id),
+                                {{"prefix", before.prefix}, {"name", before.name}},
+                                {{"prefix", before.prefix}, {"name", name}}));
+    return ownLiveToken(tx, caller.principal, id);
+  });
+}
+
+Result<void> TokenService::revoke(const Caller& caller, Id id) {
+  return store_.write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY(ApiToken before, ownLiveToken(tx, caller.principal, id));
+    VANTUS_TRY_VOID(tx.revokeApiToken(id));
+    return recordWrite(tx, caller, before.tenant_id, "api_token.revoke",
+                       fmt::format("api_token:{}", id),
+                       {{"prefix", before.prefix}, {"revoked", false}},
+                       {{"prefix", before.prefix}, {"revoked", true}});
+  });
+}
+
+TokenService::TokenService(Store& store)
+    : store_(store),
+      principals_([&store] { return store.writeGeneration(); }, kMaxRememberedTokens,
+                  kPrincipalMaxAge) {}
+
 Result<Principal> TokenService::authenticate(std::string_view authorization,
                                              std::string_view address, std::int64_t now) {
-  constexpr std::string_view kBearer = "Bearer ";
-  if (!authorization.starts_with(kBearer)) {
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  constexpr std::string_view kBearer = "bearer ";
+  if (authorization.size() <= kBearer.size() ||
+      !std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
+                  [](char want, char got) { return want == std::tolower(static_cast<unsigned char>(got)); })) {
     return unauthenticated();
   }
   VANTUS_TRY(TokenParts parts, splitApiToken(authorization.substr(kBearer.size())));

@@ -13,11 +13,14 @@
 #include <vector>
 
 #include "common/core/result.h"
+#include "controller/auth/caller.h"
 #include "controller/auth/principal.h"
-#include "controller/store/generation_cache.h"
-#include "controller/store/store.h"
+#include "common/core/generation_cache.h"
+#include "controller/model/people.h"
 
 namespace vantus::controller {
+
+class Store;
 
 // tenants:read tenants:write config:read config:write deploy edges:read edges:write
 // users:admin audit:read
@@ -37,12 +40,16 @@ struct IssuedToken {
   ApiToken record;
 };
 
-struct NewToken {
-  std::string user_email;
+// What a caller asks for. A token never holds more than the caller's own: its scopes are a
+// subset of the caller's, it is bound to the caller's tenant when the caller's token is, and
+// it expires no later than the caller's token.
+struct TokenRequest {
   std::string name;
   std::vector<std::string> scopes;
-  std::optional<Id> tenant_id;
-  std::optional<std::int64_t> expires_at;
+  std::optional<Id> tenant_id{};             // nullopt: the caller's own binding
+  std::optional<std::int64_t> expires_at{};  // unix seconds; nullopt: as the caller's token
+  // Another user's token (the CLI names its owner): "users:admin" on the platform only.
+  std::optional<std::string> user_email{};
 };
 
 // kInvalidInput (field "name") unless 1..100 printable characters.
@@ -50,12 +57,19 @@ Result<void> validTokenName(std::string_view name);
 
 class TokenService {
  public:
-  explicit TokenService(Store& store)
-      : store_(store), principals_(store, kMaxRememberedTokens, kPrincipalMaxAge) {}
+  explicit TokenService(Store& store);
 
-  // One transaction: the token row and its audit entry (no secret in it).
-  Result<IssuedToken> create(const Actor& actor, const NewToken& request);
-  // From an `Authorization` header value. kUnauthenticated (one message for every reason, so
+  // One transaction: the token row and its audit entry (no secret in it). Errors name the
+  // field: "scopes" (kPermissionDenied beyond the caller's), "tenant_id" (kNotFound for a
+  // tenant the caller cannot see), "expires_at" (kInvalidInput beyond the caller's expiry).
+  Result<IssuedToken> create(const Caller& caller, const TokenRequest& request);
+  // The caller's own tokens (a tenant-bound caller sees only those bound to its tenant);
+  // another user's and revoked ones do not exist here (kNotFound).
+  Result<std::vector<ApiToken>> list(const Caller& caller) const;
+  Result<ApiToken> token(const Caller& caller, Id id) const;
+  Result<ApiToken> rename(const Caller& caller, Id id, std::string_view name);
+  Result<void> revoke(const Caller& caller, Id id);
+  // From an `Authorization` header value (scheme "Bearer", any case). kUnauthenticated (one message for every reason, so
   // a caller learns nothing about which tokens exist) for a missing, malformed, unknown,
   // wrong, revoked or expired token or a disabled user. Records last use (time and address),
   // at most once a minute per token unless the address changes, so reads stay reads.

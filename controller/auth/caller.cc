@@ -1,6 +1,7 @@
 #include "controller/auth/caller.h"
 
 #include "controller/auth/api_tokens.h"
+#include "controller/store/store.h"
 #include "controller/store/store_access.h"
 
 namespace vantus::controller {

@@ -10,9 +10,12 @@
 
 #include "common/core/result.h"
 #include "controller/auth/principal.h"
-#include "controller/store/store.h"
+#include "controller/model/actor.h"
+#include "controller/model/types.h"
 
 namespace vantus::controller {
+
+class Transaction;
 
 struct IdempotencyClaim {
   Id token_id = 0;

@@ -4,7 +4,7 @@
 // Effective rights = the token's scopes ∩ what the user's roles allow (access.h).
 #include <vector>
 
-#include "controller/store/store.h"
+#include "controller/model/people.h"
 
 namespace vantus::controller {
 

@@ -1,7 +1,7 @@
 #include "controller/fleet/desired_releases.h"
 
 #include "common/log/log.h"
-#include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 

@@ -7,6 +7,7 @@
 #include "common/log/log.h"
 #include "common/release/node_report.h"
 #include "controller/model/validate.h"
+#include "controller/auth/access.h"
 #include "controller/store/store_access.h"
 
 namespace vantus::controller {
@@ -30,9 +31,10 @@ FleetService::FleetService(Store& store, std::vector<std::string> signing_keys_p
       offline_after_(offline_after),
       clock_(std::move(clock)) {}
 
-Result<EnrollmentToken> FleetService::createEnrollmentToken(std::string_view cluster_name,
-                                                            std::chrono::seconds ttl,
-                                                            const Actor& actor) {
+Result<EnrollmentToken> FleetService::createEnrollmentToken(const Caller& caller,
+                                                            std::string_view cluster_name,
+                                                            std::chrono::seconds ttl) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "edges:write", std::nullopt));
   if (ttl.count() < 60 || ttl > kMaxTokenTtl) {
     return fail(ErrorCode::kInvalidInput, "the token lifetime must be 1 minute .. 7 days", "ttl");
   }
@@ -44,7 +46,7 @@ Result<EnrollmentToken> FleetService::createEnrollmentToken(std::string_view clu
     VANTUS_TRY(EdgeCluster cluster, tx.clusterByName(cluster_name));
     VANTUS_TRY_VOID(
         tx.insertEnrollmentToken(cluster.id, credentialHash(token.token), token.expires_at));
-    return appendAuditRow(tx, actor, std::nullopt, "enrollment_token.create",
+    return recordWrite(tx, caller, std::nullopt, "enrollment_token.create",
                           fmt::format("edge_cluster:{}", cluster.id), nullptr,
                           {{"cluster", cluster.name}, {"expires_at", token.expires_at}});
   }));
@@ -165,7 +167,9 @@ Result<void> FleetService::acceptHeartbeat(const EdgeNode& node, std::string_vie
   return store_.write([&](Transaction& tx) { return tx.recordHeartbeat(node.id, row); });
 }
 
-Result<std::vector<NodeStatus>> FleetService::nodes(std::optional<std::string> cluster_name) {
+Result<std::vector<NodeStatus>> FleetService::nodes(const Caller& caller,
+                                                    std::optional<std::string> cluster_name) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "edges:read", std::nullopt));
   VANTUS_TRY(std::vector<EdgeNode> nodes,
              readValue<std::vector<EdgeNode>>(
                  store_, [&](Transaction& tx) -> Result<std::vector<EdgeNode>> {
@@ -201,7 +205,8 @@ Result<EdgeNode> FleetService::nodeOfCluster(Transaction& tx, Id cluster_id, Id 
   return node;
 }
 
-Result<NodeStatus> FleetService::node(Id cluster_id, Id node_id) {
+Result<NodeStatus> FleetService::node(const Caller& caller, Id cluster_id, Id node_id) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "edges:read", std::nullopt));
   VANTUS_TRY(EdgeNode node, readValue<EdgeNode>(store_, [&](Transaction& tx) {
                return nodeOfCluster(tx, cluster_id, node_id);
              }));
@@ -216,8 +221,9 @@ nlohmann::json nodeAudit(const EdgeNode& node) {
 
 }  // namespace
 
-Result<NodeStatus> FleetService::updateNode(const Actor& actor, Id cluster_id, Id node_id,
+Result<NodeStatus> FleetService::updateNode(const Caller& caller, Id cluster_id, Id node_id,
                                             const NodeUpdate& update) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "edges:write", std::nullopt));
   std::optional<std::string> name;
   if (update.name) {
     VANTUS_TRY(name, parseSlug(*update.name, "name"));
@@ -228,7 +234,7 @@ Result<NodeStatus> FleetService::updateNode(const Actor& actor, Id cluster_id, I
                wanted.name = name.value_or(before.name);
                wanted.drained = update.drained.value_or(before.drained);
                VANTUS_TRY(EdgeNode changed, tx.updateNode(wanted));
-               VANTUS_TRY_VOID(appendAuditRow(tx, actor, std::nullopt, "node.update",
+               VANTUS_TRY_VOID(recordWrite(tx, caller, std::nullopt, "node.update",
                                               fmt::format("edge_node:{}", node_id),
                                               nodeAudit(before), nodeAudit(changed)));
                return changed;
@@ -239,11 +245,12 @@ Result<NodeStatus> FleetService::updateNode(const Actor& actor, Id cluster_id, I
   return statusOf(std::move(after));
 }
 
-Result<void> FleetService::deleteNode(const Actor& actor, Id cluster_id, Id node_id) {
+Result<void> FleetService::deleteNode(const Caller& caller, Id cluster_id, Id node_id) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "edges:write", std::nullopt));
   VANTUS_TRY(EdgeNode gone, writeValue<EdgeNode>(store_, [&](Transaction& tx) -> Result<EdgeNode> {
                VANTUS_TRY(EdgeNode before, nodeOfCluster(tx, cluster_id, node_id));
                VANTUS_TRY_VOID(tx.deleteNode(node_id));
-               VANTUS_TRY_VOID(appendAuditRow(tx, actor, std::nullopt, "node.delete",
+               VANTUS_TRY_VOID(recordWrite(tx, caller, std::nullopt, "node.delete",
                                               fmt::format("edge_node:{}", node_id),
                                               nodeAudit(before), nullptr));
                return before;
@@ -259,10 +266,21 @@ void FleetService::forgetCredentials() {
   ++cache_epoch_;
 }
 
-Result<std::vector<DeploymentNodeState>> FleetService::deploymentNodes(Id deployment_id) {
+Result<std::vector<DeploymentNodeState>> FleetService::deploymentNodes(const Caller& caller,
+                                                                       Id deployment_id) {
   return readValue<std::vector<DeploymentNodeState>>(
       store_, [&](Transaction& tx) -> Result<std::vector<DeploymentNodeState>> {
-        VANTUS_TRY_VOID(tx.deployment(deployment_id));
+        VANTUS_TRY(Deployment deployment, tx.deployment(deployment_id));
+        // A deployment of a tenant the caller cannot see does not exist for it.
+        if (Result<void> allowed =
+                authorize(caller.principal, "config:read", deployment.tenant_id);
+            !allowed) {
+          if (allowed.error().code == ErrorCode::kNotFound) {
+            return fail(ErrorCode::kNotFound,
+                        fmt::format("deployment {} not found", deployment_id));
+          }
+          return fail(allowed.error());
+        }
         VANTUS_TRY(std::vector<Release> releases, tx.releasesOfDeployment(deployment_id));
         std::vector<DeploymentNodeState> states;
         for (const Release& release : releases) {

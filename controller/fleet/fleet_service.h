@@ -13,9 +13,16 @@
 #include <vector>
 
 #include "common/core/result.h"
-#include "controller/store/store.h"
+#include "controller/auth/caller.h"
+#include "controller/model/audit_records.h"
+#include "controller/model/deployments.h"
+#include "controller/model/fleet_records.h"
+#include "controller/model/people.h"
 
 namespace vantus::controller {
+
+class Store;
+class Transaction;
 
 inline constexpr std::string_view kEnrollmentTokenPrefix = "ve_";
 inline constexpr std::string_view kNodeCredentialPrefix = "vn_";
@@ -57,8 +64,9 @@ class FleetService {
   FleetService(Store& store, std::vector<std::string> signing_keys_pem,
                std::chrono::seconds offline_after, std::function<std::int64_t()> clock);
 
-  Result<EnrollmentToken> createEnrollmentToken(std::string_view cluster, std::chrono::seconds ttl,
-                                                const Actor& actor);
+  // "edges:write" on the platform.
+  Result<EnrollmentToken> createEnrollmentToken(const Caller& caller, std::string_view cluster,
+                                                std::chrono::seconds ttl);
   // kUnauthenticated for a bad token, kInvalidInput for a bad name or key.
   Result<Enrolled> enroll(std::string_view token, std::string_view name,
                           std::string_view public_key_pem, const Actor& actor);
@@ -69,15 +77,18 @@ class FleetService {
   Result<void> acceptReceipt(const EdgeNode& node, std::string_view envelope_json);
   Result<void> acceptHeartbeat(const EdgeNode& node, std::string_view envelope_json);
 
-  Result<std::vector<NodeStatus>> nodes(std::optional<std::string> cluster);
-  Result<std::vector<DeploymentNodeState>> deploymentNodes(Id deployment_id);
+  // Nodes: "edges:read" / "edges:write" on the platform.
+  Result<std::vector<NodeStatus>> nodes(const Caller& caller, std::optional<std::string> cluster);
+  // "config:read" on the deployment's tenant; another tenant's deployment is kNotFound.
+  Result<std::vector<DeploymentNodeState>> deploymentNodes(const Caller& caller,
+                                                           Id deployment_id);
   // kNotFound unless the node belongs to the cluster.
-  Result<NodeStatus> node(Id cluster_id, Id node_id);
+  Result<NodeStatus> node(const Caller& caller, Id cluster_id, Id node_id);
   // A rename changes what people see; the node's signed reports keep its enrolled name.
-  Result<NodeStatus> updateNode(const Actor& actor, Id cluster_id, Id node_id,
+  Result<NodeStatus> updateNode(const Caller& caller, Id cluster_id, Id node_id,
                                 const NodeUpdate& update);
   // Its credential stops working at once; its receipts go with it.
-  Result<void> deleteNode(const Actor& actor, Id cluster_id, Id node_id);
+  Result<void> deleteNode(const Caller& caller, Id cluster_id, Id node_id);
 
  private:
   NodeStatus statusOf(EdgeNode node) const;

@@ -30,8 +30,8 @@ struct Domain {
   std::string name;  // lowercased RFC 1123 hostname, optional leading "*."
   bool is_primary = false;
   bool tls_enabled = false;
-  bool force_https = false;  // only meaningful with tls_enabled
-  bool hsts = false;         // only rendered with tls_enabled
+  bool force_https = false;                 // only meaningful with tls_enabled
+  bool hsts = false;                        // only rendered with tls_enabled
   std::string min_tls_version = "TLSv1.2";  // "TLSv1.2" or "TLSv1.3"
   std::string created_at;
 };

@@ -3,7 +3,8 @@
 #include <fmt/format.h>
 
 #include "controller/model/validate.h"
-#include "controller/service/model_service.h"
+#include "controller/auth/access.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 
@@ -64,30 +65,44 @@ Result<void> mayTouchOwnerRole(std::optional<TenantRole> acting_role) {
 
 }  // namespace
 
-Result<User> UserService::createUser(const Actor& actor, std::string_view email,
+Result<User> UserService::createUser(const Caller& caller, std::string_view email,
                                      bool platform_admin) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "users:admin", std::nullopt));
   VANTUS_TRY(std::string normalised, parseEmail(email));
   return writeValue<User>(store_, [&](Transaction& tx) -> Result<User> {
     User user;
     user.email = normalised;
     user.is_platform_admin = platform_admin;
     VANTUS_TRY(User created, tx.insertUser(user));
-    VANTUS_TRY_VOID(appendAuditRow(tx, actor, std::nullopt, "user.create", userTarget(created.id),
+    VANTUS_TRY_VOID(recordWrite(tx, caller, std::nullopt, "user.create", userTarget(created.id),
                                    nullptr, userAudit(created)));
     return created;
   });
 }
 
-Result<User> UserService::user(Id id) const {
+Result<User> UserService::user(const Caller& caller, Id id) const {
+  VANTUS_TRY_VOID(authorize(caller.principal, "users:admin", std::nullopt));
   return readValue<User>(store_, [&](Transaction& tx) { return tx.user(id); });
 }
 
-Result<std::vector<User>> UserService::users(Id after_id, std::size_t limit) const {
-  return readValue<std::vector<User>>(
-      store_, [&](Transaction& tx) { return tx.listUsers(after_id, limit); });
+Result<Page<User>> UserService::users(const Caller& caller, Id after_id,
+                                      std::size_t limit) const {
+  VANTUS_TRY_VOID(authorize(caller.principal, "users:admin", std::nullopt));
+  // One more than asked tells whether a next page exists.
+  VANTUS_TRY(std::vector<User> users,
+             readValue<std::vector<User>>(
+                 store_, [&](Transaction& tx) { return tx.listUsers(after_id, limit + 1); }));
+  Page<User> page;
+  if (users.size() > limit) {
+    users.resize(limit);
+    page.next = users.empty() ? std::nullopt : std::optional<Id>(users.back().id);
+  }
+  page.items = std::move(users);
+  return page;
 }
 
-Result<User> UserService::updateUser(const Actor& actor, Id id, const UserUpdate& update) {
+Result<User> UserService::updateUser(const Caller& caller, Id id, const UserUpdate& update) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "users:admin", std::nullopt));
   return writeValue<User>(store_, [&](Transaction& tx) -> Result<User> {
     VANTUS_TRY(User before, tx.user(id));
     User wanted = before;
@@ -95,28 +110,34 @@ Result<User> UserService::updateUser(const Actor& actor, Id id, const UserUpdate
     wanted.disabled = update.disabled.value_or(before.disabled);
     VANTUS_TRY(User after, tx.updateUser(wanted));
     VANTUS_TRY_VOID(keepsAPlatformAdmin(tx, update.disabled ? "disabled" : "platform_admin"));
-    VANTUS_TRY_VOID(appendAuditRow(tx, actor, std::nullopt, "user.update", userTarget(id),
+    VANTUS_TRY_VOID(recordWrite(tx, caller, std::nullopt, "user.update", userTarget(id),
                                    userAudit(before), userAudit(after)));
     return after;
   });
 }
 
-Result<void> UserService::deleteUser(const Actor& actor, Id id) {
+Result<void> UserService::deleteUser(const Caller& caller, Id id) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "users:admin", std::nullopt));
   return store_.write([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(User before, tx.user(id));
     VANTUS_TRY_VOID(tx.deleteUser(id));
     VANTUS_TRY_VOID(keepsAPlatformAdmin(tx, "id"));
-    return appendAuditRow(tx, actor, std::nullopt, "user.delete", userTarget(id), userAudit(before),
+    return recordWrite(tx, caller, std::nullopt, "user.delete", userTarget(id), userAudit(before),
                           nullptr);
   });
 }
 
-Result<std::vector<Membership>> UserService::members(Id tenant_id) const {
+Result<std::vector<Membership>> UserService::members(const Caller& caller, Id tenant_id) const {
+  VANTUS_TRY_VOID(authorize(caller.principal, "tenants:read", tenant_id));
   return readValue<std::vector<Membership>>(
-      store_, [&](Transaction& tx) { return tx.membershipsOfTenant(tenant_id); });
+      store_, [&](Transaction& tx) -> Result<std::vector<Membership>> {
+        VANTUS_TRY_VOID(tx.tenant(tenant_id));
+        return tx.membershipsOfTenant(tenant_id);
+      });
 }
 
-Result<Membership> UserService::member(Id tenant_id, Id user_id) const {
+Result<Membership> UserService::member(const Caller& caller, Id tenant_id, Id user_id) const {
+  VANTUS_TRY_VOID(authorize(caller.principal, "tenants:read", tenant_id));
   return readValue<Membership>(store_, [&](Transaction& tx) -> Result<Membership> {
     VANTUS_TRY(std::optional<Membership> found, findMember(tx, tenant_id, user_id));
     if (!found) {
@@ -127,10 +148,11 @@ Result<Membership> UserService::member(Id tenant_id, Id user_id) const {
   });
 }
 
-Result<PutMemberResult> UserService::putMember(const Actor& actor,
-                                               std::optional<TenantRole> acting_role, Id tenant_id,
-                                               Id user_id, TenantRole role,
+Result<PutMemberResult> UserService::putMember(const Caller& caller, Id tenant_id, Id user_id,
+                                               TenantRole role,
                                                const std::optional<std::string>& email) {
+  VANTUS_TRY(std::optional<TenantRole> acting_role,
+             authorizedRole(caller.principal, "tenants:write", tenant_id));
   std::optional<std::string> named_email;
   if (email) {
     VANTUS_TRY(named_email, parseEmail(*email));
@@ -157,7 +179,7 @@ Result<PutMemberResult> UserService::putMember(const Actor& actor,
     }
     VANTUS_TRY_VOID(tx.putMembership(Membership{user_id, tenant_id, role}));
     VANTUS_TRY(std::optional<Membership> after, findMember(tx, tenant_id, user_id));
-    VANTUS_TRY_VOID(appendAuditRow(tx, actor, tenant_id, before ? "member.update" : "member.create",
+    VANTUS_TRY_VOID(recordWrite(tx, caller, tenant_id, before ? "member.update" : "member.create",
                                    memberTarget(tenant_id, user_id),
                                    before ? memberAudit(*before) : json(nullptr),
                                    memberAudit(*after)));
@@ -165,8 +187,9 @@ Result<PutMemberResult> UserService::putMember(const Actor& actor,
   });
 }
 
-Result<void> UserService::removeMember(const Actor& actor, std::optional<TenantRole> acting_role,
-                                       Id tenant_id, Id user_id) {
+Result<void> UserService::removeMember(const Caller& caller, Id tenant_id, Id user_id) {
+  VANTUS_TRY(std::optional<TenantRole> acting_role,
+             authorizedRole(caller.principal, "tenants:write", tenant_id));
   return store_.write([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(std::optional<Membership> before, findMember(tx, tenant_id, user_id));
     if (!before) {
@@ -177,7 +200,7 @@ Result<void> UserService::removeMember(const Actor& actor, std::optional<TenantR
       VANTUS_TRY_VOID(mayTouchOwnerRole(acting_role));
     }
     VANTUS_TRY_VOID(tx.deleteMembership(user_id, tenant_id));
-    return appendAuditRow(tx, actor, tenant_id, "member.delete", memberTarget(tenant_id, user_id),
+    return recordWrite(tx, caller, tenant_id, "member.delete", memberTarget(tenant_id, user_id),
                           memberAudit(*before), nullptr);
   });
 }

@@ -8,9 +8,17 @@
 #include <vector>
 
 #include "common/core/result.h"
-#include "controller/store/store.h"
+#include "controller/auth/caller.h"
+#include "controller/service/page.h"
+#include "controller/model/audit_records.h"
+#include "controller/model/deployments.h"
+#include "controller/model/fleet_records.h"
+#include "controller/model/people.h"
 
 namespace vantus::controller {
+
+class Store;
+class Transaction;
 
 struct UserUpdate {
   std::optional<bool> platform_admin;
@@ -26,23 +34,24 @@ class UserService {
  public:
   explicit UserService(Store& store) : store_(store) {}
 
-  Result<User> createUser(const Actor& actor, std::string_view email, bool platform_admin);
-  Result<User> user(Id id) const;
-  Result<std::vector<User>> users(Id after_id, std::size_t limit) const;
-  Result<User> updateUser(const Actor& actor, Id id, const UserUpdate& update);
+  // "users:admin" on the platform.
+  Result<User> createUser(const Caller& caller, std::string_view email, bool platform_admin);
+  Result<User> user(const Caller& caller, Id id) const;
+  Result<Page<User>> users(const Caller& caller, Id after_id, std::size_t limit) const;
+  Result<User> updateUser(const Caller& caller, Id id, const UserUpdate& update);
   // Its API tokens and memberships go with it.
-  Result<void> deleteUser(const Actor& actor, Id id);
+  Result<void> deleteUser(const Caller& caller, Id id);
 
-  Result<std::vector<Membership>> members(Id tenant_id) const;
-  Result<Membership> member(Id tenant_id, Id user_id) const;
-  // `acting_role` is the caller's role on the tenant; nullopt for a platform admin. A tenant's
-  // owner or admin adding a member must also name the user's `email`: user ids are not theirs
-  // to browse, so a wrong email and an unknown id answer alike.
-  Result<PutMemberResult> putMember(const Actor& actor, std::optional<TenantRole> acting_role,
-                                    Id tenant_id, Id user_id, TenantRole role,
+  // "tenants:read" on the tenant.
+  Result<std::vector<Membership>> members(const Caller& caller, Id tenant_id) const;
+  Result<Membership> member(const Caller& caller, Id tenant_id, Id user_id) const;
+  // "tenants:write" on the tenant. A tenant's owner or admin adding a member must also name
+  // the user's `email`: user ids are not theirs to browse, so a wrong email and an unknown id
+  // answer alike.
+  Result<PutMemberResult> putMember(const Caller& caller, Id tenant_id, Id user_id,
+                                    TenantRole role,
                                     const std::optional<std::string>& email = std::nullopt);
-  Result<void> removeMember(const Actor& actor, std::optional<TenantRole> acting_role, Id tenant_id,
-                            Id user_id);
+  Result<void> removeMember(const Caller& caller, Id tenant_id, Id user_id);
 
  private:
   Store& store_;

@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view kReleaseColumns =
     "id, cluster_id, version, deployment_id, commit_id, digest, envelope_json, created_at, "
-    "expires_at, signed_at";
+    "expires_at, signed_at, (SELECT c.name FROM edge_clusters c WHERE c.id = cluster_id)";
 
 Release releaseFromRow(const sqlite::Statement& row) {
   Release release;
@@ -23,6 +23,7 @@ Release releaseFromRow(const sqlite::Statement& row) {
   release.created_at = row.integer(7);
   release.expires_at = row.integer(8);
   release.signed_at = row.integer(9);
+  release.cluster = row.text(10);
   return release;
 }
 
@@ -80,6 +81,12 @@ Result<Release> SqliteTransaction::insertRelease(const Release& release) {
                     "version");
   }
   stored.id = db_.lastInsertRowid();
+  VANTUS_TRY(sqlite::Statement name, db_.prepare("SELECT name FROM edge_clusters WHERE id = ?"));
+  name.bindInt(stored.cluster_id);
+  VANTUS_TRY(bool found, name.step());
+  if (found) {
+    stored.cluster = name.text(0);
+  }
   return stored;
 }
 

@@ -108,8 +108,8 @@ TEST_CASE("a node's credential and an enrolment token grant nothing under /api/v
   auto cluster = api.call("POST", "/api/v1/edge-clusters", R"({"name":"edge-c"})");
   REQUIRE(cluster);
   REQUIRE(cluster->status == 201);
-  auto enrolment = api.app().fleet().createEnrollmentToken("edge-c", std::chrono::seconds(600),
-                                                           controller::Actor{});
+  auto enrolment = api.app().fleet().createEnrollmentToken(
+      controller::localOperator(controller::Actor{}), "edge-c", std::chrono::seconds(600));
   REQUIRE(enrolment);
   checkProblem(api.call("GET", "/api/v1/edge-clusters", "", enrolment->token), 401, "");
   auto key = crypto::Ed25519PrivateKey::generate();

@@ -6,6 +6,7 @@
 
 #include "common/crypto/ed25519.h"
 #include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::testing::rbac {
 
@@ -27,38 +28,6 @@ std::vector<std::string> everyScopeBut(const std::string& scope) {
 }
 
 }  // namespace
-
-std::string_view nameOf(Who who) {
-  switch (who) {
-    case Who::kPlatformAdmin:
-      return "platform-admin";
-    case Who::kOwner:
-      return "owner";
-    case Who::kAdmin:
-      return "admin";
-    case Who::kOperator:
-      return "operator";
-    case Who::kViewer:
-      return "viewer";
-    case Who::kOutsider:
-      return "no-member";
-  }
-  return "?";
-}
-
-std::string_view nameOf(TokenKind kind) {
-  switch (kind) {
-    case TokenKind::kAllScopes:
-      return "all";
-    case TokenKind::kAllButNeeded:
-      return "all-but-needed";
-    case TokenKind::kBoundOwn:
-      return "bound-own";
-    case TokenKind::kBoundOther:
-      return "bound-B";
-  }
-  return "?";
-}
 
 std::string World::emailOf(Who who) { return std::string(nameOf(who)) + "@rbac.example"; }
 
@@ -186,8 +155,8 @@ Id World::freshCluster() {
 Id World::freshUser() { return api_.addUser(unique("user") + "@rbac.example"); }
 
 Id World::freshNode() {
-  auto enrolment = api_.app().fleet().createEnrollmentToken("edge-main", std::chrono::seconds(600),
-                                                            controller::Actor{});
+  auto enrolment = api_.app().fleet().createEnrollmentToken(
+      controller::localOperator(controller::Actor{}), "edge-main", std::chrono::seconds(600));
   REQUIRE(enrolment);
   auto key = crypto::Ed25519PrivateKey::generate();
   REQUIRE(key);

@@ -12,25 +12,11 @@
 #include <string_view>
 
 #include "tests/support/api/api_server.h"
+#include "tests/support/rbac_matrix.h"
 
 namespace vantus::testing::rbac {
 
 using controller::Id;
-
-// The principals of the matrix: a platform admin, tenant A's four roles, and a user who is a
-// member of nothing.
-enum class Who { kPlatformAdmin, kOwner, kAdmin, kOperator, kViewer, kOutsider };
-inline constexpr std::array<Who, 6> kEveryone = {Who::kPlatformAdmin, Who::kOwner,  Who::kAdmin,
-                                                 Who::kOperator,      Who::kViewer, Who::kOutsider};
-
-// (a) every scope, unbound; (b) every scope but the route's, unbound; (c) every scope, bound to
-// the route's own tenant (A, or the tenant made for the row); (d) every scope, bound to B.
-enum class TokenKind { kAllScopes, kAllButNeeded, kBoundOwn, kBoundOther };
-inline constexpr std::array<TokenKind, 4> kEveryTokenKind = {
-    TokenKind::kAllScopes, TokenKind::kAllButNeeded, TokenKind::kBoundOwn, TokenKind::kBoundOther};
-
-std::string_view nameOf(Who who);
-std::string_view nameOf(TokenKind kind);
 
 class World {
  public:

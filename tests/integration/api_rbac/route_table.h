@@ -13,12 +13,6 @@
 
 namespace vantus::testing::rbac {
 
-// kTenant: the route acts on one tenant (its own tenant), needs `scope` there.
-// kPlatform: platform-wide, a platform admin's unbound token holding `scope` only.
-// kSelf: the caller's own API tokens; no scope, everyone.
-// kFiltered: a list every caller may ask for; it shows what `scope` lets the caller see.
-enum class Reach { kTenant, kPlatform, kSelf, kFiltered };
-
 // The tenant a kTenant row acts on: A, a tenant made for the row (destructive rows), or R
 // (rollbacks rewrite drafts, so they stay away from A).
 enum class Own { kA, kFresh, kR };
@@ -58,12 +52,6 @@ std::vector<RouteCase> everyRoute();
 // "/api/v1/tenants/{}/domains/{}": every regex group or OpenAPI "{param}" as "{}".
 std::string normalizedPattern(std::string_view pattern);
 
-enum class Verdict { kAllowed, kForbidden, kNotFound };
-
-// The documented answer for `who` with a token of `kind` using `scope` on the row's own
-// tenant (`on_own_tenant`) or on tenant B (otherwise), or on the platform.
-Verdict verdictFor(Who who, TokenKind kind, const std::string& scope, Reach reach,
-                   bool on_own_tenant, bool owner_only);
 // The status the row must answer.
 int expectedStatus(const RouteCase& route, Who who, TokenKind kind);
 

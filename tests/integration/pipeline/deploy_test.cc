@@ -89,13 +89,13 @@ TEST_CASE("concurrent deployments are serialised and none is lost") {
   testing::PipelineFixture fixture;
   std::vector<Id> tenants;
   for (int i = 0; i < 4; ++i) {
-    auto tenant = fixture.app().model().createTenant(fixture.actor(), "t" + std::to_string(i),
+    auto tenant = fixture.app().model().createTenant(fixture.caller(), "t" + std::to_string(i),
                                                      "Tenant " + std::to_string(i));
     REQUIRE(tenant);
     auto domain = parseDomainJson({{"name", "t" + std::to_string(i) + ".example"}});
     REQUIRE(domain);
-    REQUIRE(fixture.app().model().addDomain(fixture.actor(), tenant->id, *domain));
-    REQUIRE(fixture.app().model().assign(fixture.actor(), tenant->id, fixture.clusterId()));
+    REQUIRE(fixture.app().model().addDomain(fixture.caller(), tenant->id, *domain));
+    REQUIRE(fixture.app().model().assign(fixture.caller(), tenant->id, fixture.clusterId()));
     tenants.push_back(tenant->id);
   }
   std::vector<std::thread> threads;
@@ -128,13 +128,14 @@ TEST_CASE("unassigning and deploying removes the tenant's file; then it may be d
   testing::PipelineFixture fixture;
   fixture.deploy("first");
   const std::string path = "clusters/edge-a/" + Renderer::tenantConfigPath("acme");
-  auto refused = fixture.app().model().deleteTenant(fixture.actor(), fixture.tenantId());
+  auto refused = fixture.app().model().deleteTenant(fixture.caller(), fixture.tenantId());
   REQUIRE_FALSE(refused);
   CHECK(refused.error().code == ErrorCode::kFailedPrecondition);
 
-  REQUIRE(fixture.app().model().unassign(fixture.actor(), fixture.tenantId(), fixture.clusterId()));
+  REQUIRE(
+      fixture.app().model().unassign(fixture.caller(), fixture.tenantId(), fixture.clusterId()));
   // Unassigned but not yet deployed: its config still serves on edge-a.
-  auto still_deployed = fixture.app().model().deleteTenant(fixture.actor(), fixture.tenantId());
+  auto still_deployed = fixture.app().model().deleteTenant(fixture.caller(), fixture.tenantId());
   REQUIRE_FALSE(still_deployed);
   CHECK(still_deployed.error().code == ErrorCode::kFailedPrecondition);
   CHECK(still_deployed.error().message.find("still deployed on cluster \"edge-a\"") !=
@@ -144,7 +145,7 @@ TEST_CASE("unassigning and deploying removes the tenant's file; then it may be d
   REQUIRE(file);
   CHECK_FALSE(file->has_value());
   CHECK(fixture.observe().release_version == 2);
-  CHECK(fixture.app().model().deleteTenant(fixture.actor(), fixture.tenantId()));
+  CHECK(fixture.app().model().deleteTenant(fixture.caller(), fixture.tenantId()));
 }
 
 TEST_CASE("reconcile releases a commit whose deployment was never recorded") {

@@ -35,17 +35,17 @@ Result<void> discard(Result<T> result) {
 
 Result<void> addDomain(testing::PipelineFixture& f, const json& body) {
   VANTUS_TRY(Domain domain, parseDomainJson(body));
-  return discard(f.app().model().addDomain(f.actor(), f.tenantId(), domain));
+  return discard(f.app().model().addDomain(f.caller(), f.tenantId(), domain));
 }
 
 Result<void> addPool(testing::PipelineFixture& f, const json& body) {
   VANTUS_TRY(UpstreamPool pool, parseUpstreamPoolJson(body));
-  return discard(f.app().model().addPool(f.actor(), f.tenantId(), pool));
+  return discard(f.app().model().addPool(f.caller(), f.tenantId(), pool));
 }
 
 Result<void> putPolicy(testing::PipelineFixture& f, const json& body) {
   VANTUS_TRY(EdgePolicy policy, parseEdgePolicyJson(body));
-  return discard(f.app().model().putPolicy(f.actor(), f.tenantId(), policy));
+  return discard(f.app().model().putPolicy(f.caller(), f.tenantId(), policy));
 }
 
 std::vector<Attempt> attempts() {
@@ -121,16 +121,16 @@ std::vector<Attempt> attempts() {
        [](auto& f) {
          TenantUpdate update;
          update.name = "Acme\nInc";
-         return discard(f.app().model().updateTenant(f.actor(), f.tenantId(), update));
+         return discard(f.app().model().updateTenant(f.caller(), f.tenantId(), update));
        }},
       {"slug with a semicolon", "slug",
-       [](auto& f) { return discard(f.app().model().createTenant(f.actor(), "a;b", "A")); }},
+       [](auto& f) { return discard(f.app().model().createTenant(f.caller(), "a;b", "A")); }},
       {"slug with a newline", "slug",
-       [](auto& f) { return discard(f.app().model().createTenant(f.actor(), "ab\n", "A")); }},
+       [](auto& f) { return discard(f.app().model().createTenant(f.caller(), "ab\n", "A")); }},
       {"cluster name with a slash", "name",
-       [](auto& f) { return discard(f.app().model().createCluster(f.actor(), "../etc")); }},
+       [](auto& f) { return discard(f.app().model().createCluster(f.caller(), "../etc")); }},
       {"cluster name with a newline", "name",
-       [](auto& f) { return discard(f.app().model().createCluster(f.actor(), "edge\nb")); }},
+       [](auto& f) { return discard(f.app().model().createCluster(f.caller(), "edge\nb")); }},
   };
 }
 
@@ -171,13 +171,13 @@ TEST_CASE("a refusal quotes the offending input and says why") {
 TEST_CASE("a configuration nginx refuses is rejected with its message and changes nothing") {
   testing::PipelineFixture fixture;
   fixture.deploy("baseline");
-  auto pools = fixture.app().model().pools(fixture.tenantId());
+  auto pools = fixture.app().model().pools(fixture.caller(), fixture.tenantId());
   REQUIRE(pools);
   REQUIRE(pools->size() == 1);
   auto broken = parseUpstreamPoolJson(
       {{"name", "web"}, {"targets", {{{"host", "nonexistent.invalid"}, {"port", 9000}}}}});
   REQUIRE(broken);
-  REQUIRE(fixture.app().model().updatePool(fixture.actor(), pools->front().id, *broken));
+  REQUIRE(fixture.app().model().updatePool(fixture.caller(), fixture.tenantId(), pools->front().id, *broken));
   const testing::ObservedState before = fixture.observe();
 
   auto refused = fixture.app().deployments().deploy(fixture.actor(), fixture.tenantId(), "bad");

@@ -14,20 +14,20 @@ PipelineFixture::PipelineFixture() : state_(root_.path() / "state") {
   auto opened = ControllerApp::open(state_, VANTUS_SOURCE_DIR);
   REQUIRE_MESSAGE(opened.has_value(), (opened ? "" : opened.error().describe()));
   app_ = std::move(*opened);
-  auto cluster = app_->model().createCluster(actor(), "edge-a");
+  auto cluster = app_->model().createCluster(caller(), "edge-a");
   REQUIRE(cluster);
   cluster_id_ = cluster->id;
-  auto tenant = app_->model().createTenant(actor(), "acme", "Acme");
+  auto tenant = app_->model().createTenant(caller(), "acme", "Acme");
   REQUIRE(tenant);
   tenant_id_ = tenant->id;
   auto domain = parseDomainJson({{"name", "www.acme.example"}});
   REQUIRE(domain);
-  REQUIRE(app_->model().addDomain(actor(), tenant_id_, *domain));
+  REQUIRE(app_->model().addDomain(caller(), tenant_id_, *domain));
   auto pool = parseUpstreamPoolJson(
       {{"name", "web"}, {"targets", {{{"host", "127.0.0.1"}, {"port", 9000}}}}});
   REQUIRE(pool);
-  REQUIRE(app_->model().addPool(actor(), tenant_id_, *pool));
-  REQUIRE(app_->model().assign(actor(), tenant_id_, cluster_id_));
+  REQUIRE(app_->model().addPool(caller(), tenant_id_, *pool));
+  REQUIRE(app_->model().assign(caller(), tenant_id_, cluster_id_));
 }
 
 Actor PipelineFixture::actor() const {
@@ -41,7 +41,7 @@ Actor PipelineFixture::actor() const {
 
 ObservedState PipelineFixture::observe() {
   ObservedState state;
-  auto config = app_->model().tenantConfig(tenant_id_);
+  auto config = app_->model().tenantConfig(caller(), tenant_id_);
   REQUIRE(config);
   state.tenant = tenantSnapshot(*config);
   REQUIRE(app_->store().read([&](Transaction& tx) -> Result<void> {
@@ -62,7 +62,7 @@ ObservedState PipelineFixture::observe() {
 void PipelineFixture::setPolicy(const nlohmann::json& json) {
   auto policy = parseEdgePolicyJson(json);
   REQUIRE_MESSAGE(policy.has_value(), (policy ? "" : policy.error().describe()));
-  REQUIRE(app_->model().putPolicy(actor(), tenant_id_, *policy));
+  REQUIRE(app_->model().putPolicy(caller(), tenant_id_, *policy));
 }
 
 Deployment PipelineFixture::deploy(std::string_view message) {

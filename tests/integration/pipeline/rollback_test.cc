@@ -49,7 +49,7 @@ TEST_CASE("diff, preview and rollback of one tenant") {
   REQUIRE(info);
   CHECK(info->parent == second.commit_id);  // a new commit on top: history is never rewritten
 
-  auto policy = fixture.app().model().policy(fixture.tenantId());
+  auto policy = fixture.app().model().policy(fixture.caller(), fixture.tenantId());
   REQUIRE(policy);
   REQUIRE(policy->headers.size() == 1);
   CHECK(policy->headers[0].value == "one");
@@ -62,7 +62,7 @@ TEST_CASE("diff, preview and rollback of one tenant") {
 TEST_CASE("a rollback to another tenant's deployment is not found and changes nothing") {
   testing::PipelineFixture fixture;
   Deployment acme = fixture.deploy("acme");
-  auto other = fixture.app().model().createTenant(fixture.actor(), "other", "Other");
+  auto other = fixture.app().model().createTenant(fixture.caller(), "other", "Other");
   REQUIRE(other);
   const testing::ObservedState before = fixture.observe();
   auto refused = fixture.app().deployments().rollback(fixture.actor(), other->id, acme.id, "steal");

@@ -5,6 +5,8 @@
 #include <ctime>
 
 #include "controller/app/init_state_dir.h"
+#include "controller/app/serve.h"
+#include "controller/store/store_access.h"
 #include "controller/service/model_service.h"
 
 namespace vantus::testing {
@@ -16,9 +18,8 @@ ApiServer::ApiServer() : state_dir_(root_.path() / "state") {
   auto opened = controller::ControllerApp::open(state_dir_, VANTUS_SOURCE_DIR);
   REQUIRE(opened);
   app_ = std::move(*opened);
-  api_ = std::make_unique<controller::ApiServices>(controller::ApiServices{
-      app_->store(), app_->model(), app_->deployments(), app_->tokens(), app_->fleet(),
-      [] { return static_cast<std::int64_t>(std::time(nullptr)); }});
+  api_ = std::make_unique<controller::ApiServices>(controller::apiServicesOf(*app_));
+  api_->limits = controller::ApiLimits{};
   auto server = controller::HttpServer::bind(controller::HostPort{"127.0.0.1", 0});
   REQUIRE(server);
   server_ = std::move(*server);
@@ -31,9 +32,9 @@ ApiServer::~ApiServer() { server_->stop(); }
 
 std::string ApiServer::token(const std::string& email, std::vector<std::string> scopes,
                              std::optional<controller::Id> tenant) {
-  controller::NewToken request{email, "test", std::move(scopes), tenant, std::nullopt};
-  controller::Actor actor;
-  auto issued = app_->tokens().create(actor, request);
+  controller::TokenRequest request{
+      .name = "test", .scopes = std::move(scopes), .tenant_id = tenant, .user_email = email};
+  auto issued = app_->tokens().create(controller::localOperator(controller::Actor{}), request);
   REQUIRE(issued);
   return issued->token;
 }

@@ -13,6 +13,7 @@
 #include "controller/app/controller_app.h"
 #include "controller/app/init_state_dir.h"
 #include "controller/model/parse_json.h"
+#include "controller/store/store_access.h"
 #include "tests/unit/controller/fleet/fleet_fixture.h"
 
 namespace vantus::controller {
@@ -23,6 +24,7 @@ using fleet_test::heartbeatOf;
 using fleet_test::must;
 using fleet_test::newKey;
 using fleet_test::operatorActor;
+using fleet_test::operatorCaller;
 using fleet_test::receiptOf;
 using release::ApplyResult;
 
@@ -47,20 +49,20 @@ struct AppFixture {
     replaceIn(state / "controller.yaml", "\nprecheck: true", "\nprecheck: false");
     replaceIn(state / "controller.yaml", "\nlog_level: info", "\nlog_level: error");
     app = must(ControllerApp::open(state, VANTUS_SOURCE_DIR));
-    cluster = must(app->model().createCluster(operatorActor(), "edge-a"));
-    tenant = must(app->model().createTenant(operatorActor(), "acme", "Acme"));
-    must(app->model().addDomain(operatorActor(), tenant.id,
+    cluster = must(app->model().createCluster(operatorCaller(), "edge-a"));
+    tenant = must(app->model().createTenant(operatorCaller(), "acme", "Acme"));
+    must(app->model().addDomain(operatorCaller(), tenant.id,
                                 must(parseDomainJson({{"name", "www.acme.example"}}))));
     must(app->model().addPool(
-        operatorActor(), tenant.id,
+        operatorCaller(), tenant.id,
         must(parseUpstreamPoolJson(
             {{"name", "web"}, {"targets", {{{"host", "127.0.0.1"}, {"port", 9000}}}}}))));
-    must(app->model().assign(operatorActor(), tenant.id, cluster.id));
+    must(app->model().assign(operatorCaller(), tenant.id, cluster.id));
   }
 
   fleet_test::TestNode enroll(const std::string& name) {
     EnrollmentToken token =
-        must(app->fleet().createEnrollmentToken("edge-a", std::chrono::hours(1), operatorActor()));
+        must(app->fleet().createEnrollmentToken(operatorCaller(), "edge-a", std::chrono::hours(1)));
     crypto::Ed25519PrivateKey key = newKey();
     Enrolled enrolled =
         must(app->fleet().enroll(token.token, name, key.publicKey().pem(), operatorActor()));
@@ -74,7 +76,8 @@ struct AppFixture {
   // node name -> state of the deployment's release on it.
   std::map<std::string, DeploymentNodeState> states(Id deployment_id) {
     std::map<std::string, DeploymentNodeState> by_node;
-    for (DeploymentNodeState& state : must(app->fleet().deploymentNodes(deployment_id))) {
+    for (DeploymentNodeState& state :
+         must(app->fleet().deploymentNodes(operatorCaller(), deployment_id))) {
       CHECK(state.cluster == "edge-a");
       by_node[state.node] = std::move(state);
     }
@@ -140,7 +143,7 @@ TEST_CASE("a node's later state shows through on an older deployment") {
   fleet_test::TestNode n1 = f.enroll("n1");
   fleet_test::TestNode n2 = f.enroll("n2");
   DeploymentOutcome first = f.deploy("first cut");
-  must(f.app->model().addDomain(operatorActor(), f.tenant.id,
+  must(f.app->model().addDomain(operatorCaller(), f.tenant.id,
                                 must(parseDomainJson({{"name", "api.acme.example"}}))));
   DeploymentOutcome second = f.deploy("second cut");
   REQUIRE(second.releases.size() == 1);
@@ -167,7 +170,7 @@ TEST_CASE("a node's later state shows through on an older deployment") {
       release::signReceipt(receiptOf(n2.enrolled.node, 2, ApplyResult::kRepaired, 2), n2.key)));
   CHECK(f.states(second.deployment.id)["n2"].state == "applied");
 
-  auto missing = f.app->fleet().deploymentNodes(second.deployment.id + 100);
+  auto missing = f.app->fleet().deploymentNodes(operatorCaller(), second.deployment.id + 100);
   REQUIRE_FALSE(missing);
   CHECK(missing.error().code == ErrorCode::kNotFound);
 }
@@ -175,7 +178,7 @@ TEST_CASE("a node's later state shows through on an older deployment") {
 TEST_CASE("a deployment reaches no node while its cluster has none") {
   AppFixture f;
   DeploymentOutcome first = f.deploy("first cut");
-  CHECK(must(f.app->fleet().deploymentNodes(first.deployment.id)).empty());
+  CHECK(must(f.app->fleet().deploymentNodes(operatorCaller(), first.deployment.id)).empty());
   f.enroll("n1");
   auto states = f.states(first.deployment.id);
   REQUIRE(states.size() == 1);

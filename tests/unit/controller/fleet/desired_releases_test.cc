@@ -14,6 +14,7 @@
 
 #include "common/log/log.h"
 #include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 #include "tests/unit/controller/fleet/fleet_fixture.h"
 
 namespace vantus::controller {

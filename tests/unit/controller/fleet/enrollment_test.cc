@@ -9,6 +9,7 @@
 #include "common/crypto/hash.h"
 #include "common/log/log.h"
 #include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 #include "tests/unit/controller/fleet/fleet_fixture.h"
 
 namespace vantus::controller {
@@ -18,6 +19,7 @@ using fleet_test::FleetFixture;
 using fleet_test::must;
 using fleet_test::newKey;
 using fleet_test::operatorActor;
+using fleet_test::operatorCaller;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -27,7 +29,7 @@ TEST_CASE("an enrolment token is a ve_ secret of a known cluster with a bounded 
   FleetFixture f;
   const std::int64_t before = f.clock();
   EnrollmentToken token =
-      must(f.fleet.createEnrollmentToken("edge-a", std::chrono::minutes(30), operatorActor()));
+      must(f.fleet.createEnrollmentToken(operatorCaller(), "edge-a", std::chrono::minutes(30)));
   CHECK(token.token.starts_with("ve_"));
   CHECK(token.token.size() > 40);
   CHECK(token.cluster == "edge-a");
@@ -35,22 +37,22 @@ TEST_CASE("an enrolment token is a ve_ secret of a known cluster with a bounded 
   CHECK(token.expires_at <= f.clock() + 30 * 60);
 
   EnrollmentToken other =
-      must(f.fleet.createEnrollmentToken("edge-a", std::chrono::minutes(30), operatorActor()));
+      must(f.fleet.createEnrollmentToken(operatorCaller(), "edge-a", std::chrono::minutes(30)));
   CHECK(other.token != token.token);
 
   for (std::chrono::seconds ttl :
        {std::chrono::seconds(0), std::chrono::seconds(59), std::chrono::seconds(-3600),
         std::chrono::seconds(7 * 24 * 3600 + 1)}) {
     CAPTURE(ttl.count());
-    auto refused = f.fleet.createEnrollmentToken("edge-a", ttl, operatorActor());
+    auto refused = f.fleet.createEnrollmentToken(operatorCaller(), "edge-a", ttl);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::kInvalidInput);
     CHECK(refused.error().field == "ttl");
   }
-  CHECK(f.fleet.createEnrollmentToken("edge-a", std::chrono::seconds(60), operatorActor()));
-  CHECK(f.fleet.createEnrollmentToken("edge-a", std::chrono::hours(7 * 24), operatorActor()));
+  CHECK(f.fleet.createEnrollmentToken(operatorCaller(), "edge-a", std::chrono::seconds(60)));
+  CHECK(f.fleet.createEnrollmentToken(operatorCaller(), "edge-a", std::chrono::hours(7 * 24)));
 
-  auto unknown = f.fleet.createEnrollmentToken("edge-zz", std::chrono::hours(1), operatorActor());
+  auto unknown = f.fleet.createEnrollmentToken(operatorCaller(), "edge-zz", std::chrono::hours(1));
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().code == ErrorCode::kNotFound);
   const std::vector<std::string> actions = f.auditActions();
@@ -78,7 +80,7 @@ TEST_CASE("a token enrols exactly one node and gives it a vn_ credential") {
   auto same_name = f.fleet.enroll(token, "n1", key.publicKey().pem(), operatorActor());
   REQUIRE_FALSE(same_name);
   CHECK(same_name.error().code == ErrorCode::kUnauthenticated);
-  CHECK(must(f.fleet.nodes(std::nullopt)).size() == 1);
+  CHECK(must(f.fleet.nodes(operatorCaller(), std::nullopt)).size() == 1);
 }
 
 TEST_CASE("unknown, malformed and expired tokens are refused alike") {
@@ -99,14 +101,14 @@ TEST_CASE("unknown, malformed and expired tokens are refused alike") {
   FleetService lagging(*f.store, {f.signing_key.publicKey().pem()}, FleetFixture::kOfflineAfter,
                        past);
   EnrollmentToken stale =
-      must(lagging.createEnrollmentToken("edge-a", std::chrono::hours(1), operatorActor()));
+      must(lagging.createEnrollmentToken(operatorCaller(), "edge-a", std::chrono::hours(1)));
   CHECK(stale.expires_at < fleet_test::realNow());
   for (FleetService* service : {&lagging, &f.fleet}) {
     auto expired = service->enroll(stale.token, "n1", pem, operatorActor());
     REQUIRE_FALSE(expired);
     CHECK(expired.error().code == ErrorCode::kUnauthenticated);
   }
-  CHECK(must(f.fleet.nodes(std::nullopt)).empty());
+  CHECK(must(f.fleet.nodes(operatorCaller(), std::nullopt)).empty());
 }
 
 TEST_CASE("a second node of the same name in a cluster is a conflict that spends no token") {
@@ -124,8 +126,8 @@ TEST_CASE("a second node of the same name in a cluster is a conflict that spends
   // The same name in another cluster is another node.
   fleet_test::addCluster(*f.store, "edge-b");
   CHECK(f.enroll("n1", "edge-b").enrolled.node.cluster == "edge-b");
-  CHECK(must(f.fleet.nodes(std::nullopt)).size() == 3);
-  CHECK(must(f.fleet.nodes(std::string("edge-a"))).size() == 2);
+  CHECK(must(f.fleet.nodes(operatorCaller(), std::nullopt)).size() == 3);
+  CHECK(must(f.fleet.nodes(operatorCaller(), std::string("edge-a"))).size() == 2);
 }
 
 TEST_CASE("a bad key or name is invalid input and leaves the token usable") {
@@ -153,7 +155,7 @@ TEST_CASE("a bad key or name is invalid input and leaves the token usable") {
     CHECK(refused.error().code == ErrorCode::kInvalidInput);
     CHECK(refused.error().field == "name");
   }
-  CHECK(must(f.fleet.nodes(std::nullopt)).empty());
+  CHECK(must(f.fleet.nodes(operatorCaller(), std::nullopt)).empty());
   CHECK(f.fleet.enroll(token, "n1", pem, operatorActor()));
 }
 

@@ -4,6 +4,7 @@
 
 #include "common/log/log.h"
 #include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller::fleet_test {
 namespace {
@@ -41,6 +42,8 @@ Actor operatorActor() {
   actor.email = "ops@example.com";
   return actor;
 }
+
+Caller operatorCaller() { return localOperator(operatorActor()); }
 
 EdgeCluster addCluster(Store& store, const std::string& name) {
   return must(writeValue<EdgeCluster>(store, [&](Transaction& tx) {
@@ -86,7 +89,7 @@ FleetFixture::FleetFixture()
       cluster(addCluster(*store, "edge-a")) {}
 
 std::string FleetFixture::token(const std::string& cluster_name) {
-  return must(fleet.createEnrollmentToken(cluster_name, std::chrono::hours(1), operatorActor()))
+  return must(fleet.createEnrollmentToken(operatorCaller(), cluster_name, std::chrono::hours(1)))
       .token;
 }
 
@@ -98,7 +101,7 @@ TestNode FleetFixture::enroll(const std::string& name, const std::string& cluste
 }
 
 NodeStatus FleetFixture::status(const std::string& name) {
-  for (NodeStatus& each : must(fleet.nodes(std::nullopt))) {
+  for (NodeStatus& each : must(fleet.nodes(operatorCaller(), std::nullopt))) {
     if (each.node.name == name) {
       return each;
     }

@@ -55,6 +55,8 @@ struct TestNode {
 
 crypto::Ed25519PrivateKey newKey();
 Actor operatorActor();
+// The local operator (every right) acting as operatorActor().
+Caller operatorCaller();
 EdgeCluster addCluster(Store& store, const std::string& name);
 
 // A receipt/heartbeat of `node` about `version` with the given result.

@@ -5,6 +5,7 @@
 
 #include "common/release/node_report.h"
 #include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 #include "tests/unit/controller/fleet/fleet_fixture.h"
 
 namespace vantus::controller {

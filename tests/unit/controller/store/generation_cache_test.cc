@@ -1,13 +1,15 @@
-#include "controller/store/generation_cache.h"
+#include "common/core/generation_cache.h"
 
 #include <doctest/doctest.h>
-
-#include <thread>
 
 #include "tests/unit/controller/store/store_fixture.h"
 
 namespace vantus::controller {
 namespace {
+
+GenerationCache<int>::Generation generationOf(StoreFixture& f) {
+  return [&f] { return f.store->writeGeneration(); };
+}
 
 TEST_CASE("a committed write moves the generation; a failed one does not") {
   StoreFixture f;
@@ -22,7 +24,7 @@ TEST_CASE("a committed write moves the generation; a failed one does not") {
 
 TEST_CASE("a cached value lives until the next write") {
   StoreFixture f;
-  GenerationCache<std::string> cache(*f.store, 8, std::chrono::minutes(1));
+  GenerationCache<std::string> cache(generationOf(f), 8, std::chrono::minutes(1));
   cache.put("k", cache.generation(), "v");
   CHECK(cache.find("k") == std::optional<std::string>("v"));
   CHECK_FALSE(cache.find("other"));
@@ -32,7 +34,7 @@ TEST_CASE("a cached value lives until the next write") {
 
 TEST_CASE("a value read before a write landed is stale at once") {
   StoreFixture f;
-  GenerationCache<std::string> cache(*f.store, 8, std::chrono::minutes(1));
+  GenerationCache<std::string> cache(generationOf(f), 8, std::chrono::minutes(1));
   const std::uint64_t read_at = cache.generation();
   f.addTenant("acme");  // lands while the value is being read
   cache.put("k", read_at, "old");
@@ -41,12 +43,17 @@ TEST_CASE("a value read before a write landed is stale at once") {
 
 TEST_CASE("a cached value expires after its maximum age, and the cache stays bounded") {
   StoreFixture f;
-  GenerationCache<int> cache(*f.store, 2, std::chrono::milliseconds(20));
+  // Simulated time: the cache reads the clock it was given, so the test does not sleep.
+  auto now = std::chrono::steady_clock::time_point{};
+  GenerationCache<int> cache(generationOf(f), 2, std::chrono::milliseconds(20),
+                             [&] { return now; });
   cache.put("a", cache.generation(), 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  now += std::chrono::milliseconds(20);
+  CHECK(cache.find("a") == std::optional<int>(1));
+  now += std::chrono::milliseconds(1);
   CHECK_FALSE(cache.find("a"));
 
-  GenerationCache<int> small(*f.store, 2, std::chrono::minutes(1));
+  GenerationCache<int> small(generationOf(f), 2, std::chrono::minutes(1));
   small.put("a", small.generation(), 1);
   small.put("b", small.generation(), 2);
   small.put("c", small.generation(), 3);  // full: starts over

@@ -1,4 +1,4 @@
-#include "controller/store/store.h"
+#include "controller/model/deployments.h"
 
 namespace vantus::controller {
 
