@@ -43,12 +43,12 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::open(const fs::path& config_
   const AgentLayout& layout = runtime->layout_;
 
   const fs::path lock = layout.root / "agent.lock";
-  runtime->lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (runtime->lock_fd_ < 0) {
+  runtime->lock_.reset(::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!runtime->lock_) {
     return fail(ErrorCode::kIo, fmt::format("cannot open {}: {} (is state_dir right?)",
                                             lock.string(), std::strerror(errno)));
   }
-  if (::flock(runtime->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+  if (::flock(runtime->lock_.get(), LOCK_EX | LOCK_NB) != 0) {
     return fail(ErrorCode::kFailedPrecondition,
                 fmt::format("another vantus-agent uses {} (it holds {})", layout.root.string(),
                             lock.string()));
@@ -99,12 +99,6 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::open(const fs::path& config_
                                      .allow_plain_http = config.allow_plain_http},
                                     credential));
   return runtime;
-}
-
-AgentRuntime::~AgentRuntime() {
-  if (lock_fd_ >= 0) {
-    ::close(lock_fd_);
-  }
 }
 
 }  // namespace vantus::agent

@@ -10,6 +10,7 @@
 #include "agent/config/agent_config.h"
 #include "agent/run/controller_client.h"
 #include "agent/state/agent_state.h"
+#include "common/core/unique_fd.h"
 #include "common/crypto/ed25519.h"
 #include "common/process/process_runner.h"
 #include "common/release/keyring.h"
@@ -21,7 +22,6 @@ class AgentRuntime {
   // Holds <state_dir>/agent.lock for its lifetime: one agent process per state dir
   // (kFailedPrecondition when another holds it).
   static Result<std::unique_ptr<AgentRuntime>> open(const std::filesystem::path& config_file);
-  ~AgentRuntime();
 
   const AgentConfig& config() const { return config_; }
   const AgentLayout& layout() const { return layout_; }
@@ -37,7 +37,7 @@ class AgentRuntime {
 
   AgentConfig config_;
   AgentLayout layout_;
-  int lock_fd_ = -1;
+  UniqueFd lock_;
   Enrollment enrollment_;
   std::unique_ptr<crypto::Ed25519PrivateKey> node_key_;
   release::Keyring keyring_;
