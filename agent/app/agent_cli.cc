@@ -10,6 +10,7 @@
 
 #include "agent/app/agent_runtime.h"
 #include "agent/app/enroll.h"
+#include "agent/apply/bundle_delivery.h"
 #include "agent/apply/release_dirs.h"
 #include "agent/run/agent_loop.h"
 #include "common/core/files.h"
@@ -70,24 +71,13 @@ void applyBundleFile(const std::string& config_file, const std::string& bundle_f
   if (auto reconciled = applier.reconcile(); !reconciled) {
     log::error("agent.reconcile_failed", {{"error", reconciled.error().describe()}});
   }
-  std::string bytes = orFail(readFile(bundle_file, 256u << 20));
-  release::VerifyPolicy policy{.min_version = applier.state().version,
-                               .now = now(),
-                               .expected_cluster = runtime->enrollment().cluster};
-  ApplyOutcome outcome;
-  if (auto verified = release::verifyBundle(bytes, runtime->keyring(), policy); !verified) {
-    outcome = ApplyOutcome{.result = release::ApplyResult::kRejected,
-                           .digest = release::bundleDigest(bytes),
-                           .reason = "bundle refused: " + verified.error().describe(),
-                           .serving_version = applier.state().version};
-    applier.recordRejection(outcome.digest, outcome.reason);
-  } else {
-    outcome = applier.apply(*verified, bytes);
-  }
-  const release::Receipt receipt =
-      receiptOf(outcome, runtime->enrollment().node, runtime->enrollment().cluster, now());
+  const std::string bytes = orFail(readFile(bundle_file, 256u << 20));
+  BundleDelivery delivery(applier, runtime->keyring(), runtime->enrollment(), runtime->nodeKey(),
+                          now);
+  Delivery delivered = delivery.deliver(bytes);
   // The running agent delivers it at its next contact with the controller.
-  (void)applier.setUndeliveredReceipt(release::signReceipt(receipt, runtime->nodeKey()));
+  (void)applier.setUndeliveredReceipt(std::move(delivered.receipt));
+  const ApplyOutcome& outcome = delivered.outcome;
   std::cout << fmt::format("{}: version {}{}\nserving version {}\n",
                            release::applyResultName(outcome.result), outcome.version,
                            outcome.reason.empty() ? "" : " — " + outcome.reason,

@@ -328,21 +328,6 @@ TEST_CASE("a re-signed release is recognised after a restart too") {
   CHECK(edge.saved().digest == renewed.digest);
 }
 
-TEST_CASE("the serving version with other files is a full apply, not a renewal") {
-  Edge edge;
-  const std::string first = applied(edge, 1);
-
-  const ApplyOutcome outcome = edge.apply(edge.sign(1, twoTenantFiles()));
-
-  CHECK_MESSAGE(resultOf(outcome) == "applied", outcome.reason);
-  CHECK(edge.nginx.testCount() == 2);
-  CHECK(edge.nginx.reloadCount() == 2);
-  REQUIRE(edge.current());
-  CHECK(*edge.current() != first);
-  CHECK(fs::exists(edge.layout.current / "tenants/beta/beta.conf"));
-  CHECK(edge.saved().release == *edge.current());
-}
-
 TEST_CASE("only keep_releases release dirs remain, the serving and the previous one among them") {
   Edge edge(/*keep_releases=*/3);
   std::vector<std::string> names;
