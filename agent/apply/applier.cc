@@ -226,6 +226,13 @@ ApplyOutcome Applier::run(const release::VerifiedRelease& verified, std::string_
     return failed(tested ? "nginx -t refused the release" : tested.error().describe());
   }
 
+  // nginx -t binds nothing: a port another program holds would fail only the cold start after
+  // the swap. Refused here, nothing changed and nothing was applied.
+  if (auto startable = nginx_.checkCanStart(); !startable) {
+    (void)dirs_.remove(name);
+    return failed("nothing was applied: " + startable.error().describe());
+  }
+
   started = Clock::now();
   if (auto swapped = dirs_.pointCurrentAt(name); !swapped) {
     (void)dirs_.remove(name);
