@@ -51,10 +51,15 @@ void runAgent(const std::string& config_file) {
     // What serves stays; the loop applies the desired release as soon as it can.
     log::error("agent.reconcile_failed", {{"error", reconciled.error().describe()}});
   }
+  SupervisedNginx* supervisor = runtime->supervisor();
+  if (supervisor != nullptr) {
+    supervisor->supervise();
+  }
   AgentLoop loop(
       runtime->config(),
       AgentIdentity{enrollment, runtime->nodeKey(), runtime->keyring(), runtime->nginx().version()},
-      runtime->controller(), runtime->applier(), now);
+      runtime->controller(), runtime->applier(), now,
+      [supervisor] { return supervisor != nullptr ? supervisor->restarts() : 0; });
   std::thread worker([&loop] { loop.run([] { sd_notify(0, "WATCHDOG=1"); }); });
   sd_notify(0, "READY=1");
   const int signal = waitForTerminationSignal();
@@ -112,6 +117,25 @@ std::string driftOf(const AgentLayout& layout, const AgentState& state) {
   return report->describe();
 }
 
+// How often the agent brought back the nginx it owns, or who owns it instead.
+std::string nginxRestartsOf(const AgentConfig& config, const AgentLayout& layout) {
+  if (!config.start_nginx) {
+    return "- (nginx.start is false: systemd owns nginx and restarts it)";
+  }
+  auto restarts = loadNginxRestarts(layout.nginx_restarts);
+  if (!restarts) {
+    return "cannot tell: " + restarts.error().describe();
+  }
+  std::string text = std::to_string(restarts->count);
+  if (restarts->count > 0) {
+    text += " (last at " + formatRfc3339Utc(restarts->last_at) + ")";
+  }
+  if (!restarts->last_error.empty()) {
+    text += "\n  last attempt failed: " + restarts->last_error;
+  }
+  return text;
+}
+
 void printStatus(const std::string& config_file) {
   auto config = orFail(loadAgentConfig(config_file));
   const AgentLayout layout = agentLayout(config.state_dir);
@@ -141,6 +165,7 @@ void printStatus(const std::string& config_file) {
   std::cout << fmt::format("receipt pending: {}\n",
                            state.undelivered_receipt.empty() ? "no" : "yes (not yet delivered)");
   std::cout << fmt::format("drift:           {}\n", driftOf(layout, state));
+  std::cout << fmt::format("nginx restarts:  {}\n", nginxRestartsOf(config, layout));
 }
 
 }  // namespace

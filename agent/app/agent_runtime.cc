@@ -77,6 +77,12 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::open(const fs::path& config_
   }
   runtime->runner_ = makeSystemProcessRunner();
   runtime->nginx_ = makeSystemNginx(config, *runtime->runner_);
+  if (config.start_nginx) {
+    runtime->supervised_ = std::make_unique<SupervisedNginx>(
+        *runtime->nginx_, layout.current / "nginx.conf", layout.nginx_restarts,
+        [] { return std::chrono::steady_clock::now(); },
+        [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  }
   runtime->prober_ = makeHttpProber(config);
   ApplierOptions options{.local = {.runtime_dir = config.runtime_dir.string(),
                                    .http_listen = config.http_listen,
@@ -91,7 +97,7 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::open(const fs::path& config_
     options.crash_at = fault;
   }
   runtime->applier_ = std::make_unique<Applier>(
-      layout, options, runtime->keyring_, *runtime->nginx_, *runtime->prober_,
+      layout, options, runtime->keyring_, runtime->nginx(), *runtime->prober_,
       [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   VANTUS_TRY(runtime->controller_,
              ControllerClient::make({.base_url = config.controller_url,

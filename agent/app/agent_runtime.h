@@ -7,6 +7,7 @@
 #include <string>
 
 #include "agent/apply/applier.h"
+#include "agent/apply/supervised_nginx.h"
 #include "agent/config/agent_config.h"
 #include "agent/run/controller_client.h"
 #include "agent/state/agent_state.h"
@@ -28,7 +29,10 @@ class AgentRuntime {
   const Enrollment& enrollment() const { return enrollment_; }
   const crypto::Ed25519PrivateKey& nodeKey() const { return *node_key_; }
   const release::Keyring& keyring() const { return keyring_; }
-  EdgeNginx& nginx() { return *nginx_; }
+  // The supervised master when the agent owns nginx (nginx.start: true), else the plain one.
+  EdgeNginx& nginx() { return supervised_ ? *supervised_ : *nginx_; }
+  // Null when systemd owns nginx. Supervision runs only once supervise() was called on it.
+  SupervisedNginx* supervisor() { return supervised_.get(); }
   Applier& applier() { return *applier_; }
   ControllerClient& controller() { return *controller_; }
 
@@ -43,6 +47,7 @@ class AgentRuntime {
   release::Keyring keyring_;
   std::unique_ptr<ProcessRunner> runner_;
   std::unique_ptr<EdgeNginx> nginx_;
+  std::unique_ptr<SupervisedNginx> supervised_;
   std::unique_ptr<EdgeProber> prober_;
   std::unique_ptr<Applier> applier_;
   std::unique_ptr<ControllerClient> controller_;

@@ -19,12 +19,14 @@ constexpr std::chrono::minutes kRetryFailedAfter{10};
 
 AgentLoop::AgentLoop(const AgentConfig& config, AgentIdentity identity,
                      ControllerClient& controller, Applier& applier,
-                     std::function<std::int64_t()> clock)
+                     std::function<std::int64_t()> clock,
+                     std::function<std::uint64_t()> nginx_restarts)
     : config_(config),
       identity_(std::move(identity)),
       controller_(controller),
       applier_(applier),
       clock_(std::move(clock)),
+      nginx_restarts_(std::move(nginx_restarts)),
       delivery_(applier_, identity_.keyring, identity_.enrollment, identity_.node_key, clock_),
       random_(std::random_device{}()) {}
 
@@ -189,6 +191,7 @@ void AgentLoop::heartbeatIfDue(bool force) {
                                .drift = drift_,
                                .expired = expired(),
                                .last_result = state.last_result,
+                               .nginx_restarts = nginx_restarts_(),
                                .at = clock_()};
   if (auto sent = controller_.postHeartbeat(release::signHeartbeat(heartbeat, identity_.node_key));
       !sent) {

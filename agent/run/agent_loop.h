@@ -32,8 +32,11 @@ struct AgentIdentity {
 
 class AgentLoop {
  public:
-  AgentLoop(const AgentConfig& config, AgentIdentity identity, ControllerClient& controller,
-            Applier& applier, std::function<std::int64_t()> clock);
+  // `nginx_restarts` answers how often the agent restarted its nginx (heartbeats carry it).
+  AgentLoop(
+      const AgentConfig& config, AgentIdentity identity, ControllerClient& controller,
+      Applier& applier, std::function<std::int64_t()> clock,
+      std::function<std::uint64_t()> nginx_restarts = [] { return std::uint64_t{0}; });
 
   // Returns when stop() is called. `on_tick` runs after each round (watchdog).
   void run(const std::function<void()>& on_tick);
@@ -59,6 +62,7 @@ class AgentLoop {
   ControllerClient& controller_;
   Applier& applier_;
   std::function<std::int64_t()> clock_;
+  std::function<std::uint64_t()> nginx_restarts_;
   BundleDelivery delivery_;
 
   std::string etag_;
