@@ -447,6 +447,42 @@ TEST_CASE("an occupied status_listen port fails the release once, naming the set
   f.removeNode("busy-1");
 }
 
+TEST_CASE("vantus-agent apply --bundle takes the loop's door: checks, receipt, claimed version") {
+  Fleet& f = fleet();
+  Site site("offline-file", {{.name = "file-1"}});
+  const std::uint64_t serving = f.servedVersion("file-1");
+  f.stopAgent("file-1");  // apply refuses to run while the agent holds the state dir
+  const std::int64_t now = std::time(nullptr);
+  const fs::path dir = f.agentDir("file-1");
+
+  // A signature flipped: refused, and the receipt names the version the bundle claims.
+  std::string forged = resigned(keptBundleOf("file-1"), serving + 7, now - 60, now + 86400);
+  const size_t sig = forged.find("\"sig\":\"");
+  REQUIRE(sig != std::string::npos);
+  forged[sig + 7] = forged[sig + 7] == 'A' ? 'B' : 'A';
+  std::ofstream(dir / "forged.bundle") << forged;
+  testing::CommandResult refused =
+      f.agentCli("file-1", "apply --bundle " + (dir / "forged.bundle").string());
+  INFO(refused.output);
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.output.find(fmt::format("rejected: version {} — refused the bundle claiming "
+                                        "version {}",
+                                        serving + 7, serving + 7)) != std::string::npos);
+  CHECK(f.servedVersion("file-1") == serving);
+
+  // The same release re-signed one version up: applied, like one from the controller.
+  std::ofstream(dir / "next.bundle")
+      << resigned(keptBundleOf("file-1"), serving + 1, now - 60, now + 86400);
+  testing::CommandResult applied =
+      f.agentCli("file-1", "apply --bundle " + (dir / "next.bundle").string());
+  INFO(applied.output);
+  CHECK(applied.exit_code == 0);
+  CHECK(applied.output.find(fmt::format("applied: version {}", serving + 1)) != std::string::npos);
+  CHECK(f.servedVersion("file-1") == serving + 1);
+  CHECK(f.nginxVersion("file-1") == serving + 1);
+  CHECK(site.servedBy("file-1", "1"));
+}
+
 TEST_CASE("twenty deployments under load fail no request on a fresh connection") {
   Fleet& f = fleet();
   Site site("load", {{.name = "load-1"}});
