@@ -10,6 +10,7 @@
 
 #include "agent/app/agent_runtime.h"
 #include "agent/app/enroll.h"
+#include "agent/apply/bundle_delivery.h"
 #include "agent/apply/release_dirs.h"
 #include "agent/run/agent_loop.h"
 #include "common/core/files.h"
@@ -50,10 +51,15 @@ void runAgent(const std::string& config_file) {
     // What serves stays; the loop applies the desired release as soon as it can.
     log::error("agent.reconcile_failed", {{"error", reconciled.error().describe()}});
   }
+  SupervisedNginx* supervisor = runtime->supervisor();
+  if (supervisor != nullptr) {
+    supervisor->supervise();
+  }
   AgentLoop loop(
       runtime->config(),
       AgentIdentity{enrollment, runtime->nodeKey(), runtime->keyring(), runtime->nginx().version()},
-      runtime->controller(), runtime->applier(), now);
+      runtime->controller(), runtime->applier(), now,
+      [supervisor] { return supervisor != nullptr ? supervisor->restarts() : 0; });
   std::thread worker([&loop] { loop.run([] { sd_notify(0, "WATCHDOG=1"); }); });
   sd_notify(0, "READY=1");
   const int signal = waitForTerminationSignal();
@@ -70,24 +76,13 @@ void applyBundleFile(const std::string& config_file, const std::string& bundle_f
   if (auto reconciled = applier.reconcile(); !reconciled) {
     log::error("agent.reconcile_failed", {{"error", reconciled.error().describe()}});
   }
-  std::string bytes = orFail(readFile(bundle_file, 256u << 20));
-  release::VerifyPolicy policy{.min_version = applier.state().version,
-                               .now = now(),
-                               .expected_cluster = runtime->enrollment().cluster};
-  ApplyOutcome outcome;
-  if (auto verified = release::verifyBundle(bytes, runtime->keyring(), policy); !verified) {
-    outcome = ApplyOutcome{.result = release::ApplyResult::kRejected,
-                           .digest = release::bundleDigest(bytes),
-                           .reason = "bundle refused: " + verified.error().describe(),
-                           .serving_version = applier.state().version};
-    applier.recordRejection(outcome.digest, outcome.reason);
-  } else {
-    outcome = applier.apply(*verified, bytes);
-  }
-  const release::Receipt receipt =
-      receiptOf(outcome, runtime->enrollment().node, runtime->enrollment().cluster, now());
+  const std::string bytes = orFail(readFile(bundle_file, 256u << 20));
+  BundleDelivery delivery(applier, runtime->keyring(), runtime->enrollment(), runtime->nodeKey(),
+                          now);
+  Delivery delivered = delivery.deliver(bytes);
   // The running agent delivers it at its next contact with the controller.
-  (void)applier.setUndeliveredReceipt(release::signReceipt(receipt, runtime->nodeKey()));
+  (void)applier.setUndeliveredReceipt(std::move(delivered.receipt));
+  const ApplyOutcome& outcome = delivered.outcome;
   std::cout << fmt::format("{}: version {}{}\nserving version {}\n",
                            release::applyResultName(outcome.result), outcome.version,
                            outcome.reason.empty() ? "" : " — " + outcome.reason,
@@ -122,6 +117,25 @@ std::string driftOf(const AgentLayout& layout, const AgentState& state) {
   return report->describe();
 }
 
+// How often the agent brought back the nginx it owns, or who owns it instead.
+std::string nginxRestartsOf(const AgentConfig& config, const AgentLayout& layout) {
+  if (!config.start_nginx) {
+    return "- (nginx.start is false: systemd owns nginx and restarts it)";
+  }
+  auto restarts = loadNginxRestarts(layout.nginx_restarts);
+  if (!restarts) {
+    return "cannot tell: " + restarts.error().describe();
+  }
+  std::string text = std::to_string(restarts->count);
+  if (restarts->count > 0) {
+    text += " (last at " + formatRfc3339Utc(restarts->last_at) + ")";
+  }
+  if (!restarts->last_error.empty()) {
+    text += "\n  last attempt failed: " + restarts->last_error;
+  }
+  return text;
+}
+
 void printStatus(const std::string& config_file) {
   auto config = orFail(loadAgentConfig(config_file));
   const AgentLayout layout = agentLayout(config.state_dir);
@@ -151,6 +165,7 @@ void printStatus(const std::string& config_file) {
   std::cout << fmt::format("receipt pending: {}\n",
                            state.undelivered_receipt.empty() ? "no" : "yes (not yet delivered)");
   std::cout << fmt::format("drift:           {}\n", driftOf(layout, state));
+  std::cout << fmt::format("nginx restarts:  {}\n", nginxRestartsOf(config, layout));
 }
 
 }  // namespace

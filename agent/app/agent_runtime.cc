@@ -43,12 +43,12 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::open(const fs::path& config_
   const AgentLayout& layout = runtime->layout_;
 
   const fs::path lock = layout.root / "agent.lock";
-  runtime->lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (runtime->lock_fd_ < 0) {
+  runtime->lock_.reset(::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!runtime->lock_) {
     return fail(ErrorCode::kIo, fmt::format("cannot open {}: {} (is state_dir right?)",
                                             lock.string(), std::strerror(errno)));
   }
-  if (::flock(runtime->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+  if (::flock(runtime->lock_.get(), LOCK_EX | LOCK_NB) != 0) {
     return fail(ErrorCode::kFailedPrecondition,
                 fmt::format("another vantus-agent uses {} (it holds {})", layout.root.string(),
                             lock.string()));
@@ -77,6 +77,12 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::open(const fs::path& config_
   }
   runtime->runner_ = makeSystemProcessRunner();
   runtime->nginx_ = makeSystemNginx(config, *runtime->runner_);
+  if (config.start_nginx) {
+    runtime->supervised_ = std::make_unique<SupervisedNginx>(
+        *runtime->nginx_, layout.current / "nginx.conf", layout.nginx_restarts,
+        [] { return std::chrono::steady_clock::now(); },
+        [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  }
   runtime->prober_ = makeHttpProber(config);
   ApplierOptions options{.local = {.runtime_dir = config.runtime_dir.string(),
                                    .http_listen = config.http_listen,
@@ -91,7 +97,7 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::open(const fs::path& config_
     options.crash_at = fault;
   }
   runtime->applier_ = std::make_unique<Applier>(
-      layout, options, runtime->keyring_, *runtime->nginx_, *runtime->prober_,
+      layout, options, runtime->keyring_, runtime->nginx(), *runtime->prober_,
       [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   VANTUS_TRY(runtime->controller_,
              ControllerClient::make({.base_url = config.controller_url,
@@ -99,12 +105,6 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::open(const fs::path& config_
                                      .allow_plain_http = config.allow_plain_http},
                                     credential));
   return runtime;
-}
-
-AgentRuntime::~AgentRuntime() {
-  if (lock_fd_ >= 0) {
-    ::close(lock_fd_);
-  }
 }
 
 }  // namespace vantus::agent

@@ -7,9 +7,11 @@
 #include <string>
 
 #include "agent/apply/applier.h"
+#include "agent/apply/supervised_nginx.h"
 #include "agent/config/agent_config.h"
 #include "agent/run/controller_client.h"
 #include "agent/state/agent_state.h"
+#include "common/core/unique_fd.h"
 #include "common/crypto/ed25519.h"
 #include "common/process/process_runner.h"
 #include "common/release/keyring.h"
@@ -21,14 +23,16 @@ class AgentRuntime {
   // Holds <state_dir>/agent.lock for its lifetime: one agent process per state dir
   // (kFailedPrecondition when another holds it).
   static Result<std::unique_ptr<AgentRuntime>> open(const std::filesystem::path& config_file);
-  ~AgentRuntime();
 
   const AgentConfig& config() const { return config_; }
   const AgentLayout& layout() const { return layout_; }
   const Enrollment& enrollment() const { return enrollment_; }
   const crypto::Ed25519PrivateKey& nodeKey() const { return *node_key_; }
   const release::Keyring& keyring() const { return keyring_; }
-  EdgeNginx& nginx() { return *nginx_; }
+  // The supervised master when the agent owns nginx (nginx.start: true), else the plain one.
+  EdgeNginx& nginx() { return supervised_ ? *supervised_ : *nginx_; }
+  // Null when systemd owns nginx. Supervision runs only once supervise() was called on it.
+  SupervisedNginx* supervisor() { return supervised_.get(); }
   Applier& applier() { return *applier_; }
   ControllerClient& controller() { return *controller_; }
 
@@ -37,12 +41,13 @@ class AgentRuntime {
 
   AgentConfig config_;
   AgentLayout layout_;
-  int lock_fd_ = -1;
+  UniqueFd lock_;
   Enrollment enrollment_;
   std::unique_ptr<crypto::Ed25519PrivateKey> node_key_;
   release::Keyring keyring_;
   std::unique_ptr<ProcessRunner> runner_;
   std::unique_ptr<EdgeNginx> nginx_;
+  std::unique_ptr<SupervisedNginx> supervised_;
   std::unique_ptr<EdgeProber> prober_;
   std::unique_ptr<Applier> applier_;
   std::unique_ptr<ControllerClient> controller_;

@@ -98,6 +98,9 @@ Result<void> Applier::reconcile() {
   if (std::size_t removed = dirs_.removeLeftovers(); removed > 0) {
     log::warn("agent.leftovers_removed", {{"count", removed}});
   }
+  if (std::size_t removed = removeStaleBundles(); removed > 0) {
+    log::warn("agent.stale_bundles_removed", {{"count", removed}, {"kept", state_.digest}});
+  }
   if (auto loaded = loadServingManifest(); !loaded) {
     log::error("agent.serving_bundle_unreadable", {{"error", loaded.error().describe()}});
   }
@@ -123,6 +126,27 @@ Result<void> Applier::reconcile() {
     }
   }
   return ok();
+}
+
+std::size_t Applier::removeStaleBundles() {
+  // Only the serving release is ever re-applied from its bundle; any other one is what an
+  // apply killed between saving it and committing left behind, and a newer apply would
+  // never look at it again.
+  const std::string kept =
+      state_.digest.empty() ? "" : bundlePath(state_.digest).filename().string();
+  std::size_t removed = 0;
+  std::error_code error;
+  for (auto it = std::filesystem::directory_iterator(layout_.bundles, error);
+       !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+    if (it->path().filename() == kept) {
+      continue;
+    }
+    std::error_code ignored;
+    if (std::filesystem::remove(it->path(), ignored)) {
+      ++removed;
+    }
+  }
+  return removed;
 }
 
 ApplyOutcome Applier::apply(const release::VerifiedRelease& verified,
@@ -200,6 +224,13 @@ ApplyOutcome Applier::run(const release::VerifiedRelease& verified, std::string_
     outcome.nginx_output = tested ? tested->output : "";
     (void)dirs_.remove(name);
     return failed(tested ? "nginx -t refused the release" : tested.error().describe());
+  }
+
+  // nginx -t binds nothing: a port another program holds would fail only the cold start after
+  // the swap. Refused here, nothing changed and nothing was applied.
+  if (auto startable = nginx_.checkCanStart(); !startable) {
+    (void)dirs_.remove(name);
+    return failed("nothing was applied: " + startable.error().describe());
   }
 
   started = Clock::now();

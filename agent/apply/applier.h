@@ -67,12 +67,14 @@ class Applier {
   Applier(const AgentLayout& layout, ApplierOptions options, const release::Keyring& keyring,
           EdgeNginx& nginx, EdgeProber& prober, std::function<std::int64_t()> clock);
 
-  // Loads state.json, removes leftovers of a crash, points `current` back at the trusted
-  // release if a swap was not confirmed, and makes sure nginx runs that release.
+  // Loads state.json, removes leftovers of a crash (stage dirs, temporary symlinks, every kept
+  // bundle but the serving release's), points `current` back at the trusted release if a
+  // swap was not confirmed, and makes sure nginx runs that release.
   Result<void> reconcile();
 
-  // `verified` must come from verifyBundle with min_version = state().version. A bundle of
-  // the serving version with the same files (a re-signed release) only updates the state.
+  // `verified` must come from verifyBundle with min_version = state().version and serving =
+  // servingManifest(), as BundleDelivery (the one caller outside tests) verifies it. A bundle
+  // of the serving version with the same files (a re-signed release) only updates the state.
   ApplyOutcome apply(const release::VerifiedRelease& verified, std::string_view bundle_bytes);
 
   // Compares current/ with the serving release's manifest.
@@ -93,6 +95,8 @@ class Applier {
                    bool repair);
   Result<void> rollBack(const std::string& failed_name, ApplyOutcome& outcome);
   Result<void> loadServingManifest();
+  // Returns how many were removed.
+  std::size_t removeStaleBundles();
   void crashPoint(std::string_view point) const;
   void record(const ApplyOutcome& outcome);
   std::filesystem::path currentConf() const { return layout_.current / "nginx.conf"; }

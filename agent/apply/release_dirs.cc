@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "common/core/files.h"
+#include "common/core/unique_fd.h"
 #include "common/crypto/encoding.h"
 #include "common/crypto/hash.h"
 #include "common/crypto/self_signed.h"
@@ -30,24 +31,21 @@ Unexpected ioError(std::string_view what, const fs::path& path, int error) {
 // Regular files only, never through a symlink, never over an existing file. Not synced one
 // by one: stage() syncs the whole tree with one syncfs(2) before it renames it into place.
 Result<void> writeReleaseFile(const fs::path& path, std::string_view content, mode_t mode) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-  if (fd < 0) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+  if (!fd) {
     return ioError("create", path, errno);
   }
   size_t offset = 0;
   while (offset < content.size()) {
-    ssize_t wrote = ::write(fd, content.data() + offset, content.size() - offset);
+    ssize_t wrote = ::write(fd.get(), content.data() + offset, content.size() - offset);
     if (wrote < 0 && errno == EINTR) {
       continue;
     }
     if (wrote <= 0) {
-      int saved = errno;
-      ::close(fd);
-      return ioError("write", path, saved);
+      return ioError("write", path, errno);
     }
     offset += static_cast<size_t>(wrote);
   }
-  ::close(fd);
   return ok();
 }
 
@@ -68,15 +66,12 @@ Result<std::string> randomSuffix() {
 // One syncfs(2) for the file system holding `root`: a release is a handful of files, and one
 // journal flush costs less than an fsync per file and directory.
 Result<void> syncTree(const fs::path& root) {
-  const int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) {
     return ioError("open", root, errno);
   }
-  const int synced = ::syncfs(fd);
-  const int saved = errno;
-  ::close(fd);
-  if (synced != 0) {
-    return ioError("sync", root, saved);
+  if (::syncfs(fd.get()) != 0) {
+    return ioError("sync", root, errno);
   }
   return ok();
 }

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
+#include "common/core/time.h"
 #include "common/log/log.h"
 #include "common/release/node_report.h"
-#include "common/release/verifier.h"
 
 namespace vantus::agent {
 namespace {
@@ -19,12 +19,15 @@ constexpr std::chrono::minutes kRetryFailedAfter{10};
 
 AgentLoop::AgentLoop(const AgentConfig& config, AgentIdentity identity,
                      ControllerClient& controller, Applier& applier,
-                     std::function<std::int64_t()> clock)
+                     std::function<std::int64_t()> clock,
+                     std::function<std::uint64_t()> nginx_restarts)
     : config_(config),
       identity_(std::move(identity)),
       controller_(controller),
       applier_(applier),
       clock_(std::move(clock)),
+      nginx_restarts_(std::move(nginx_restarts)),
+      delivery_(applier_, identity_.keyring, identity_.enrollment, identity_.node_key, clock_),
       random_(std::random_device{}()) {}
 
 void AgentLoop::stop() {
@@ -125,6 +128,9 @@ void AgentLoop::applyDesired(const Desired& desired) {
       failed != failed_digests_.end() && SteadyClock::now() < failed->second) {
     return;
   }
+  log::info("release.offered", {{"version", desired.version},
+                                {"digest", desired.digest},
+                                {"expires_at", formatRfc3339Utc(desired.expires_at)}});
   auto bytes = controller_.bundle(desired.bundle_path);
   if (!bytes) {
     log::warn("bundle.download_failed",
@@ -133,42 +139,26 @@ void AgentLoop::applyDesired(const Desired& desired) {
     sleepFor(jittered(config_.poll_interval));
     return;
   }
-  release::VerifyPolicy policy{.min_version = applier_.state().version,
-                               .now = clock_(),
-                               .expected_cluster = identity_.enrollment.cluster};
-  auto verified = release::verifyBundle(*bytes, identity_.keyring, policy);
-  if (verified && verified->digest != desired.digest) {
-    verified = fail(ErrorCode::kVerificationFailed,
-                    fmt::format("the bundle's sha256 {} is not the digest {} the pointer named",
-                                verified->digest, desired.digest));
-  }
-  if (!verified) {
-    const std::string reason = "bundle refused: " + verified.error().describe();
-    log::error("bundle.rejected",
-               {{"version", desired.version}, {"digest", desired.digest}, {"reason", reason}});
-    failed_digests_[desired.digest] = SteadyClock::now() + kRetryFailedAfter;
-    applier_.recordRejection(desired.digest, reason);
-    report(ApplyOutcome{.result = release::ApplyResult::kRejected,
-                        .version = desired.version,
-                        .digest = desired.digest,
-                        .reason = reason,
-                        .serving_version = applier_.state().version});
-    return;
-  }
-  ApplyOutcome outcome = applier_.apply(*verified, *bytes);
-  if (outcome.result != release::ApplyResult::kApplied) {
+  Delivery delivery =
+      delivery_.deliver(*bytes, {.digest = desired.digest, .version = desired.version});
+  if (delivery.outcome.result != release::ApplyResult::kApplied) {
     failed_digests_[desired.digest] = SteadyClock::now() + kRetryFailedAfter;
   } else {
     failed_digests_.clear();
   }
-  report(outcome);
-  heartbeatIfDue(true);
+  send(std::move(delivery.receipt));
+  if (delivery.outcome.result != release::ApplyResult::kRejected) {
+    heartbeatIfDue(true);
+  }
 }
 
 void AgentLoop::report(const ApplyOutcome& outcome) {
   const release::Receipt receipt =
       receiptOf(outcome, identity_.enrollment.node, identity_.enrollment.cluster, clock_());
-  std::string envelope = release::signReceipt(receipt, identity_.node_key);
+  send(release::signReceipt(receipt, identity_.node_key));
+}
+
+void AgentLoop::send(std::string envelope) {
   if (auto sent = controller_.postReceipt(envelope); !sent) {
     log::warn("receipt.not_delivered", {{"error", sent.error().describe()}});
     if (auto kept = applier_.setUndeliveredReceipt(std::move(envelope)); !kept) {
@@ -201,6 +191,7 @@ void AgentLoop::heartbeatIfDue(bool force) {
                                .drift = drift_,
                                .expired = expired(),
                                .last_result = state.last_result,
+                               .nginx_restarts = nginx_restarts_(),
                                .at = clock_()};
   if (auto sent = controller_.postHeartbeat(release::signHeartbeat(heartbeat, identity_.node_key));
       !sent) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "agent/apply/applier.h"
+#include "agent/apply/bundle_delivery.h"
 #include "agent/config/agent_config.h"
 #include "agent/run/controller_client.h"
 #include "agent/state/agent_state.h"
@@ -31,8 +32,11 @@ struct AgentIdentity {
 
 class AgentLoop {
  public:
-  AgentLoop(const AgentConfig& config, AgentIdentity identity, ControllerClient& controller,
-            Applier& applier, std::function<std::int64_t()> clock);
+  // `nginx_restarts` answers how often the agent restarted its nginx (heartbeats carry it).
+  AgentLoop(
+      const AgentConfig& config, AgentIdentity identity, ControllerClient& controller,
+      Applier& applier, std::function<std::int64_t()> clock,
+      std::function<std::uint64_t()> nginx_restarts = [] { return std::uint64_t{0}; });
 
   // Returns when stop() is called. `on_tick` runs after each round (watchdog).
   void run(const std::function<void()>& on_tick);
@@ -45,6 +49,8 @@ class AgentLoop {
   void pollOnce(std::chrono::seconds wait);
   void applyDesired(const Desired& desired);
   void report(const ApplyOutcome& outcome);
+  // Posts a signed receipt, or keeps it in the state for the next contact.
+  void send(std::string envelope);
   void deliverUndelivered();
   void connectivity(bool reachable, const std::string& detail);
   void sleepFor(std::chrono::milliseconds duration);
@@ -56,6 +62,8 @@ class AgentLoop {
   ControllerClient& controller_;
   Applier& applier_;
   std::function<std::int64_t()> clock_;
+  std::function<std::uint64_t()> nginx_restarts_;
+  BundleDelivery delivery_;
 
   std::string etag_;
   // A release that failed here is retried only after a pause (nginx -t will not change its

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/core/time.h"
+
 namespace vantus::agent {
 namespace {
 
@@ -32,6 +34,22 @@ Unexpected refused(std::string_view what, const http::HttpResponse& response) {
     code = ErrorCode::kInvalidInput;
   }
   return fail(code, fmt::format("{}: {}", what, problemOf(response)));
+}
+
+// RFC 3339 as the controller answers now; unix seconds as controllers before it did.
+Result<std::int64_t> expiryOf(const json& value) {
+  if (value.is_string()) {
+    auto parsed = parseRfc3339Utc(value.get<std::string>());
+    if (!parsed) {
+      return fail(ErrorCode::kInvalidInput, parsed.error().message, "expires_at");
+    }
+    return parsed;
+  }
+  if (value.is_number_integer()) {
+    return value.get<std::int64_t>();
+  }
+  return fail(ErrorCode::kInvalidInput, "expires_at is neither an RFC 3339 time nor unix seconds",
+              "expires_at");
 }
 
 }  // namespace
@@ -106,6 +124,13 @@ Result<Desired> ControllerClient::desired(const std::string& etag, std::chrono::
                    .digest = body.at("digest").get<std::string>(),
                    .bundle_path = body.at("bundle_url").get<std::string>(),
                    .etag = response.header("ETag")};
+    auto expires_at = expiryOf(body.at("expires_at"));
+    if (!expires_at) {
+      return fail(
+          ErrorCode::kInvalidInput,
+          "the controller's desired-release answer is malformed: " + expires_at.error().describe());
+    }
+    answer.expires_at = *expires_at;
     if (!answer.bundle_path.starts_with("/agent/v1/bundles/")) {
       return fail(
           ErrorCode::kInvalidInput,

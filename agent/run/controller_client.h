@@ -18,7 +18,8 @@ struct Desired {
   enum class Kind { kChanged, kUnchanged, kNoRelease } kind = Kind::kNoRelease;
   std::uint64_t version = 0;
   std::string digest{};
-  std::string bundle_path{};  // "/agent/v1/bundles/<digest>"
+  std::int64_t expires_at = 0;  // unix seconds, as the pointer says (the manifest decides)
+  std::string bundle_path{};    // "/agent/v1/bundles/<digest>"
   std::string etag{};
 };
 

@@ -33,7 +33,8 @@ AgentLayout agentLayout(const std::filesystem::path& root) {
                      .state = root / "state.json",
                      .releases = root / "releases",
                      .bundles = root / "bundles",
-                     .current = root / "current"};
+                     .current = root / "current",
+                     .nginx_restarts = root / "nginx-restarts.json"};
 }
 
 Result<Enrollment> loadEnrollment(const std::filesystem::path& file) {
@@ -62,6 +63,29 @@ Result<void> saveEnrollment(const std::filesystem::path& file, const Enrollment&
               {"controller_url", enrollment.controller_url},
               {"key_ids", enrollment.key_ids}};
   return writeFileAtomically(file.string(), out.dump(2) + "\n", 0644);
+}
+
+Result<NginxRestarts> loadNginxRestarts(const std::filesystem::path& file) {
+  std::error_code error;
+  if (!std::filesystem::exists(file, error)) {
+    return NginxRestarts{};
+  }
+  VANTUS_TRY(json parsed, readJson(file));
+  try {
+    return NginxRestarts{.count = parsed.at("count").get<std::uint64_t>(),
+                         .last_at = parsed.at("last_at").get<std::int64_t>(),
+                         .last_error = parsed.at("last_error").get<std::string>()};
+  } catch (const json::exception& e) {
+    return fail(ErrorCode::kInvalidInput, fmt::format("{}: {}", file.string(), e.what()));
+  }
+}
+
+Result<void> saveNginxRestarts(const std::filesystem::path& file, const NginxRestarts& restarts) {
+  json out = {{"count", restarts.count},
+              {"last_at", restarts.last_at},
+              {"last_error", restarts.last_error}};
+  return writeFileAtomically(file.string(),
+                             out.dump(2, ' ', false, json::error_handler_t::replace) + "\n", 0644);
 }
 
 Result<AgentState> loadAgentState(const std::filesystem::path& file) {

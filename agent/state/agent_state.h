@@ -11,6 +11,7 @@
 //   <root>/releases/<name>/   verified releases, the last keep_releases of them
 //   <root>/bundles/<digest>.bundle   the signed bundle of each kept release (drift repair)
 //   <root>/current            symlink -> releases/<name>, swapped with rename(2)
+//   <root>/nginx-restarts.json how often the agent restarted the nginx it owns, and when
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -30,6 +31,7 @@ struct AgentLayout {
   std::filesystem::path releases;
   std::filesystem::path bundles;
   std::filesystem::path current;
+  std::filesystem::path nginx_restarts;
 };
 
 AgentLayout agentLayout(const std::filesystem::path& root);
@@ -57,6 +59,19 @@ struct AgentState {
 
   bool operator==(const AgentState&) const = default;
 };
+
+// Written by the nginx supervisor (its own file: state.json belongs to the agent thread).
+struct NginxRestarts {
+  std::uint64_t count = 0;   // restarts of a master that had died, since enrolment
+  std::int64_t last_at = 0;  // unix seconds of the last one
+  std::string last_error;    // why the last attempt failed; "" once one succeeded
+
+  bool operator==(const NginxRestarts&) const = default;
+};
+
+// A missing file is no restart yet; a corrupt one is kInvalidInput.
+Result<NginxRestarts> loadNginxRestarts(const std::filesystem::path& file);
+Result<void> saveNginxRestarts(const std::filesystem::path& file, const NginxRestarts& restarts);
 
 // A missing file is the empty state (nothing applied yet); a corrupt one is kInvalidInput.
 Result<AgentState> loadAgentState(const std::filesystem::path& file);

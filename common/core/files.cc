@@ -1,6 +1,7 @@
 #include "common/core/files.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,7 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include <fmt/format.h>
+#include "common/core/unique_fd.h"
 
 namespace vantus {
 
@@ -40,31 +41,28 @@ std::string parentOf(const std::string& path) {
 }  // namespace
 
 Result<void> fsyncDirectory(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) {
     return ioError("cannot open directory", path);
   }
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) {
+  if (::fsync(fd.get()) != 0) {
     return ioError("cannot fsync directory", path);
   }
   return ok();
 }
 
-Result<void> writeFileAtomically(const std::string& path, std::string_view content,
-                                 unsigned mode) {
+Result<void> writeFileAtomically(const std::string& path, std::string_view content, unsigned mode) {
   std::string temp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) {
+  UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+  if (!fd) {
     return ioError("cannot create", temp);
   }
-  ::fchmod(fd, mode);
-  auto written = writeAll(fd, content, temp);
-  if (written && ::fsync(fd) != 0) {
+  ::fchmod(fd.get(), mode);
+  auto written = writeAll(fd.get(), content, temp);
+  if (written && ::fsync(fd.get()) != 0) {
     written = ioError("cannot fsync", temp);
   }
-  ::close(fd);
+  fd.reset();
   if (!written) {
     ::unlink(temp.c_str());
     return written;
@@ -78,19 +76,19 @@ Result<void> writeFileAtomically(const std::string& path, std::string_view conte
 }
 
 Result<void> writeNewFile(const std::string& path, std::string_view content, unsigned mode) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+  if (!fd) {
     if (errno == EEXIST) {
       return fail(ErrorCode::kAlreadyExists, path + " already exists");
     }
     return ioError("cannot create", path);
   }
-  ::fchmod(fd, mode);
-  auto written = writeAll(fd, content, path);
-  if (written && ::fsync(fd) != 0) {
+  ::fchmod(fd.get(), mode);
+  auto written = writeAll(fd.get(), content, path);
+  if (written && ::fsync(fd.get()) != 0) {
     written = ioError("cannot fsync", path);
   }
-  ::close(fd);
+  fd.reset();
   if (!written) {
     ::unlink(path.c_str());
   }
@@ -98,8 +96,8 @@ Result<void> writeNewFile(const std::string& path, std::string_view content, uns
 }
 
 Result<std::string> readFile(const std::string& path, size_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
     if (errno == ENOENT) {
       return fail(ErrorCode::kNotFound, path + " does not exist");
     }
@@ -108,26 +106,21 @@ Result<std::string> readFile(const std::string& path, size_t max_bytes) {
   std::string content;
   char buffer[64 * 1024];
   for (;;) {
-    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
     if (got < 0) {
       if (errno == EINTR) {
         continue;
       }
-      auto error = ioError("cannot read", path);
-      ::close(fd);
-      return error;
+      return ioError("cannot read", path);
     }
     if (got == 0) {
       break;
     }
     if (content.size() + static_cast<size_t>(got) > max_bytes) {
-      ::close(fd);
-      return fail(ErrorCode::kTooLarge,
-                  fmt::format("{} is larger than {} bytes", path, max_bytes));
+      return fail(ErrorCode::kTooLarge, fmt::format("{} is larger than {} bytes", path, max_bytes));
     }
     content.append(buffer, static_cast<size_t>(got));
   }
-  ::close(fd);
   return content;
 }
 

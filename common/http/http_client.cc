@@ -65,11 +65,64 @@ httplib::Headers toHeaders(const HttpHeaders& headers) {
   return out;
 }
 
+// Whether a server at `base_url`, reached with the other scheme, answers at all: tells "this is
+// a plain-HTTP server" from "TLS failed" after a handshake error, and the other way round. The
+// probe is a bare GET / with no credential; a TLS probe does not verify the certificate because
+// it only asks whether the server speaks TLS.
+bool answersWithOtherScheme(const std::string& base_url) {
+  const bool https = base_url.starts_with("https://");
+  const std::string other = (https ? "http://" : "https://") + base_url.substr(https ? 8 : 7);
+  httplib::Client probe(other);
+  probe.set_connection_timeout(std::chrono::seconds(2));
+  probe.set_read_timeout(std::chrono::seconds(2));
+  probe.set_keep_alive(false);
+  if (!https) {
+    probe.enable_server_certificate_verification(false);
+  }
+  return static_cast<bool>(probe.Get("/"));
+}
+
+// What went wrong and what to do, for the failures whose httplib name says neither; "" for
+// the others.
+std::string explain(httplib::Error error, const std::string& base_url) {
+  const bool https = base_url.starts_with("https://");
+  const std::string rest = base_url.substr(https ? 8 : 7);
+  if (https && error == httplib::Error::SSLConnection) {
+    if (answersWithOtherScheme(base_url)) {
+      return fmt::format(
+          "the controller at {} speaks plain HTTP, not HTTPS: give http://{} (accepted on "
+          "loopback, elsewhere only with --allow-plain-http / allow_plain_http: true), or give "
+          "the controller a certificate (tls_cert_file and tls_key_file in controller.yaml)",
+          base_url, rest);
+    }
+    return fmt::format(
+        "the TLS handshake with {} failed (SSLConnection): check that this address is the "
+        "controller's HTTPS listener and that it speaks TLS 1.2 or newer",
+        base_url);
+  }
+  if (https && error == httplib::Error::SSLServerVerification) {
+    return fmt::format(
+        "the certificate of {} is not trusted (SSLServerVerification): give the CA file that "
+        "signed it (--ca-file, or ca_file in agent.yaml), or check that the name in the URL is "
+        "one the certificate names",
+        base_url);
+  }
+  if (!https && (error == httplib::Error::Read || error == httplib::Error::Unknown) &&
+      answersWithOtherScheme(base_url)) {
+    return fmt::format("the controller at {} speaks HTTPS, not plain HTTP: give https://{}",
+                       base_url, rest);
+  }
+  return "";
+}
+
 Result<HttpResponse> answer(const httplib::Result& result, std::string_view what,
                             const std::string& base_url) {
   if (!result) {
+    std::string explained = explain(result.error(), base_url);
     return fail(ErrorCode::kUnavailable,
-                fmt::format("{} {}: {}", what, base_url, httplib::to_string(result.error())));
+                explained.empty()
+                    ? fmt::format("{} {}: {}", what, base_url, httplib::to_string(result.error()))
+                    : fmt::format("{}: {}", what, explained));
   }
   return toResponse(*result);
 }

@@ -45,7 +45,9 @@ class HttpClient {
   ~HttpClient();
 
   // Any HTTP status is a response; kUnavailable when no answer arrived (refused, reset,
-  // timeout, TLS verification failure — the message says which).
+  // timeout, TLS verification failure — the message says which). After a TLS handshake that
+  // failed, or an https server reached with http://, the message says which scheme the server
+  // speaks (one short probe with the other scheme, carrying no credential) and what to do.
   Result<HttpResponse> get(const std::string& path, const HttpHeaders& headers,
                            std::chrono::milliseconds read_timeout);
   Result<HttpResponse> post(const std::string& path, const std::string& body,

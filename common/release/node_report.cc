@@ -110,6 +110,7 @@ std::string signHeartbeat(const Heartbeat& heartbeat, const crypto::Ed25519Priva
                   {"drift", heartbeat.drift},
                   {"expired", heartbeat.expired},
                   {"last_result", heartbeat.last_result},
+                  {"nginx_restarts", heartbeat.nginx_restarts},
                   {"at", heartbeat.at}};
   return encodeEnvelope(dsseSign(kHeartbeatPayloadType, dumpPayload(payload), key));
 }
@@ -145,6 +146,9 @@ Result<Heartbeat> verifyHeartbeat(std::string_view envelope_json,
   VANTUS_TRY(heartbeat.drift, field<bool>(payload, "drift"));
   VANTUS_TRY(heartbeat.expired, field<bool>(payload, "expired"));
   VANTUS_TRY(heartbeat.last_result, field<std::string>(payload, "last_result"));
+  if (payload.contains("nginx_restarts")) {
+    VANTUS_TRY(heartbeat.nginx_restarts, field<std::uint64_t>(payload, "nginx_restarts"));
+  }
   VANTUS_TRY(heartbeat.at, field<std::int64_t>(payload, "at"));
   return heartbeat;
 }

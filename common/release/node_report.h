@@ -30,8 +30,9 @@ Result<ApplyResult> parseApplyResult(std::string_view name);
 struct Receipt {
   std::string node;
   std::string cluster;
-  std::uint64_t version = 0;  // the release the attempt was about
-  std::string digest;         // its bundle digest, may be empty for a bundle that did not parse
+  // The release the attempt was about; for a rejected bundle the version it claims (unverified).
+  std::uint64_t version = 0;
+  std::string digest;  // its bundle digest, may be empty for a bundle that did not parse
   ApplyResult result = ApplyResult::kFailed;
   std::string reason;                 // one line for people; empty when applied
   std::string nginx_output;           // nginx -t / reload stderr, truncated, secrets redacted
@@ -51,6 +52,9 @@ struct Heartbeat {
   bool drift = false;    // current/ differed from the signed release at the last check
   bool expired = false;  // the serving release's manifest has expired
   std::string last_result;
+  // Restarts of the nginx master the agent owns after it died; 0 when systemd owns nginx.
+  // Optional when read: agents before it did not send it.
+  std::uint64_t nginx_restarts = 0;
   std::int64_t at = 0;
 
   bool operator==(const Heartbeat&) const = default;

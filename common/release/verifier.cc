@@ -9,6 +9,7 @@
 #include "common/core/time.h"
 #include "common/crypto/hash.h"
 #include "common/release/dsse.h"
+#include "common/release/json_fields.h"
 
 namespace vantus::release {
 namespace {
@@ -57,6 +58,24 @@ Result<void> checkCaps(const Manifest& manifest, const VerifyPolicy& policy) {
   return ok();
 }
 
+Result<void> checkRenewal(const Manifest& manifest, const Manifest& serving) {
+  std::string_view differs;
+  if (manifest.files != serving.files) {
+    differs = "its files differ from";
+  } else if (manifest.commit != serving.commit) {
+    differs = "its commit differs from";
+  } else if (manifest.expires_at < serving.expires_at) {
+    differs = "it expires earlier than";
+  }
+  if (differs.empty()) {
+    return ok();
+  }
+  return rejected(fmt::format(
+      "release version {} is the running version but {} the running release: only a re-signed "
+      "copy of the same release may share a version (refused as a rollback or mix-and-match)",
+      manifest.version, differs));
+}
+
 Result<Manifest> verifySignedManifest(const DsseEnvelope& envelope, const Keyring& keyring,
                                       const VerifyPolicy& policy) {
   if (envelope.payload_type != kManifestPayloadType) {
@@ -88,6 +107,9 @@ Result<Manifest> verifySignedManifest(const DsseEnvelope& envelope, const Keyrin
   if (manifest.version < policy.min_version) {
     return rejected(fmt::format("release version {} is older than the running version {}",
                                 manifest.version, policy.min_version));
+  }
+  if (policy.serving != nullptr && manifest.version == policy.serving->version) {
+    VANTUS_TRY_VOID(checkRenewal(manifest, *policy.serving));
   }
   if (manifest.expires_at <= policy.now) {
     return rejected(fmt::format("release expired at {} (now {})",
@@ -164,6 +186,26 @@ Result<VerifiedRelease> verifyBundle(std::string_view bundle_bytes, const Keyrin
   VANTUS_TRY(Manifest manifest, verifySignedManifest(bundle->envelope, keyring, policy));
   VANTUS_TRY(std::vector<BundleFile> files, matchFiles(manifest, bundle->files));
   return VerifiedRelease{std::move(manifest), std::move(files), bundleDigest(bundle_bytes)};
+}
+
+std::uint64_t claimedVersion(std::string_view bundle_bytes, const VerifyPolicy& policy) {
+  if (bundle_bytes.size() > maxBundleBytes(policy)) {
+    return 0;
+  }
+  auto bundle = decodeBundle(bundle_bytes);
+  if (!bundle) {
+    return 0;
+  }
+  // Not decodeManifest: a forged manifest that is not canonical still claims a version.
+  auto payload = internal::parseJson(bundle->envelope.payload, "manifest");
+  if (!payload || !payload->is_object()) {
+    return 0;
+  }
+  auto version = payload->find("version");
+  if (version == payload->end() || !version->is_number_unsigned()) {
+    return 0;
+  }
+  return version->get<std::uint64_t>();
 }
 
 Result<Manifest> verifyEnvelope(std::string_view envelope_json, const Keyring& keyring,

@@ -26,6 +26,11 @@ struct VerifyPolicy {
   std::uint64_t max_total_bytes = 64u << 20;  // sum of file sizes
   std::uint64_t max_files = 100000;
   std::string expected_cluster{};  // empty = any
+  // The manifest of the release that serves, when one does (not owned; outlives the call).
+  // A release of its version is accepted only as its re-signing (an expiry renewal): the
+  // same commit, the same files with the same hashes and sizes, and no earlier expiry.
+  // Anything else under a version already in use is a rollback or mix-and-match attempt.
+  const Manifest* serving = nullptr;
 };
 
 struct VerifiedRelease {
@@ -42,13 +47,19 @@ std::uint64_t maxBundleBytes(const VerifyPolicy& policy);
 
 // Checks, in order: raw size cap; well-formed bundle of format vantus-bundle/1;
 // payloadType; a signature by the keyring (see dsseVerify); strict canonical manifest whose
-// key_id is among the envelope's signers; cluster; version >= min_version; expires_at > now;
+// key_id is among the envelope's signers; cluster; version >= min_version; a version equal
+// to the serving one only as its re-signing (see VerifyPolicy::serving); expires_at > now;
 // created_at <= now + kMaxClockSkewSeconds; file count and declared total size under the caps;
 // every path safe (checkReleasePath); the bundle holds each manifest file exactly once and nothing
 // else; each file's size and sha256 match. Symlinks, modes and owners cannot be expressed: the
 // agent writes regular files only (O_NOFOLLOW | O_EXCL).
 Result<VerifiedRelease> verifyBundle(std::string_view bundle_bytes, const Keyring& keyring,
                                      const VerifyPolicy& policy);
+
+// The version a bundle's manifest claims, read without any check of signature or content:
+// only to say which release a refused bundle pretended to be. 0 when the bundle is over the
+// raw size cap or cannot be read that far.
+std::uint64_t claimedVersion(std::string_view bundle_bytes, const VerifyPolicy& policy);
 
 // The same checks without the files, for an envelope on its own (a pointer or a stored
 // manifest): raw size cap, envelope JSON, payloadType, signature, manifest, cluster,

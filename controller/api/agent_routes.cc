@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/core/files.h"
+#include "common/core/time.h"
 #include "controller/api/api_support.h"
 #include "controller/server/problem.h"
 
@@ -92,7 +93,7 @@ void desired(AgentServices& services, const httplib::Request& request,
   json body = {{"cluster", node->cluster},
                {"version", pointer->version},
                {"digest", pointer->digest},
-               {"expires_at", pointer->expires_at},
+               {"expires_at", formatRfc3339Utc(pointer->expires_at)},
                {"bundle_url", "/agent/v1/bundles/" + pointer->digest}};
   response.status = 200;
   response.set_content(body.dump(), "application/json");

@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "common/core/time.h"
 #include "tests/support/api/api_server.h"
 #include "tests/support/api/side_server.h"
 
@@ -394,6 +395,12 @@ TEST_CASE("a drained node is offered no new release until it is undrained") {
   REQUIRE(first);
   REQUIRE(first->status == 200);
   const std::string applied = json::parse(first->body)["digest"];
+  // RFC 3339 like every other timestamp of the API, and in the future.
+  const json expires_at = json::parse(first->body)["expires_at"];
+  REQUIRE(expires_at.is_string());
+  auto expiry = parseRfc3339Utc(expires_at.get<std::string>());
+  REQUIRE(expiry);
+  CHECK(*expiry > static_cast<std::int64_t>(std::time(nullptr)));
 
   const std::string node = "/api/v1/edge-clusters/" + std::to_string(cluster) + "/nodes/" +
                            std::to_string(enrolled->node.id);

@@ -11,10 +11,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/core/time.h"
 #include "common/crypto/hash.h"
 
 extern char** environ;
@@ -58,12 +60,18 @@ httplib::Headers forwardedHeaders(const httplib::Request& request) {
   return headers;
 }
 
+// A zombie is gone too: some containers' init reaps late or never.
+bool alive(int pid) {
+  return ::kill(pid, 0) == 0 &&
+         slurp(fmt::format("/proc/{}/stat", pid)).find(") Z ") == std::string::npos;
+}
+
 void killNginxOf(const fs::path& runtime_dir) {
   std::ifstream in(runtime_dir / "nginx.pid");
   int pid = 0;
   if (in >> pid && pid > 1) {
     ::kill(pid, SIGQUIT);
-    for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i) {
+    for (int i = 0; i < 100 && alive(pid); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     ::kill(pid, SIGKILL);
@@ -106,30 +114,33 @@ Upstream::~Upstream() {
 EvilProxy::EvilProxy(int controller_port)
     : controller_port_(controller_port), server_(std::make_unique<httplib::Server>()) {
   server_->new_task_queue = [] { return new httplib::ThreadPool(16); };
-  server_->Get("/agent/v1/desired", [this](const httplib::Request& request,
-                                           httplib::Response& response) {
-    std::unique_lock lock(mutex_);
-    if (mode_ == Mode::kServe) {
-      const std::string digest = crypto::sha256Hex(bundle_);
-      response.set_header("ETag", "\"" + digest + "\"");
-      if (request.get_header_value("If-None-Match") == "\"" + digest + "\"") {
-        response.status = 304;
-        return;
-      }
-      nlohmann::json body = {
-          {"version", version_}, {"digest", digest}, {"bundle_url", "/agent/v1/bundles/" + digest}};
-      response.set_content(body.dump(), "application/json");
-      return;
-    }
-    lock.unlock();
-    httplib::Client client("127.0.0.1", controller_port_);
-    client.set_read_timeout(std::chrono::seconds(60));
-    std::string path = request.path;
-    if (request.has_param("wait")) {
-      path += "?wait=" + request.get_param_value("wait");
-    }
-    copyAnswer(client.Get(path, forwardedHeaders(request)), response);
-  });
+  server_->Get(
+      "/agent/v1/desired", [this](const httplib::Request& request, httplib::Response& response) {
+        std::unique_lock lock(mutex_);
+        if (mode_ == Mode::kServe) {
+          const std::string digest = crypto::sha256Hex(bundle_);
+          response.set_header("ETag", "\"" + digest + "\"");
+          if (request.get_header_value("If-None-Match") == "\"" + digest + "\"") {
+            response.status = 304;
+            return;
+          }
+          // The pointer's expiry is a hint; the bundle's signed manifest is what counts.
+          nlohmann::json body = {{"version", version_},
+                                 {"digest", digest},
+                                 {"expires_at", formatRfc3339Utc(std::time(nullptr) + 86400)},
+                                 {"bundle_url", "/agent/v1/bundles/" + digest}};
+          response.set_content(body.dump(), "application/json");
+          return;
+        }
+        lock.unlock();
+        httplib::Client client("127.0.0.1", controller_port_);
+        client.set_read_timeout(std::chrono::seconds(60));
+        std::string path = request.path;
+        if (request.has_param("wait")) {
+          path += "?wait=" + request.get_param_value("wait");
+        }
+        copyAnswer(client.Get(path, forwardedHeaders(request)), response);
+      });
   server_->Get(R"(/agent/v1/bundles/(.+))",
                [this](const httplib::Request& request, httplib::Response& response) {
                  ++bundles_served_;
@@ -247,13 +258,44 @@ void Fleet::killController() {
   controller_.reset();
 }
 
+void Fleet::ensureController() {
+  if (!controller_ || !controller_->running()) {
+    startController();
+  }
+}
+
+void Fleet::removeNode(const std::string& name) {
+  auto found = nodes_.find(name);
+  if (found == nodes_.end()) {
+    return;
+  }
+  if (found->second.agent) {
+    found->second.agent->stop(SIGTERM);
+  }
+  killNginxOf(found->second.dir / "nginx");
+  nodes_.erase(found);
+}
+
+testing::CommandResult Fleet::agentCli(const std::string& name, const std::string& args) {
+  return testing::runCommand(
+      fmt::format("{} {} --config {}", kAgent, args, nodes_.at(name).config.string()));
+}
+
+int Fleet::nginxMasterPid(const std::string& name) const {
+  std::ifstream in(nodes_.at(name).dir / "nginx" / "nginx.pid");
+  int pid = 0;
+  return in >> pid ? pid : 0;
+}
+
+fs::path Fleet::agentLog(const std::string& name) const { return root_.path() / (name + ".log"); }
+
 void Fleet::addNode(const NodeOptions& options) {
   Node node;
   node.options = options;
   node.dir = root_.path() / ("node-" + options.name);
   node.config = root_.path() / (options.name + ".yaml");
   node.http_port = freePort();
-  node.status_port = freePort();
+  node.status_port = options.status_port != 0 ? options.status_port : freePort();
   const int controller_port = options.via_proxy ? proxy_->port() : controller_port_;
   std::string token_output = cli("cluster enroll-token --cluster " + options.cluster);
   const size_t at = token_output.find("ve_");

@@ -80,6 +80,7 @@ struct NodeOptions {
   std::string name;
   std::string expected_status = "100-599";
   bool via_proxy = false;
+  int status_port = 0;  // 0: a free one
 };
 
 class Fleet {
@@ -96,11 +97,20 @@ class Fleet {
   std::string cli(const std::string& args, bool may_fail = false, int* exit_code = nullptr);
   void startController();
   void killController();  // SIGKILL
+  // Starts the controller again if a case left it down.
+  void ensureController();
 
   // Enrols and starts the agent of a new node; waits for nothing.
   void addNode(const NodeOptions& options);
   void startAgent(const std::string& node, const std::string& fault = "");
   void stopAgent(const std::string& node);
+  // Stops the node's agent and its nginx, and forgets the node.
+  void removeNode(const std::string& node);
+  // `vantus-agent <args> --config <the node's agent.yaml>`.
+  testing::CommandResult agentCli(const std::string& node, const std::string& args);
+  // The pid in the node's nginx pid file, 0 if none.
+  int nginxMasterPid(const std::string& node) const;
+  std::filesystem::path agentLog(const std::string& node) const;
   Child& agent(const std::string& node) { return *nodes_.at(node).agent; }
   int httpPort(const std::string& node) const { return nodes_.at(node).http_port; }
   std::filesystem::path agentDir(const std::string& node) const { return nodes_.at(node).dir; }

@@ -63,5 +63,28 @@ TEST_CASE("serve on loopback needs neither TLS nor allow_plain_http") {
   CHECK_FALSE(contains(slurp(controller.logFile()), "controller.plain_http"));
 }
 
+TEST_CASE("enrolling with https:// against a plain-HTTP controller says so and what to do") {
+  testing::TempDir root;
+  Controller controller(root.path(), "controller");
+  controller.cli("cluster create --name edge-a");
+  const int port = freePort();
+  controller.serve(fmt::format("127.0.0.1:{}", port));
+  REQUIRE_MESSAGE(waitUntil([&] { return httpStatus(port, "/healthz") == 200; }),
+                  slurp(controller.logFile()));
+  const std::filesystem::path node_dir = root.path() / "n1";
+
+  testing::CommandResult enrolled =
+      agentEnroll(fmt::format("https://127.0.0.1:{}", port), controller.enrollToken("edge-a"),
+                  controller.pin(), node_dir, "n1");
+
+  INFO(enrolled.output);
+  CHECK(enrolled.exit_code != 0);
+  CHECK(contains(enrolled.output, "speaks plain HTTP, not HTTPS"));
+  CHECK(contains(enrolled.output, fmt::format("give http://127.0.0.1:{}", port)));
+  CHECK(contains(enrolled.output, "tls_cert_file"));
+  CHECK_FALSE(contains(enrolled.output, "SSLConnection"));
+  CHECK(filesUnder(node_dir).empty());
+}
+
 }  // namespace
 }  // namespace vantus::controller

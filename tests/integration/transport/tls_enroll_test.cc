@@ -89,6 +89,35 @@ TEST_CASE("an agent that does not trust the controller's certificate sends nothi
   CHECK(enrolled.exit_code == 0);
 }
 
+TEST_CASE("enrolling with http:// against an HTTPS controller says to use https://") {
+  TlsController f;
+  const fs::path node_dir = f.root.path() / "n1";
+
+  testing::CommandResult enrolled =
+      agentEnroll(fmt::format("http://localhost:{}", f.port), f.controller.enrollToken("edge-a"),
+                  f.controller.pin(), node_dir, "n1");
+
+  INFO(enrolled.output);
+  CHECK(enrolled.exit_code != 0);
+  CHECK(contains(enrolled.output, "speaks HTTPS, not plain HTTP"));
+  CHECK(contains(enrolled.output, fmt::format("give https://localhost:{}", f.port)));
+  CHECK(filesUnder(node_dir).empty());
+}
+
+TEST_CASE("an untrusted controller certificate is explained: which CA file to give") {
+  TlsController f;
+  const CertFiles stranger = writeSelfSignedCert(f.root.path(), "stranger");
+
+  testing::CommandResult enrolled =
+      agentEnroll(f.url(), f.controller.enrollToken("edge-a"), f.controller.pin(),
+                  f.root.path() / "n1", "n1", "--ca-file " + stranger.cert);
+
+  INFO(enrolled.output);
+  CHECK(enrolled.exit_code != 0);
+  CHECK(contains(enrolled.output, "is not trusted"));
+  CHECK(contains(enrolled.output, "--ca-file"));
+}
+
 TEST_CASE("the controller's own readiness answers only to a client that trusts its cert") {
   TlsController f;
   const CertFiles stranger = writeSelfSignedCert(f.root.path(), "stranger");

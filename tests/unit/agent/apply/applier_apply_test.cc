@@ -328,19 +328,23 @@ TEST_CASE("a re-signed release is recognised after a restart too") {
   CHECK(edge.saved().digest == renewed.digest);
 }
 
-TEST_CASE("the serving version with other files is a full apply, not a renewal") {
+TEST_CASE("a listen address another program holds fails the release before the swap, once") {
   Edge edge;
-  const std::string first = applied(edge, 1);
+  edge.nginx.master_running = false;
+  edge.nginx.busy_listen = "nginx.status_listen 127.0.0.1:18081";
 
-  const ApplyOutcome outcome = edge.apply(edge.sign(1, twoTenantFiles()));
+  const ApplyOutcome outcome = edge.apply(edge.sign(1, acmeFiles()));
 
-  CHECK_MESSAGE(resultOf(outcome) == "applied", outcome.reason);
-  CHECK(edge.nginx.testCount() == 2);
-  CHECK(edge.nginx.reloadCount() == 2);
-  REQUIRE(edge.current());
-  CHECK(*edge.current() != first);
-  CHECK(fs::exists(edge.layout.current / "tenants/beta/beta.conf"));
-  CHECK(edge.saved().release == *edge.current());
+  CHECK(resultOf(outcome) == "failed");
+  CHECK(contains(outcome.reason, "nothing was applied"));
+  CHECK(contains(outcome.reason, "nginx.status_listen 127.0.0.1:18081"));
+  CHECK(outcome.reason.find("127.0.0.1:18081") == outcome.reason.rfind("127.0.0.1:18081"));
+  CHECK(outcome.serving_version == 0);
+  CHECK(edge.nginx.reloadCount() == 0);
+  CHECK_FALSE(edge.current());
+  CHECK(edge.releaseDirs().empty());
+  CHECK(edge.bundleFiles().empty());
+  CHECK(edge.saved().last_result == "failed");
 }
 
 TEST_CASE("only keep_releases release dirs remain, the serving and the previous one among them") {

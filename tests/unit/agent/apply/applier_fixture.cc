@@ -78,7 +78,8 @@ std::string contentOf(const fs::path& path) {
 Edge::Edge(std::size_t keep_releases)
     : layout(agentLayout(dir.path() / "state")),
       signer(generatedKey()),
-      keyring(keyringOf(signer)) {
+      keyring(keyringOf(signer)),
+      node_key(generatedKey()) {
   log::setSink([this](std::string_view line) { log_lines.emplace_back(line); });
   const fs::path runtime = dir.path() / "run";
   for (const fs::path& made : {layout.releases, layout.bundles, runtime}) {
@@ -109,9 +110,11 @@ release::SignedRelease Edge::sign(std::uint64_t version, std::vector<release::Bu
 }
 
 release::VerifiedRelease Edge::verify(const release::SignedRelease& signed_release) const {
+  const std::optional<release::Manifest>& serving = applier->servingManifest();
   const release::VerifyPolicy policy{.min_version = applier->state().version,
                                      .now = now,
-                                     .expected_cluster = std::string(kCluster)};
+                                     .expected_cluster = std::string(kCluster),
+                                     .serving = serving ? &*serving : nullptr};
   auto verified = release::verifyBundle(signed_release.bundle, keyring, policy);
   REQUIRE_MESSAGE(verified, (verified ? "" : verified.error().describe()));
   return *verified;
@@ -119,6 +122,11 @@ release::VerifiedRelease Edge::verify(const release::SignedRelease& signed_relea
 
 ApplyOutcome Edge::apply(const release::SignedRelease& signed_release) {
   return applier->apply(verify(signed_release), signed_release.bundle);
+}
+
+Delivery Edge::deliver(std::string_view bundle_bytes, const AnnouncedBundle& announced) {
+  BundleDelivery delivery(*applier, keyring, enrollment, node_key, [this] { return now; });
+  return delivery.deliver(bundle_bytes, announced);
 }
 
 Applier& Edge::restart() {

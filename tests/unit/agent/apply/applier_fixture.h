@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "agent/apply/applier.h"
+#include "agent/apply/bundle_delivery.h"
 #include "common/crypto/ed25519.h"
 #include "common/release/keyring.h"
 #include "common/release/release_builder.h"
@@ -42,10 +43,12 @@ class Edge {
   // Signed by the trusted key, created a minute before `now`, expiring `lifetime` after it.
   release::SignedRelease sign(std::uint64_t version, std::vector<release::BundleFile> files,
                               std::int64_t lifetime = 7 * kDay) const;
-  // verifyBundle with min_version = the serving version, as the agent loop does; fails the test
-  // when it does not verify.
+  // verifyBundle with the policy BundleDelivery uses (the serving version and manifest); fails
+  // the test when it does not verify.
   release::VerifiedRelease verify(const release::SignedRelease& release) const;
   ApplyOutcome apply(const release::SignedRelease& release);
+  // Through the agent's one door (BundleDelivery), as node `enrollment.node`.
+  Delivery deliver(std::string_view bundle_bytes, const AnnouncedBundle& announced = {});
 
   // A new Applier on the same state dir, as after a restart. Does not reconcile.
   Applier& restart();
@@ -68,6 +71,8 @@ class Edge {
   AgentLayout layout;
   crypto::Ed25519PrivateKey signer;
   release::Keyring keyring;
+  crypto::Ed25519PrivateKey node_key;
+  Enrollment enrollment{.node = "n1", .cluster = std::string(kCluster), .controller_url = ""};
   FakeEdgeNginx nginx;
   FakeEdgeProber prober;
   std::int64_t now = kNow;

@@ -2,6 +2,11 @@
 
 // Applier::reconcile() at start-up: whatever a kill -9 left behind, `current` ends up on the
 // release state.json trusts and nginx runs it.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -147,6 +152,68 @@ TEST_CASE("a corrupt state.json is an error, not an empty state") {
 
   REQUIRE_FALSE(reconciled);
   CHECK(reconciled.error().code == ErrorCode::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace vantus::agent
+
+namespace vantus::agent {
+namespace {
+
+// A real kill -9 through the fault hook: a child process applies with crash_at set and dies by
+// SIGKILL at that point, leaving on disk what the agent would leave.
+void applyKilledAt(Edge& edge, const std::string& point, const release::SignedRelease& release) {
+  const release::VerifiedRelease verified = edge.verify(release);
+  edge.options.crash_at = point;
+  Applier& doomed = edge.restart();
+  REQUIRE(doomed.reconcile());
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    (void)doomed.apply(verified, release.bundle);
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(WTERMSIG(status) == SIGKILL);
+  edge.options.crash_at.clear();
+}
+
+TEST_CASE("a bundle saved by an apply killed before its commit is removed at the next start") {
+  Edge edge;
+  applied(edge, 1);
+  const std::string serving_bundle = edge.saved().digest + ".bundle";
+  for (const std::string point : {"after-stage", "after-swap", "after-reload"}) {
+    CAPTURE(point);
+    const release::SignedRelease doomed = edge.sign(2, twoTenantFiles());
+    applyKilledAt(edge, point, doomed);
+    std::vector<std::string> left{doomed.digest + ".bundle", serving_bundle};
+    std::sort(left.begin(), left.end());
+    REQUIRE(edge.bundleFiles() == left);
+
+    REQUIRE(edge.restart().reconcile());
+
+    CHECK(edge.bundleFiles() == std::vector<std::string>{serving_bundle});
+    CHECK(edge.logged("agent.stale_bundles_removed"));
+    CHECK(edge.saved().version == 1);
+  }
+  // A newer release than the one killed wins; only its own bundle remains.
+  const release::SignedRelease newer = edge.sign(3, acmeFiles());
+  REQUIRE(resultOf(edge.apply(newer)) == "applied");
+  CHECK(edge.bundleFiles() == std::vector<std::string>{newer.digest + ".bundle"});
+}
+
+TEST_CASE("the start keeps the serving bundle and removes a half-written temporary one") {
+  Edge edge;
+  applied(edge, 1);
+  const std::string serving_bundle = edge.saved().digest + ".bundle";
+  std::ofstream(edge.layout.bundles / (serving_bundle + ".tmp.4242")) << "half";
+
+  REQUIRE(edge.restart().reconcile());
+
+  CHECK(edge.bundleFiles() == std::vector<std::string>{serving_bundle});
+  REQUIRE(edge.applier->servingManifest());
 }
 
 }  // namespace

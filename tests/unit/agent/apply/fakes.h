@@ -22,6 +22,7 @@ class FakeEdgeNginx final : public EdgeNginx {
   bool test_errors = false;    // nginx -t cannot be run at all (an Error, not a refusal)
   int reload_failures = 0;     // the next this many reloads fail
   bool master_running = true;  // what running() answers (reload() starts it)
+  std::string busy_listen;     // "nginx.status_listen 127.0.0.1:18081": no cold start possible
 
   // Records.
   struct Test {
@@ -57,8 +58,17 @@ class FakeEdgeNginx final : public EdgeNginx {
       --reload_failures;
       return fail(ErrorCode::kUnavailable, "cannot signal the nginx master 4242: gone");
     }
+    VANTUS_TRY_VOID(checkCanStart());
     master_running = true;
     return ok();
+  }
+
+  Result<void> checkCanStart() override {
+    if (master_running || busy_listen.empty()) {
+      return ok();
+    }
+    return fail(ErrorCode::kUnavailable,
+                busy_listen + " is already in use by another program, so nginx cannot start");
   }
 
   Result<void> stop() override {

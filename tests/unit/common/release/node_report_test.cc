@@ -42,6 +42,7 @@ Heartbeat sampleHeartbeat() {
                    .drift = true,
                    .expired = false,
                    .last_result = "repaired",
+                   .nginx_restarts = 3,
                    .at = kNow + 15};
 }
 
@@ -90,6 +91,17 @@ TEST_CASE("a signed heartbeat verifies with the node's key and reads back unchan
   auto verified = verifyHeartbeat(envelope, nodeKey().publicKey());
   REQUIRE_MESSAGE(verified, (verified ? "" : verified.error().describe()));
   CHECK(*verified == heartbeat);
+}
+
+TEST_CASE("a heartbeat of an agent that did not count nginx restarts reads as none") {
+  const std::string older =
+      R"({"at":1795370415,"cluster":"edge-eu","digest":"b","drift":false,"expired":false,)"
+      R"("last_result":"applied","nginx_version":"nginx/1.22.1","node":"edge-eu-1","version":6})";
+  auto verified = verifyHeartbeat(encodeEnvelope(dsseSign(kHeartbeatPayloadType, older, nodeKey())),
+                                  nodeKey().publicKey());
+  REQUIRE_MESSAGE(verified, (verified ? "" : verified.error().describe()));
+  CHECK(verified->nginx_restarts == 0);
+  CHECK(verified->version == 6);
 }
 
 TEST_CASE("a report signed by another node does not verify") {

@@ -58,6 +58,70 @@ TEST_CASE("a release of the running version is accepted (expiry renewal)") {
   CHECK(verifyBundle(sampleRelease(5).bundle, keyringOf(signingKey()), defaultPolicy()));
 }
 
+// A release of `version` with these files and this expiry, signed by the trusted key.
+SignedRelease releaseOf(std::uint64_t version, std::vector<BundleFile> files,
+                        std::int64_t expires_at, std::string_view commit = testing::kCommit) {
+  ReleaseInfo info = releaseInfo(version);
+  info.expires_at = expires_at;
+  info.commit = std::string(commit);
+  auto release = buildRelease(info, std::move(files), signingKey());
+  REQUIRE(release);
+  return *release;
+}
+
+TEST_CASE("a re-signed copy of the serving release is accepted under its version") {
+  const SignedRelease serving = releaseOf(5, sampleFiles(), kNow + kDay);
+  const SignedRelease renewed = releaseOf(5, sampleFiles(), kNow + 7 * kDay);
+  VerifyPolicy policy = defaultPolicy();
+  policy.serving = &serving.manifest;
+
+  auto verified = verifyBundle(renewed.bundle, keyringOf(signingKey()), policy);
+
+  REQUIRE_MESSAGE(verified, verified.error().describe());
+  CHECK(verified->manifest.expires_at == kNow + 7 * kDay);
+  // The very same bundle again is the same release, not an attempt at anything.
+  CHECK(verifyBundle(serving.bundle, keyringOf(signingKey()), policy));
+}
+
+TEST_CASE("the serving version with other files, another commit or an earlier expiry is refused") {
+  const SignedRelease serving = releaseOf(5, sampleFiles(), kNow + 7 * kDay);
+  VerifyPolicy policy = defaultPolicy();
+  policy.serving = &serving.manifest;
+  std::vector<BundleFile> other_files = sampleFiles();
+  other_files[1].content = "server { server_name evil.example; }\n";
+  std::vector<BundleFile> fewer_files = sampleFiles();
+  fewer_files.pop_back();
+
+  for (const auto& [bundle, why] :
+       {std::pair{releaseOf(5, other_files, kNow + 8 * kDay).bundle, "its files differ"},
+        std::pair{releaseOf(5, fewer_files, kNow + 8 * kDay).bundle, "its files differ"},
+        std::pair{releaseOf(5, sampleFiles(), kNow + 8 * kDay, std::string(40, 'f')).bundle,
+                  "its commit differs"},
+        std::pair{releaseOf(5, sampleFiles(), kNow + kDay).bundle, "it expires earlier"}}) {
+    CAPTURE(why);
+    checkRefused(bundle, why, policy);
+    checkRefused(bundle, "rollback or mix-and-match", policy);
+  }
+  // A higher version may carry any files: that is a new release.
+  CHECK(
+      verifyBundle(releaseOf(6, other_files, kNow + kDay).bundle, keyringOf(signingKey()), policy));
+}
+
+TEST_CASE("the version a refused bundle claims can be read without trusting it") {
+  const VerifyPolicy policy = defaultPolicy();
+  const std::string stranger = forgeBundle(manifestFor(sampleFiles(), 42), sampleFiles());
+  auto forged = stranger;
+  const size_t at = forged.find("\"sig\":\"");
+  REQUIRE(at != std::string::npos);
+  forged[at + 7] = forged[at + 7] == 'A' ? 'B' : 'A';
+  REQUIRE_FALSE(verifyBundle(forged, keyringOf(signingKey()), policy));
+
+  CHECK(claimedVersion(forged, policy) == 42);
+  CHECK(claimedVersion(sampleRelease(7).bundle, policy) == 7);
+  CHECK(claimedVersion("{not json", policy) == 0);
+  CHECK(claimedVersion(forgeBundle(R"({"version":"nine"})", sampleFiles()), policy) == 0);
+}
+
 TEST_CASE("an older version is refused (replay)") {
   checkRefused(sampleRelease(3).bundle, "release version 3 is older than the running version 5");
 }
