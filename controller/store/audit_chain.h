@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // The audit log's hash chain. Each row's hash is the SHA-256 (hex) of its canonical JSON:
 // an object with sorted keys holding every audit_log column except `hash` (id, time,
 // actor_kind, actor_id, actor_name, actor_email, source_address, user_agent, tenant_id,

@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // Edge nodes: enrolment, credentials, heartbeats and receipts. Part of Transaction
 // (transaction.h).
 #include <cstddef>

@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // Forward-only schema migrations: files named NNNN_name.sql (4 digits, lower-case name) in
 // one directory, applied in version order, each in its own IMMEDIATE transaction together
 // with its row in schema_migrations (the table 0001 creates). A file must not contain

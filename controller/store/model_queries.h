@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // The draft model's queries: tenants, domains, upstream pools, edge policy, edge clusters and
 // tenant-cluster assignments. Part of Transaction (transaction.h).
 #include <cstddef>

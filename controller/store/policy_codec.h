@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // The JSON text of an edge policy's list columns (edge_policies.headers_json,
 // ip_allowlist_json, cors_origins_json). Lists keep their order. Reading refuses anything
 // the writer would not have produced (kInternal: the row was damaged outside the store).

@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // RAII ownership of one sqlite3 connection and its prepared statements: the only place that
 // talks to the SQLite C API. A Connection is used by one thread at a time (SqliteStore
 // hands connections out under its locks); a Statement must not outlive its Connection.

@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // Store (store.h) on one SQLite file in WAL mode. Writes: one read-write connection behind a
 // mutex, each write() one BEGIN IMMEDIATE transaction. Reads: read-only connections from a
 // small pool (opened on demand, up to kMaxIdleReaders kept), each read() one snapshot.

@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // The Transaction of store.h on one SQLite connection inside an open BEGIN ... COMMIT that
 // SqliteStore owns. Lives only for the duration of one write()/read() callback. A read-only
 // instance refuses every write method with kFailedPrecondition before touching SQLite.

@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // The controller's SQLite store: the draft model, users, clusters, deployments, releases
 // and the audit log. Every write happens inside Store::write(), one IMMEDIATE transaction
 // that commits only when the callback succeeds; the callback appends its own audit row so a

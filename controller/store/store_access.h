@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // Helpers every service uses on the store: a read or write returning a value, and the audit
 // row a write appends inside its own transaction (so a change and its audit entry land
 // together or not at all). Thread-safe as the store is.

@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // Small helpers shared by the SqliteTransaction files: error wording, JSON columns and the
 // text form of enums in rows. Internal to controller/store.
 #include <fmt/format.h>

@@ -1,4 +1,7 @@
 #pragma once
+#ifdef VANTUS_FRONT_DOOR
+#error "a front door (controller/api) reaches the store only through the services"
+#endif
 // One store transaction: every query of the store, by area. Lives only inside the callback
 // of Store::write()/read() it was given to.
 #include <cstdint>
