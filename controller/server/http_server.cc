@@ -103,6 +103,27 @@ std::string defaultDetail(const httplib::Request& request, int status, size_t ma
   }
 }
 
+bool takesBody(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+// httplib reads a POST/PUT/PATCH without Content-Length or chunked framing until the peer
+// closes, so a bodyless `curl -X PUT` waits out the read timeout for a bare 400. The
+// headers already say what is wrong: answer that at once.
+void installBodyRequirement(httplib::Server& server) {
+  server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (takesBody(request.method) && !request.has_header("Content-Length") &&
+        !request.has_header("Transfer-Encoding")) {
+      sendProblem(response, 411, httpStatusTitle(411),
+                  fmt::format("{} {} needs a request body sent with a Content-Length header "
+                              "(a JSON document, at least {{}})",
+                              request.method, request.path));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+}
+
 void installErrorResponses(httplib::Server& server, size_t max_body_bytes) {
   server.set_error_handler(
       [max_body_bytes](const httplib::Request& request, httplib::Response& response) {
@@ -143,6 +164,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::bind(const HostPort& address,
   size_t workers = std::max<size_t>(options.worker_threads, 1);
   listener->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   installErrorResponses(*listener, options.max_body_bytes);
+  installBodyRequirement(*listener);
 
   std::string host = address.host;
   if (host == "localhost") {

@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -161,6 +164,54 @@ TEST_CASE("a body over the cap gets 413; one at the cap is served") {
   auto over = client.Post("/upload", std::string((1u << 20) + 1, 'a'), "application/octet-stream");
   auto body = problemOf(over, 413);
   CHECK(body["detail"] == "the request body is larger than 1048576 bytes");
+}
+
+// Sends `raw` as is and returns everything the server answers before it closes.
+std::string rawExchange(const HttpServer& server, const std::string& raw) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(server.port());
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+  REQUIRE(::send(fd, raw.data(), raw.size(), 0) == static_cast<ssize_t>(raw.size()));
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0); n > 0;
+       n = ::recv(fd, buffer, sizeof(buffer), 0)) {
+    answer.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+TEST_CASE("a PUT or POST without a body is a 411 problem saying so, at once") {
+  HttpServerOptions options;
+  // Reading until the peer closes would take the whole read timeout: the test would hang.
+  options.read_timeout = std::chrono::seconds(60);
+  auto server = bindLoopback(options);
+  server->routes().Put("/clusters/2", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("put", "text/plain");
+  });
+  server->start();
+  for (const std::string method : {"PUT", "POST", "PATCH"}) {
+    CAPTURE(method);
+    const std::string answer = rawExchange(
+        *server, method + " /clusters/2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(answer.starts_with("HTTP/1.1 411 "));
+    CHECK(answer.find("Content-Type: application/problem+json") != std::string::npos);
+    const auto body = nlohmann::json::parse(answer.substr(answer.find("\r\n\r\n") + 4));
+    CHECK(body["status"] == 411);
+    CHECK(body["title"] == "Length Required");
+    CHECK(body["detail"] == method +
+                                " /clusters/2 needs a request body sent with a Content-Length "
+                                "header (a JSON document, at least {})");
+  }
+  auto client = clientFor(*server);
+  auto empty = client.Put("/clusters/2", "", "application/json");
+  REQUIRE(empty);
+  CHECK(empty->status == 200);
 }
 
 TEST_CASE("the body cap is configurable") {
