@@ -13,6 +13,7 @@
 
 #include "common/log/log.h"
 #include "controller/server/problem.h"
+#include "controller/server/route_methods.h"
 
 namespace vantus::controller {
 
@@ -126,7 +127,20 @@ void installBodyRequirement(httplib::Server& server) {
 
 void installErrorResponses(httplib::Server& server, size_t max_body_bytes) {
   server.set_error_handler(
-      [max_body_bytes](const httplib::Request& request, httplib::Response& response) {
+      [&server, max_body_bytes](const httplib::Request& request, httplib::Response& response) {
+        // httplib answers 404 when no route of the request's method matches; a path that
+        // other methods serve is a 405 that says which.
+        if (response.status == 404 && response.body.empty()) {
+          std::vector<std::string> allowed = methodsMatching(server, request.path);
+          if (!allowed.empty()) {
+            const std::string allow = fmt::format("{}", fmt::join(allowed, ", "));
+            response.set_header("Allow", allow);
+            sendProblem(response, 405, httpStatusTitle(405),
+                        fmt::format("{} is not allowed on {}; it allows {}", request.method,
+                                    request.path, allow));
+            return;
+          }
+        }
         if (response.body.empty()) {
           sendProblem(response, response.status, httpStatusTitle(response.status),
                       defaultDetail(request, response.status, max_body_bytes));

@@ -147,6 +147,32 @@ TEST_CASE("unknown paths get a 404 problem") {
   CHECK(body["detail"] == "there is nothing at /missing");
 }
 
+TEST_CASE("a known path with a wrong method gets 405 with the methods it allows") {
+  auto server = bindLoopback();
+  auto answer = [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok", "text/plain");
+  };
+  server->routes().Get(R"(/clusters/(\d+))", answer);
+  server->routes().Put(R"(/clusters/(\d+))", answer);
+  server->routes().Delete(R"(/clusters/(\d+))", answer);
+  server->routes().Post("/clusters", answer);
+  server->start();
+  auto client = clientFor(*server);
+
+  auto post = client.Post("/clusters/2", "{}", "application/json");
+  auto body = problemOf(post, 405);
+  CHECK(post->get_header_value("Allow") == "GET, HEAD, PUT, DELETE");
+  CHECK(body["title"] == "Method Not Allowed");
+  CHECK(body["detail"] == "POST is not allowed on /clusters/2; it allows GET, HEAD, PUT, DELETE");
+
+  auto del = client.Delete("/clusters");
+  problemOf(del, 405);
+  CHECK(del->get_header_value("Allow") == "POST");
+
+  problemOf(client.Get("/clusters/x"), 404);
+  CHECK(client.Get("/clusters/2")->status == 200);
+}
+
 TEST_CASE("a body over the cap gets 413; one at the cap is served") {
   auto server = bindLoopback();
   server->routes().Post("/upload",
