@@ -125,21 +125,76 @@ void installBodyRequirement(httplib::Server& server) {
   });
 }
 
+// 405 with `Allow` when other methods serve the path; false (nothing sent) otherwise.
+bool answerWrongMethod(const httplib::Server& server, const httplib::Request& request,
+                       httplib::Response& response) {
+  std::vector<std::string> allowed = methodsMatching(server, request.path);
+  if (allowed.empty()) {
+    return false;
+  }
+  const std::string allow = fmt::format("{}", fmt::join(allowed, ", "));
+  response.set_header("Allow", allow);
+  sendProblem(
+      response, 405, httpStatusTitle(405),
+      fmt::format("{} is not allowed on {}; it allows {}", request.method, request.path, allow));
+  return true;
+}
+
+// httplib caps a Content-Length body but appends a chunked one to req.body without limit.
+// A content-reader route that matches every body-carrying request reads the body itself:
+// past the cap it keeps draining what the client sends (as httplib does for an over-long
+// Content-Length) without keeping it, then answers 413. Under the cap it hands the body to
+// the plain route that httplib would have chosen.
+void installBodyReader(httplib::Server& server, size_t max_body_bytes) {
+  auto reader = [&server, max_body_bytes](const httplib::Request& request,
+                                          httplib::Response& response,
+                                          const httplib::ContentReader& content) {
+    std::string body;
+    bool too_large = false;
+    const bool complete = content([&](const char* data, size_t length) {
+      if (too_large || body.size() + length > max_body_bytes) {
+        too_large = true;
+        body.clear();
+        return true;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (too_large || response.status == 413) {
+      sendProblem(response, 413, httpStatusTitle(413),
+                  fmt::format("the request body is larger than {} bytes", max_body_bytes));
+      return;
+    }
+    if (!complete) {
+      sendProblem(response, 400, httpStatusTitle(400), "the request body could not be read");
+      return;
+    }
+    httplib::Request routed = request;
+    routed.body = std::move(body);
+    const httplib::Server::Handler* handler = bodyRouteFor(server, routed.method, routed);
+    if (handler == nullptr) {
+      if (!answerWrongMethod(server, request, response)) {
+        sendProblem(response, 404, httpStatusTitle(404),
+                    fmt::format("there is nothing at {}", request.path));
+      }
+      return;
+    }
+    (*handler)(routed, response);
+  };
+  server.Post(".*", reader);
+  server.Put(".*", reader);
+  server.Patch(".*", reader);
+  server.Delete(".*", reader);
+}
+
 void installErrorResponses(httplib::Server& server, size_t max_body_bytes) {
   server.set_error_handler(
       [&server, max_body_bytes](const httplib::Request& request, httplib::Response& response) {
         // httplib answers 404 when no route of the request's method matches; a path that
         // other methods serve is a 405 that says which.
-        if (response.status == 404 && response.body.empty()) {
-          std::vector<std::string> allowed = methodsMatching(server, request.path);
-          if (!allowed.empty()) {
-            const std::string allow = fmt::format("{}", fmt::join(allowed, ", "));
-            response.set_header("Allow", allow);
-            sendProblem(response, 405, httpStatusTitle(405),
-                        fmt::format("{} is not allowed on {}; it allows {}", request.method,
-                                    request.path, allow));
-            return;
-          }
+        if (response.status == 404 && response.body.empty() &&
+            answerWrongMethod(server, request, response)) {
+          return;
         }
         if (response.body.empty()) {
           sendProblem(response, response.status, httpStatusTitle(response.status),
@@ -179,6 +234,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::bind(const HostPort& address,
   listener->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   installErrorResponses(*listener, options.max_body_bytes);
   installBodyRequirement(*listener);
+  installBodyReader(*listener, options.max_body_bytes);
 
   std::string host = address.host;
   if (host == "localhost") {

@@ -17,7 +17,6 @@ static_assert(std::string_view(CPPHTTPLIB_VERSION) == "0.11.4",
               "route_methods.cc reads httplib 0.11.4's route tables; check them again");
 
 using Plain = std::vector<std::pair<std::regex, httplib::Server::Handler>>;
-using WithReader = std::vector<std::pair<std::regex, httplib::Server::HandlerWithContentReader>>;
 
 template <typename Table, int kIndex>
 struct TableTag {
@@ -36,10 +35,6 @@ using PutTag = TableTag<Plain, 2>;
 using PatchTag = TableTag<Plain, 3>;
 using DeleteTag = TableTag<Plain, 4>;
 using OptionsTag = TableTag<Plain, 5>;
-using PostReaderTag = TableTag<WithReader, 6>;
-using PutReaderTag = TableTag<WithReader, 7>;
-using PatchReaderTag = TableTag<WithReader, 8>;
-using DeleteReaderTag = TableTag<WithReader, 9>;
 
 template struct TableAccess<GetTag, &httplib::Server::get_handlers_>;
 template struct TableAccess<PostTag, &httplib::Server::post_handlers_>;
@@ -47,10 +42,6 @@ template struct TableAccess<PutTag, &httplib::Server::put_handlers_>;
 template struct TableAccess<PatchTag, &httplib::Server::patch_handlers_>;
 template struct TableAccess<DeleteTag, &httplib::Server::delete_handlers_>;
 template struct TableAccess<OptionsTag, &httplib::Server::options_handlers_>;
-template struct TableAccess<PostReaderTag, &httplib::Server::post_handlers_for_content_reader_>;
-template struct TableAccess<PutReaderTag, &httplib::Server::put_handlers_for_content_reader_>;
-template struct TableAccess<PatchReaderTag, &httplib::Server::patch_handlers_for_content_reader_>;
-template struct TableAccess<DeleteReaderTag, &httplib::Server::delete_handlers_for_content_reader_>;
 
 template <typename Table>
 bool anyMatches(const Table& table, const std::string& path) {
@@ -62,7 +53,37 @@ bool anyMatches(const Table& table, const std::string& path) {
   return false;
 }
 
+const Plain* bodyTable(const httplib::Server& server, const std::string& method) {
+  if (method == "POST") {
+    return &(server.*tableOf(PostTag{}));
+  }
+  if (method == "PUT") {
+    return &(server.*tableOf(PutTag{}));
+  }
+  if (method == "PATCH") {
+    return &(server.*tableOf(PatchTag{}));
+  }
+  if (method == "DELETE") {
+    return &(server.*tableOf(DeleteTag{}));
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+const httplib::Server::Handler* bodyRouteFor(const httplib::Server& server,
+                                             const std::string& method, httplib::Request& request) {
+  const Plain* table = bodyTable(server, method);
+  if (table == nullptr) {
+    return nullptr;
+  }
+  for (const auto& [pattern, handler] : *table) {
+    if (std::regex_match(request.path, request.matches, pattern)) {
+      return &handler;
+    }
+  }
+  return nullptr;
+}
 
 std::vector<std::string> methodsMatching(const httplib::Server& server, const std::string& path) {
   std::vector<std::string> methods;
@@ -70,20 +91,16 @@ std::vector<std::string> methodsMatching(const httplib::Server& server, const st
     methods.push_back("GET");
     methods.push_back("HEAD");
   }
-  if (anyMatches(server.*tableOf(PostTag{}), path) ||
-      anyMatches(server.*tableOf(PostReaderTag{}), path)) {
+  if (anyMatches(server.*tableOf(PostTag{}), path)) {
     methods.push_back("POST");
   }
-  if (anyMatches(server.*tableOf(PutTag{}), path) ||
-      anyMatches(server.*tableOf(PutReaderTag{}), path)) {
+  if (anyMatches(server.*tableOf(PutTag{}), path)) {
     methods.push_back("PUT");
   }
-  if (anyMatches(server.*tableOf(PatchTag{}), path) ||
-      anyMatches(server.*tableOf(PatchReaderTag{}), path)) {
+  if (anyMatches(server.*tableOf(PatchTag{}), path)) {
     methods.push_back("PATCH");
   }
-  if (anyMatches(server.*tableOf(DeleteTag{}), path) ||
-      anyMatches(server.*tableOf(DeleteReaderTag{}), path)) {
+  if (anyMatches(server.*tableOf(DeleteTag{}), path)) {
     methods.push_back("DELETE");
   }
   if (anyMatches(server.*tableOf(OptionsTag{}), path)) {

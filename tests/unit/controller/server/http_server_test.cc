@@ -1,12 +1,14 @@
 #include "controller/server/http_server.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -238,6 +240,62 @@ TEST_CASE("a PUT or POST without a body is a 411 problem saying so, at once") {
   auto empty = client.Put("/clusters/2", "", "application/json");
   REQUIRE(empty);
   CHECK(empty->status == 200);
+}
+
+// A chunked request of `total` bytes in 64 KiB chunks.
+std::string chunkedPost(const std::string& path, size_t total) {
+  std::string raw = "POST " + path +
+                    " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n";
+  const std::string chunk(64 * 1024, 'a');
+  for (size_t sent = 0; sent < total; sent += chunk.size()) {
+    const size_t size = std::min(chunk.size(), total - sent);
+    raw += fmt::format("{:x}\r\n", size);
+    raw.append(chunk, 0, size);
+    raw += "\r\n";
+  }
+  raw += "0\r\n\r\n";
+  return raw;
+}
+
+TEST_CASE("a chunked body over the cap gets the same 413 problem, and is never kept whole") {
+  auto server = bindLoopback();
+  std::atomic<size_t> largest{0};
+  server->routes().Post("/upload",
+                        [&largest](const httplib::Request& request, httplib::Response& response) {
+                          largest = std::max(largest.load(), request.body.size());
+                          response.set_content(std::to_string(request.body.size()), "text/plain");
+                        });
+  server->start();
+
+  const std::string over = rawExchange(*server, chunkedPost("/upload", 5u << 20));
+  CHECK(over.starts_with("HTTP/1.1 413 "));
+  CHECK(over.find("Content-Type: application/problem+json") != std::string::npos);
+  const auto body = nlohmann::json::parse(over.substr(over.find("\r\n\r\n") + 4));
+  CHECK(body["detail"] == "the request body is larger than 1048576 bytes");
+  CHECK(largest == 0);
+
+  const std::string at_cap = rawExchange(*server, chunkedPost("/upload", 1u << 20));
+  CHECK(at_cap.starts_with("HTTP/1.1 200 "));
+  CHECK(at_cap.ends_with("\r\n\r\n" + std::to_string(1u << 20)));
+}
+
+TEST_CASE("routes see path captures and bodies as before") {
+  auto server = bindLoopback();
+  server->routes().Put(
+      R"(/items/(\d+))", [](const httplib::Request& request, httplib::Response& response) {
+        response.set_content(request.matches[1].str() + ":" + request.body, "text/plain");
+      });
+  server->start();
+  auto client = clientFor(*server);
+  auto put = client.Put("/items/42", "hello", "text/plain");
+  REQUIRE(put);
+  CHECK(put->status == 200);
+  CHECK(put->body == "42:hello");
+  problemOf(client.Put("/nothing", "x", "text/plain"), 404);
+  auto wrong = client.Post("/items/42", "x", "text/plain");
+  problemOf(wrong, 405);
+  CHECK(wrong->get_header_value("Allow") == "PUT");
 }
 
 TEST_CASE("the body cap is configurable") {
