@@ -19,9 +19,9 @@ struct ReadinessCheck {
 };
 
 // GET /healthz -> 200 {"status":"ok"} while the process serves HTTP.
-// GET /readyz  -> 200 {"status":"ready","checks":{"<name>":"ok",…}} when every check
-//                 succeeds, otherwise 503 problem+json with the same "checks" map ("ok" or
-//                 "failing"), "failed": [names] and a detail naming them. A check's error
+// GET /readyz  -> 200 {"status":"ready"} when every check succeeds, otherwise 503
+//                 problem+json with "checks": {"<name>": "ok" | "failing"}, "failed": [names]
+//                 and a detail naming them. A check's error
 //                 message is logged (readyz.check_failed), never sent: it may name files or SQL.
 // The checks run in order on an HTTP worker thread for every probe; keep them cheap and
 // thread-safe.

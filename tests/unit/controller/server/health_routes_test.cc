@@ -60,7 +60,7 @@ TEST_CASE("/readyz follows the readiness check") {
   auto ready = f.get("/readyz");
   REQUIRE(ready);
   CHECK(ready->status == 200);
-  CHECK(nlohmann::json::parse(ready->body)["status"] == "ready");
+  CHECK(nlohmann::json::parse(ready->body) == nlohmann::json{{"status", "ready"}});
 
   f.ready = false;
   auto not_ready = f.get("/readyz");
