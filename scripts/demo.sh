@@ -22,13 +22,23 @@ pids=()
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 cleanup() {
+  trap '' INT TERM HUP
+  # The edge nginx was started by the agent, not by this shell: `wait` does not cover it.
+  local edge_pid=""
+  [[ -f "$demo/agent/nginx/nginx.pid" ]] && edge_pid="$(cat "$demo/agent/nginx/nginx.pid" 2>/dev/null || true)"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   if [[ -f "$demo/upstream/nginx.pid" ]]; then kill "$(cat "$demo/upstream/nginx.pid" 2>/dev/null)" 2>/dev/null || true; fi
-  if [[ -f "$demo/agent/nginx/nginx.pid" ]]; then kill -QUIT "$(cat "$demo/agent/nginx/nginx.pid" 2>/dev/null)" 2>/dev/null || true; fi
+  if [[ -n "$edge_pid" ]]; then kill -QUIT "$edge_pid" 2>/dev/null || true; fi
   wait 2>/dev/null || true
+  if [[ -n "$edge_pid" ]]; then
+    for _ in $(seq 1 50); do kill -0 "$edge_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -TERM "$edge_pid" 2>/dev/null || true
+  fi
 }
 trap cleanup EXIT
-trap 'exit 0' INT TERM
+# Ctrl-C reaches every process of the terminal's group; `kill` (TERM) or a closed terminal
+# (HUP) reaches only this script, which then stops everything it started.
+trap 'exit 0' INT TERM HUP
 
 [[ -x "$controller" && -x "$agent" ]] || { echo "error: $controller or $agent is missing; run 'make' first" >&2; exit 1; }
 mkdir -p "$demo"
@@ -111,10 +121,11 @@ for _ in $(seq 1 100); do
 done
 curl -fsS -H 'Host: demo.localhost' "http://$edge_listen/" >/dev/null || { echo "error: the edge does not serve demo.localhost yet, see $demo/agent.log" >&2; exit 1; }
 
+# Every scope, so that the walk-through in docs/api.md (users, audit log included) works.
+all_scopes=tenants:read,tenants:write,config:read,config:write,deploy,edges:read,edges:write,users:admin,audit:read
 api_token=""
 if [[ -n "$init_output" ]]; then
-  api_token="$(cli token create --user admin@vantus.local --name demo --expires 7d \
-    --scopes tenants:read,tenants:write,config:read,config:write,deploy,edges:read,edges:write)"
+  api_token="$(cli token create --user admin@vantus.local --name demo --expires 7d --scopes "$all_scopes")"
 fi
 
 echo
@@ -127,7 +138,8 @@ if [[ -n "$init_output" ]]; then
   echo "  Try the API:     curl -H 'Authorization: Bearer $api_token' http://$listen/api/v1/tenants"
 else
   echo "  Admin login:     admin@vantus.local (password shown when .demo/state was created)"
-  echo "  API token:       $controller token create --state-dir $state --user admin@vantus.local --name me --scopes tenants:read,config:read"
+  echo "  API token:       shown on the first run only; make another (every scope, 7 days) with"
+  echo "                   $controller token create --state-dir $state --user admin@vantus.local --name demo --expires 7d --scopes $all_scopes"
 fi
 echo "  Edge (nginx):    curl -H 'Host: demo.localhost' http://$edge_listen/"
 echo "  Edge status:     $agent status --config $demo/agent.yaml"

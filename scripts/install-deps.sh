@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
 # The one list of Debian packages Vantus needs to build, test, benchmark and demo.
 # Idempotent; quiet when everything is present; works as root or through sudo.
+# --no-npm skips Node.js and the npm packages: only `make test` needs them (`make demo` does not).
 set -euo pipefail
+
+with_npm=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-npm) with_npm=0 ;;
+    *) echo "usage: $0 [--no-npm]" >&2; exit 2 ;;
+  esac
+done
 
 PACKAGES=(
   build-essential cmake pkg-config git
@@ -11,7 +20,7 @@ PACKAGES=(
   nginx-light openssh-client curl sqlite3 wrk hyperfine clang-format
 )
 # Node.js and npm run the OpenAPI linter in `make test`; a machine may already have them.
-if ! command -v npm >/dev/null 2>&1; then
+if [ "$with_npm" = 1 ] && ! command -v npm >/dev/null 2>&1; then
   PACKAGES+=(nodejs npm)
 fi
 
@@ -49,7 +58,9 @@ install_debian_packages() {
 # gets the whole set again.
 root="$(cd "$(dirname "$0")/.." && pwd)"
 api_lint="$root/tools/api-lint"
-if [ ! -x "$api_lint/node_modules/.bin/redocly" ] || [ ! -f "$api_lint/node_modules/ajv/package.json" ] ||
+if [ "$with_npm" = 0 ]; then
+  :
+elif [ ! -x "$api_lint/node_modules/.bin/redocly" ] || [ ! -f "$api_lint/node_modules/ajv/package.json" ] ||
   [ ! -f "$api_lint/node_modules/ajv-formats/package.json" ] ||
   [ ! -f "$api_lint/node_modules/yaml/package.json" ]; then
   echo "install-deps: installing npm packages in tools/api-lint"

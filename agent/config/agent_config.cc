@@ -1,63 +1,66 @@
 #include "agent/config/agent_config.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <charconv>
 #include <functional>
 #include <map>
 
+#include "common/config/yaml_node.h"
 #include "common/core/files.h"
 
 namespace vantus::agent {
 namespace {
 
+using config::YamlNode;
+
 constexpr size_t kMaxConfigBytes = 64 * 1024;
+// A reader's marker for "the value is not of the key's type", reported with the key's line.
+constexpr std::string_view kWrongType = "\x01wrong type";
 
 // Reads one YAML mapping strictly: every key must be known, each at most once. Errors name
 // "<origin>:<line>" and set `field` to the dotted key.
 class Section {
  public:
-  using Reader = std::function<Result<void>(const YAML::Node& value, const std::string& key)>;
+  using Reader = std::function<Result<void>(const YamlNode& value, const std::string& key)>;
 
   Section(std::string_view origin, std::string prefix) : origin_(origin), prefix_(prefix) {}
 
   void on(std::string name, Reader reader) { readers_.emplace(std::move(name), std::move(reader)); }
 
-  Result<void> read(const YAML::Node& mapping) const {
-    if (!mapping.IsMap()) {
+  Result<void> read(const YamlNode& mapping) const {
+    if (!mapping.isMap()) {
       return fail(ErrorCode::kInvalidInput,
                   fmt::format("{}: {} must be a mapping", where(mapping),
                               prefix_.empty() ? "the file" : prefix_),
                   prefix_);
     }
     std::map<std::string, bool> seen;
-    for (const auto& entry : mapping) {
-      const std::string name = entry.first.as<std::string>();
+    for (const auto& entry : mapping.entries()) {
+      const std::string& name = entry.key.scalar();
       const std::string key = prefix_.empty() ? name : prefix_ + "." + name;
       auto reader = readers_.find(name);
       if (reader == readers_.end()) {
         return fail(ErrorCode::kInvalidInput,
-                    fmt::format("{}: unknown key {:?}", where(entry.first), key), key);
+                    fmt::format("{}: unknown key {:?}", where(entry.key), key), key);
       }
       if (seen[name]) {
         return fail(ErrorCode::kInvalidInput,
-                    fmt::format("{}: {} is given twice", where(entry.first), key), key);
+                    fmt::format("{}: {} is given twice", where(entry.key), key), key);
       }
       seen[name] = true;
-      try {
-        VANTUS_TRY_VOID(reader->second(entry.second, key));
-      } catch (const YAML::Exception&) {
+      Result<void> read = reader->second(entry.value, key);
+      if (!read && read.error().field == kWrongType) {
         return fail(ErrorCode::kInvalidInput,
-                    fmt::format("{}: {} has the wrong type", where(entry.first), key), key);
+                    fmt::format("{}: {} has the wrong type", where(entry.key), key), key);
       }
+      VANTUS_TRY_VOID(std::move(read));
     }
     return ok();
   }
 
-  std::string where(const YAML::Node& node) const {
-    return node.Mark().is_null() ? std::string(origin_)
-                                 : fmt::format("{}:{}", origin_, node.Mark().line + 1);
+  std::string where(const YamlNode& node) const {
+    return node.line() == 0 ? std::string(origin_) : fmt::format("{}:{}", origin_, node.line());
   }
 
  private:
@@ -71,39 +74,42 @@ Unexpected invalid(const std::string& key, std::string message) {
 }
 
 Section::Reader text(std::string& target) {
-  return [&target](const YAML::Node& value, const std::string& key) -> Result<void> {
-    if (!value.IsScalar()) {
+  return [&target](const YamlNode& value, const std::string& key) -> Result<void> {
+    if (!value.isScalar()) {
       return invalid(key, "must be a string");
     }
-    target = value.as<std::string>();
+    target = value.scalar();
     return ok();
   };
 }
 
 Section::Reader path(std::filesystem::path& target) {
-  return [&target](const YAML::Node& value, const std::string& key) -> Result<void> {
-    if (!value.IsScalar() || value.as<std::string>().empty() ||
-        value.as<std::string>().front() != '/') {
+  return [&target](const YamlNode& value, const std::string& key) -> Result<void> {
+    if (!value.isScalar() || value.scalar().empty() || value.scalar().front() != '/') {
       return invalid(key, "must be an absolute path");
     }
-    target = value.as<std::string>();
+    target = value.scalar();
     return ok();
   };
 }
 
 Section::Reader flag(bool& target) {
-  return [&target](const YAML::Node& value, const std::string& key) -> Result<void> {
-    if (!value.IsScalar()) {
+  return [&target](const YamlNode& value, const std::string& key) -> Result<void> {
+    if (!value.isScalar()) {
       return invalid(key, "must be true or false");
     }
-    target = value.as<bool>();
+    std::optional<bool> parsed = value.boolean();
+    if (!parsed) {
+      return fail(ErrorCode::kInvalidInput, "", std::string(kWrongType));
+    }
+    target = *parsed;
     return ok();
   };
 }
 
 Section::Reader integer(int& target, int low, int high) {
-  return [&target, low, high](const YAML::Node& value, const std::string& key) -> Result<void> {
-    const std::string raw = value.IsScalar() ? value.as<std::string>() : "";
+  return [&target, low, high](const YamlNode& value, const std::string& key) -> Result<void> {
+    const std::string raw = value.isScalar() ? value.scalar() : "";
     int parsed = 0;
     auto [end, error] = std::from_chars(raw.data(), raw.data() + raw.size(), parsed);
     if (raw.empty() || error != std::errc() || end != raw.data() + raw.size() || parsed < low ||
@@ -117,7 +123,7 @@ Section::Reader integer(int& target, int low, int high) {
 
 template <typename Duration>
 Section::Reader duration(Duration& target, std::int64_t low, std::int64_t high) {
-  return [&target, low, high](const YAML::Node& value, const std::string& key) -> Result<void> {
+  return [&target, low, high](const YamlNode& value, const std::string& key) -> Result<void> {
     int parsed = 0;
     VANTUS_TRY_VOID(integer(parsed, static_cast<int>(low), static_cast<int>(high))(value, key));
     target = Duration(parsed);
@@ -126,16 +132,16 @@ Section::Reader duration(Duration& target, std::int64_t low, std::int64_t high) 
 }
 
 Section::Reader addresses(std::vector<std::string>& target) {
-  return [&target](const YAML::Node& value, const std::string& key) -> Result<void> {
-    if (!value.IsSequence()) {
+  return [&target](const YamlNode& value, const std::string& key) -> Result<void> {
+    if (!value.isSequence()) {
       return invalid(key, "must be a list of host:port addresses");
     }
     target.clear();
-    for (const auto& item : value) {
-      if (!item.IsScalar()) {
+    for (const auto& item : value.items()) {
+      if (!item.isScalar()) {
         return invalid(key, "must be a list of host:port addresses");
       }
-      target.push_back(item.as<std::string>());
+      target.push_back(item.scalar());
     }
     return ok();
   };
@@ -205,13 +211,7 @@ Result<StatusRanges> parseStatusRanges(std::string_view text) {
 }
 
 Result<AgentConfig> parseAgentConfig(std::string_view yaml, std::string_view origin) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    return fail(ErrorCode::kInvalidInput,
-                fmt::format("{}:{}: not valid YAML: {}", origin, e.mark.line + 1, e.msg));
-  }
+  VANTUS_TRY(YamlNode root, config::parseYaml(yaml, origin));
   AgentConfig config;
   std::string level = "info";
   std::string expected_status;
@@ -248,16 +248,16 @@ Result<AgentConfig> parseAgentConfig(std::string_view yaml, std::string_view ori
   top.on("allow_plain_http", flag(config.allow_plain_http));
   top.on("state_dir", path(config.state_dir));
   top.on("nginx",
-         [&nginx](const YAML::Node& value, const std::string&) { return nginx.read(value); });
-  top.on("poll", [&poll](const YAML::Node& value, const std::string&) { return poll.read(value); });
+         [&nginx](const YamlNode& value, const std::string&) { return nginx.read(value); });
+  top.on("poll", [&poll](const YamlNode& value, const std::string&) { return poll.read(value); });
   top.on("probe",
-         [&probe](const YAML::Node& value, const std::string&) { return probe.read(value); });
+         [&probe](const YamlNode& value, const std::string&) { return probe.read(value); });
   top.on("heartbeat_interval_s", duration(config.heartbeat_interval, 1, 3600));
   top.on("drift_check_interval_s", duration(config.drift_check_interval, 1, 86400));
   top.on("keep_releases", integer(config.keep_releases, 2, 100));
   top.on("log_level", text(level));
 
-  if (!root.IsNull()) {
+  if (!root.isNull()) {
     VANTUS_TRY_VOID(top.read(root));
   }
   config.ca_file = ca_file.string();

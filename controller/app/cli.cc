@@ -6,6 +6,7 @@
 #include <iostream>
 #include <optional>
 
+#include "common/log/log.h"
 #include "common/process/termination_signal.h"
 #include "controller/app/cli_support.h"
 #include "controller/app/init_state_dir.h"
@@ -23,6 +24,9 @@ void addInitCommand(CLI::App& root, cli::CommonOptions& options) {
   command->add_option("--admin-email", admin_email, "Email (login) of the first platform admin")
       ->capture_default_str();
   command->callback([&options] {
+    // init talks to a person: its banner is the output, and the routine info lines (the
+    // migrations applied) would land in the middle of it. Warnings and errors still show.
+    log::setLevel(log::Level::kWarn);
     auto report = initStateDir(options.state_dir, options.data_dir, admin_email);
     if (!report) {
       throw CLI::RuntimeError(cli::reportError(report.error()));

@@ -1,7 +1,6 @@
 #include "controller/app/controller_config.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
@@ -9,10 +8,14 @@
 #include <optional>
 #include <set>
 
+#include "common/config/yaml_node.h"
 #include "common/core/files.h"
 
 namespace vantus::controller {
 namespace {
+
+using config::YamlNode;
+using config::yamlQuoted;
 
 constexpr size_t kMaxConfigBytes = 64 * 1024;
 constexpr std::array<std::string_view, 16> kKnownKeys = {"listen",
@@ -38,18 +41,17 @@ class Problems {
  public:
   explicit Problems(std::string_view origin) : origin_(origin) {}
 
-  void readingKey(const YAML::Node& key_node) { key_mark_ = key_node.Mark(); }
+  void readingKey(const YamlNode& key_node) { key_line_ = key_node.line(); }
 
-  Unexpected at(const YAML::Node& node, std::string_view key, std::string message) const {
-    const YAML::Mark mark = key_mark_.is_null() ? node.Mark() : key_mark_;
-    std::string where =
-        mark.is_null() ? std::string(origin_) : fmt::format("{}:{}", origin_, mark.line + 1);
+  Unexpected at(const YamlNode& node, std::string_view key, std::string message) const {
+    const int line = key_line_ == 0 ? node.line() : key_line_;
+    std::string where = line == 0 ? std::string(origin_) : fmt::format("{}:{}", origin_, line);
     return fail(ErrorCode::kInvalidInput, fmt::format("{}: {}", where, message), std::string(key));
   }
 
  private:
   std::string_view origin_;
-  YAML::Mark key_mark_ = YAML::Mark::null_mark();
+  int key_line_ = 0;  // 0: no key read yet
 };
 
 bool hasControlCharacter(std::string_view text) {
@@ -59,20 +61,19 @@ bool hasControlCharacter(std::string_view text) {
   });
 }
 
-Result<std::string> scalarOf(const Problems& problems, const YAML::Node& node,
-                             std::string_view key) {
-  if (node.IsNull()) {
+Result<std::string> scalarOf(const Problems& problems, const YamlNode& node, std::string_view key) {
+  if (node.isNull()) {
     return problems.at(node, key,
                        fmt::format("{} has no value; delete the line to use the default", key));
   }
-  if (!node.IsScalar()) {
+  if (!node.isScalar()) {
     return problems.at(node, key, fmt::format("{} must be a single value, not a list or map", key));
   }
-  return node.Scalar();
+  return node.scalar();
 }
 
-Result<int> integerOf(const Problems& problems, const YAML::Node& node, std::string_view key,
-                      int min, int max) {
+Result<int> integerOf(const Problems& problems, const YamlNode& node, std::string_view key, int min,
+                      int max) {
   VANTUS_TRY(std::string text, scalarOf(problems, node, key));
   // Decimal only: yaml-cpp's own conversion would read "010" as octal 8.
   long long value = 0;
@@ -85,16 +86,16 @@ Result<int> integerOf(const Problems& problems, const YAML::Node& node, std::str
   return static_cast<int>(value);
 }
 
-Result<bool> booleanOf(const Problems& problems, const YAML::Node& node, std::string_view key) {
+Result<bool> booleanOf(const Problems& problems, const YamlNode& node, std::string_view key) {
   VANTUS_TRY(std::string text, scalarOf(problems, node, key));
-  bool value = false;
-  if (!YAML::convert<bool>::decode(node, value)) {
+  std::optional<bool> value = node.boolean();
+  if (!value) {
     return problems.at(node, key, fmt::format("{} must be true or false, not {:?}", key, text));
   }
-  return value;
+  return *value;
 }
 
-Result<std::string> textOf(const Problems& problems, const YAML::Node& node, std::string_view key,
+Result<std::string> textOf(const Problems& problems, const YamlNode& node, std::string_view key,
                            size_t max_length) {
   VANTUS_TRY(std::string text, scalarOf(problems, node, key));
   if (hasControlCharacter(text)) {
@@ -107,7 +108,7 @@ Result<std::string> textOf(const Problems& problems, const YAML::Node& node, std
   return text;
 }
 
-Result<std::string> committerNameOf(const Problems& problems, const YAML::Node& node) {
+Result<std::string> committerNameOf(const Problems& problems, const YamlNode& node) {
   VANTUS_TRY(std::string name, textOf(problems, node, "committer_name", 100));
   // git writes the identity as "name <email>": angle brackets would corrupt the header.
   if (name.empty() || name.front() == ' ' || name.back() == ' ' ||
@@ -120,7 +121,7 @@ Result<std::string> committerNameOf(const Problems& problems, const YAML::Node& 
   return name;
 }
 
-Result<std::string> committerEmailOf(const Problems& problems, const YAML::Node& node) {
+Result<std::string> committerEmailOf(const Problems& problems, const YamlNode& node) {
   VANTUS_TRY(std::string email, textOf(problems, node, "committer_email", 254));
   size_t at = email.find('@');
   bool well_formed = at != std::string::npos && at > 0 && at + 1 < email.size() &&
@@ -133,7 +134,7 @@ Result<std::string> committerEmailOf(const Problems& problems, const YAML::Node&
   return email;
 }
 
-Result<std::filesystem::path> absolutePathOf(const Problems& problems, const YAML::Node& node,
+Result<std::filesystem::path> absolutePathOf(const Problems& problems, const YamlNode& node,
                                              std::string_view key = "nginx_binary") {
   VANTUS_TRY(std::string path, textOf(problems, node, key, 4096));
   if (path.empty() || path.front() != '/') {
@@ -142,7 +143,7 @@ Result<std::filesystem::path> absolutePathOf(const Problems& problems, const YAM
   return std::filesystem::path(path);
 }
 
-Result<log::Level> logLevelOf(const Problems& problems, const YAML::Node& node) {
+Result<log::Level> logLevelOf(const Problems& problems, const YamlNode& node) {
   VANTUS_TRY(std::string text, scalarOf(problems, node, "log_level"));
   if (std::optional<log::Level> level = log::parseLevel(text)) {
     return *level;
@@ -151,7 +152,7 @@ Result<log::Level> logLevelOf(const Problems& problems, const YAML::Node& node) 
                      fmt::format("log_level must be debug, info, warn or error, not {:?}", text));
 }
 
-Result<std::string> publicUrlOf(const Problems& problems, const YAML::Node& node) {
+Result<std::string> publicUrlOf(const Problems& problems, const YamlNode& node) {
   VANTUS_TRY(std::string url, textOf(problems, node, "public_url", 2048));
   if (url.empty()) {
     return url;
@@ -181,7 +182,7 @@ Result<std::string> publicUrlOf(const Problems& problems, const YAML::Node& node
   return url;
 }
 
-Result<void> applyKey(const Problems& problems, const std::string& key, const YAML::Node& value,
+Result<void> applyKey(const Problems& problems, const std::string& key, const YamlNode& value,
                       ControllerConfig& config) {
   if (key == "listen") {
     VANTUS_TRY(std::string text, scalarOf(problems, value, key));
@@ -226,23 +227,23 @@ Result<void> applyKey(const Problems& problems, const std::string& key, const YA
   return ok();
 }
 
-Result<ControllerConfig> configFromNode(Problems& problems, const YAML::Node& root) {
+Result<ControllerConfig> configFromNode(Problems& problems, const YamlNode& root) {
   ControllerConfig config;
-  if (root.IsNull()) {
+  if (root.isNull()) {
     return config;
   }
-  if (!root.IsMap()) {
+  if (!root.isMap()) {
     return problems.at(root, "", "the file must be a map of key: value lines");
   }
   std::set<std::string> seen;
-  std::optional<YAML::Node> resign_key;
-  for (const auto& entry : root) {
-    const YAML::Node& key_node = entry.first;
+  std::optional<YamlNode> resign_key;
+  for (const auto& entry : root.entries()) {
+    const YamlNode& key_node = entry.key;
     problems.readingKey(key_node);
-    if (!key_node.IsScalar()) {
+    if (!key_node.isScalar()) {
       return problems.at(key_node, "", "keys must be plain names");
     }
-    const std::string& key = key_node.Scalar();
+    const std::string& key = key_node.scalar();
     if (std::find(kKnownKeys.begin(), kKnownKeys.end(), key) == kKnownKeys.end()) {
       return problems.at(
           key_node, key,
@@ -251,7 +252,7 @@ Result<ControllerConfig> configFromNode(Problems& problems, const YAML::Node& ro
     if (!seen.insert(key).second) {
       return problems.at(key_node, key, fmt::format("key {:?} appears twice", key));
     }
-    VANTUS_TRY_VOID(applyKey(problems, key, entry.second, config));
+    VANTUS_TRY_VOID(applyKey(problems, key, entry.value, config));
     if (key == "resign_before_hours") {
       resign_key.emplace(key_node);
     }
@@ -259,9 +260,9 @@ Result<ControllerConfig> configFromNode(Problems& problems, const YAML::Node& ro
   int max_resign = config.release_expiry_days * 24 - 1;
   if (config.resign_before_hours > max_resign) {
     Problems at_resign(problems);
-    at_resign.readingKey(resign_key ? *resign_key : YAML::Node());
+    at_resign.readingKey(resign_key ? *resign_key : YamlNode());
     return at_resign.at(
-        YAML::Node(), "resign_before_hours",
+        YamlNode(), "resign_before_hours",
         fmt::format("resign_before_hours{} must be from 1 to {} (release_expiry_days: {} "
                     "is {} hours), not {}",
                     resign_key ? "" : " (not set, so the default)", max_resign,
@@ -273,29 +274,12 @@ Result<ControllerConfig> configFromNode(Problems& problems, const YAML::Node& ro
   return config;
 }
 
-std::string yamlQuoted(std::string_view text) {
-  YAML::Emitter out;
-  out << YAML::DoubleQuoted << std::string(text);
-  return out.c_str();
-}
-
 }  // namespace
 
 Result<ControllerConfig> parseControllerConfig(std::string_view yaml, std::string_view origin) {
   Problems problems(origin);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    std::string where =
-        e.mark.is_null() ? std::string(origin) : fmt::format("{}:{}", origin, e.mark.line + 1);
-    return fail(ErrorCode::kInvalidInput, fmt::format("{}: not valid YAML: {}", where, e.msg));
-  }
-  try {
-    return configFromNode(problems, root);
-  } catch (const YAML::Exception& e) {
-    return fail(ErrorCode::kInvalidInput, fmt::format("{}: {}", origin, e.what()));
-  }
+  VANTUS_TRY(YamlNode root, config::parseYaml(yaml, origin));
+  return configFromNode(problems, root);
 }
 
 Result<ControllerConfig> loadControllerConfig(const std::filesystem::path& file) {

@@ -89,15 +89,40 @@ Result<InitReport> initStateDir(const fs::path& state_dir, const fs::path& data_
                             "nothing (use `serve --state-dir {}` to run an existing one)",
                             state_dir.string(), state_dir.string()));
   }
+  // The first ancestor that does not exist yet: on failure, everything from there down
+  // was made by this call and is removed again.
+  fs::path first_created;
+  if (!existed) {
+    first_created = state_dir;
+    for (fs::path parent = state_dir.parent_path();
+         !parent.empty() && parent != parent.root_path() && !fs::exists(parent, error);
+         parent = parent.parent_path()) {
+      first_created = parent;
+    }
+    if (state_dir.has_parent_path()) {
+      fs::create_directories(state_dir.parent_path(), error);
+      if (error) {
+        return fail(ErrorCode::kIo, fmt::format("cannot create {}: {}",
+                                                state_dir.parent_path().string(), error.message()));
+      }
+    }
+  }
   VANTUS_TRY_VOID(makePrivateDir(state_dir));
+  // mkdir leaves an existing dir's mode alone (and the umask may narrow a new one's): the
+  // state dir holds the signing key, so it is 0700 whatever was there.
+  if (::chmod(state_dir.c_str(), 0700) != 0) {
+    return fail(ErrorCode::kIo, fmt::format("cannot make {} private: {}", state_dir.string(),
+                                            std::generic_category().message(errno)));
+  }
   Result<InitReport> report = populate(stateDirLayout(state_dir), data_dir, email);
   if (!report) {
     // Leave nothing half-made behind: the next init must start from scratch.
-    for (const auto& entry : fs::directory_iterator(state_dir, error)) {
-      fs::remove_all(entry.path(), error);
-    }
-    if (!existed) {
-      fs::remove(state_dir, error);
+    if (existed) {
+      for (const auto& entry : fs::directory_iterator(state_dir, error)) {
+        fs::remove_all(entry.path(), error);
+      }
+    } else {
+      fs::remove_all(first_created, error);
     }
   }
   return report;

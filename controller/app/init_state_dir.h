@@ -1,8 +1,9 @@
 #pragma once
 // `vantus-controller init`: a new state dir with its database (migrated), bare config
 // repository, Ed25519 signing key (0600) and public halves, git allowed-signers file,
-// controller.yaml and the first platform admin. A dir that already holds anything is
-// refused untouched; a failure part-way removes what this call created.
+// controller.yaml and the first platform admin. Missing parents are created; the state dir
+// is 0700 even when it existed (empty). A dir that already holds anything is refused
+// untouched; a failure part-way removes what this call created, parents included.
 #include <filesystem>
 #include <string>
 

@@ -13,6 +13,7 @@
 
 #include "common/log/log.h"
 #include "controller/server/problem.h"
+#include "controller/server/route_methods.h"
 
 namespace vantus::controller {
 
@@ -103,9 +104,98 @@ std::string defaultDetail(const httplib::Request& request, int status, size_t ma
   }
 }
 
+bool takesBody(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+// httplib reads a POST/PUT/PATCH without Content-Length or chunked framing until the peer
+// closes, so a bodyless `curl -X PUT` waits out the read timeout for a bare 400. The
+// headers already say what is wrong: answer that at once.
+void installBodyRequirement(httplib::Server& server) {
+  server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (takesBody(request.method) && !request.has_header("Content-Length") &&
+        !request.has_header("Transfer-Encoding")) {
+      sendProblem(response, 411, httpStatusTitle(411),
+                  fmt::format("{} {} needs a request body sent with a Content-Length header "
+                              "(a JSON document, at least {{}})",
+                              request.method, request.path));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+}
+
+// 405 with `Allow` when other methods serve the path; false (nothing sent) otherwise.
+bool answerWrongMethod(const httplib::Server& server, const httplib::Request& request,
+                       httplib::Response& response) {
+  std::vector<std::string> allowed = methodsMatching(server, request.path);
+  if (allowed.empty()) {
+    return false;
+  }
+  const std::string allow = fmt::format("{}", fmt::join(allowed, ", "));
+  response.set_header("Allow", allow);
+  sendProblem(
+      response, 405, httpStatusTitle(405),
+      fmt::format("{} is not allowed on {}; it allows {}", request.method, request.path, allow));
+  return true;
+}
+
+// httplib caps a Content-Length body but appends a chunked one to req.body without limit.
+// A content-reader route that matches every body-carrying request reads the body itself:
+// past the cap it keeps draining what the client sends (as httplib does for an over-long
+// Content-Length) without keeping it, then answers 413. Under the cap it hands the body to
+// the plain route that httplib would have chosen.
+void installBodyReader(httplib::Server& server, size_t max_body_bytes) {
+  auto reader = [&server, max_body_bytes](const httplib::Request& request,
+                                          httplib::Response& response,
+                                          const httplib::ContentReader& content) {
+    std::string body;
+    bool too_large = false;
+    const bool complete = content([&](const char* data, size_t length) {
+      if (too_large || body.size() + length > max_body_bytes) {
+        too_large = true;
+        body.clear();
+        return true;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (too_large || response.status == 413) {
+      sendProblem(response, 413, httpStatusTitle(413),
+                  fmt::format("the request body is larger than {} bytes", max_body_bytes));
+      return;
+    }
+    if (!complete) {
+      sendProblem(response, 400, httpStatusTitle(400), "the request body could not be read");
+      return;
+    }
+    httplib::Request routed = request;
+    routed.body = std::move(body);
+    const httplib::Server::Handler* handler = bodyRouteFor(server, routed.method, routed);
+    if (handler == nullptr) {
+      if (!answerWrongMethod(server, request, response)) {
+        sendProblem(response, 404, httpStatusTitle(404),
+                    fmt::format("there is nothing at {}", request.path));
+      }
+      return;
+    }
+    (*handler)(routed, response);
+  };
+  server.Post(".*", reader);
+  server.Put(".*", reader);
+  server.Patch(".*", reader);
+  server.Delete(".*", reader);
+}
+
 void installErrorResponses(httplib::Server& server, size_t max_body_bytes) {
   server.set_error_handler(
-      [max_body_bytes](const httplib::Request& request, httplib::Response& response) {
+      [&server, max_body_bytes](const httplib::Request& request, httplib::Response& response) {
+        // httplib answers 404 when no route of the request's method matches; a path that
+        // other methods serve is a 405 that says which.
+        if (response.status == 404 && response.body.empty() &&
+            answerWrongMethod(server, request, response)) {
+          return;
+        }
         if (response.body.empty()) {
           sendProblem(response, response.status, httpStatusTitle(response.status),
                       defaultDetail(request, response.status, max_body_bytes));
@@ -143,6 +233,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::bind(const HostPort& address,
   size_t workers = std::max<size_t>(options.worker_threads, 1);
   listener->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   installErrorResponses(*listener, options.max_body_bytes);
+  installBodyRequirement(*listener);
+  installBodyReader(*listener, options.max_body_bytes);
 
   std::string host = address.host;
   if (host == "localhost") {

@@ -48,7 +48,8 @@ TEST_CASE("deployment lifecycle: create, read, import, immutable, roll back") {
 
   for (const char* method : {"PUT", "PATCH", "DELETE"}) {
     INFO(method);
-    checkProblem(api.call(method, path, R"({"message":"changed"})"), 404, "");
+    // Deployments are immutable: the path has only GET.
+    checkProblem(api.call(method, path, R"({"message":"changed"})"), 405, "");
   }
   checkReadEquals(api, path, first);
 

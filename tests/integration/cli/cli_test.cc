@@ -77,6 +77,39 @@ TEST_CASE("init makes a private state dir, shows the password once and refuses t
   CHECK(snapshot(state) == before);
 }
 
+TEST_CASE("init creates missing parents and makes the state dir 0700") {
+  vantus::testing::TempDir root;
+  const fs::path state = root.path() / "a" / "b" / "c";
+  auto init = vantus::testing::runCommand(kBinary + " init --state-dir " + state.string());
+  REQUIRE_MESSAGE(init.exit_code == 0, init.output);
+  struct stat info {};
+  REQUIRE(::stat(state.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0700);
+  CHECK(fs::exists(state / "config.git" / "HEAD"));
+}
+
+TEST_CASE("init makes an existing empty state dir 0700") {
+  vantus::testing::TempDir root;
+  const fs::path state = root.path() / "state";
+  fs::create_directory(state);
+  fs::permissions(state, fs::perms(0755));
+  auto init = vantus::testing::runCommand(kBinary + " init --state-dir " + state.string());
+  REQUIRE_MESSAGE(init.exit_code == 0, init.output);
+  struct stat info {};
+  REQUIRE(::stat(state.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0700);
+}
+
+TEST_CASE("init prints human text only, no log lines inside its banner") {
+  vantus::testing::TempDir root;
+  const fs::path state = root.path() / "state";
+  auto init = vantus::testing::runCommand(kBinary + " init --state-dir " + state.string());
+  REQUIRE_MESSAGE(init.exit_code == 0, init.output);
+  CAPTURE(init.output);
+  CHECK(init.output.starts_with("Initialised "));
+  CHECK(init.output.find("{\"") == std::string::npos);
+}
+
 TEST_CASE("serve answers health checks and stops cleanly on SIGTERM") {
   vantus::testing::TempDir root;
   const fs::path state = root.path() / "state";

@@ -1,9 +1,14 @@
 #include "controller/server/http_server.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -144,6 +149,32 @@ TEST_CASE("unknown paths get a 404 problem") {
   CHECK(body["detail"] == "there is nothing at /missing");
 }
 
+TEST_CASE("a known path with a wrong method gets 405 with the methods it allows") {
+  auto server = bindLoopback();
+  auto answer = [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok", "text/plain");
+  };
+  server->routes().Get(R"(/clusters/(\d+))", answer);
+  server->routes().Put(R"(/clusters/(\d+))", answer);
+  server->routes().Delete(R"(/clusters/(\d+))", answer);
+  server->routes().Post("/clusters", answer);
+  server->start();
+  auto client = clientFor(*server);
+
+  auto post = client.Post("/clusters/2", "{}", "application/json");
+  auto body = problemOf(post, 405);
+  CHECK(post->get_header_value("Allow") == "GET, HEAD, PUT, DELETE");
+  CHECK(body["title"] == "Method Not Allowed");
+  CHECK(body["detail"] == "POST is not allowed on /clusters/2; it allows GET, HEAD, PUT, DELETE");
+
+  auto del = client.Delete("/clusters");
+  problemOf(del, 405);
+  CHECK(del->get_header_value("Allow") == "POST");
+
+  problemOf(client.Get("/clusters/x"), 404);
+  CHECK(client.Get("/clusters/2")->status == 200);
+}
+
 TEST_CASE("a body over the cap gets 413; one at the cap is served") {
   auto server = bindLoopback();
   server->routes().Post("/upload",
@@ -161,6 +192,110 @@ TEST_CASE("a body over the cap gets 413; one at the cap is served") {
   auto over = client.Post("/upload", std::string((1u << 20) + 1, 'a'), "application/octet-stream");
   auto body = problemOf(over, 413);
   CHECK(body["detail"] == "the request body is larger than 1048576 bytes");
+}
+
+// Sends `raw` as is and returns everything the server answers before it closes.
+std::string rawExchange(const HttpServer& server, const std::string& raw) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(server.port());
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+  REQUIRE(::send(fd, raw.data(), raw.size(), 0) == static_cast<ssize_t>(raw.size()));
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0); n > 0;
+       n = ::recv(fd, buffer, sizeof(buffer), 0)) {
+    answer.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+TEST_CASE("a PUT or POST without a body is a 411 problem saying so, at once") {
+  HttpServerOptions options;
+  // Reading until the peer closes would take the whole read timeout: the test would hang.
+  options.read_timeout = std::chrono::seconds(60);
+  auto server = bindLoopback(options);
+  server->routes().Put("/clusters/2", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("put", "text/plain");
+  });
+  server->start();
+  for (const std::string method : {"PUT", "POST", "PATCH"}) {
+    CAPTURE(method);
+    const std::string answer = rawExchange(
+        *server, method + " /clusters/2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(answer.starts_with("HTTP/1.1 411 "));
+    CHECK(answer.find("Content-Type: application/problem+json") != std::string::npos);
+    const auto body = nlohmann::json::parse(answer.substr(answer.find("\r\n\r\n") + 4));
+    CHECK(body["status"] == 411);
+    CHECK(body["title"] == "Length Required");
+    CHECK(body["detail"] == method +
+                                " /clusters/2 needs a request body sent with a Content-Length "
+                                "header (a JSON document, at least {})");
+  }
+  auto client = clientFor(*server);
+  auto empty = client.Put("/clusters/2", "", "application/json");
+  REQUIRE(empty);
+  CHECK(empty->status == 200);
+}
+
+// A chunked request of `total` bytes in 64 KiB chunks.
+std::string chunkedPost(const std::string& path, size_t total) {
+  std::string raw = "POST " + path +
+                    " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n";
+  const std::string chunk(64 * 1024, 'a');
+  for (size_t sent = 0; sent < total; sent += chunk.size()) {
+    const size_t size = std::min(chunk.size(), total - sent);
+    raw += fmt::format("{:x}\r\n", size);
+    raw.append(chunk, 0, size);
+    raw += "\r\n";
+  }
+  raw += "0\r\n\r\n";
+  return raw;
+}
+
+TEST_CASE("a chunked body over the cap gets the same 413 problem, and is never kept whole") {
+  auto server = bindLoopback();
+  std::atomic<size_t> largest{0};
+  server->routes().Post("/upload",
+                        [&largest](const httplib::Request& request, httplib::Response& response) {
+                          largest = std::max(largest.load(), request.body.size());
+                          response.set_content(std::to_string(request.body.size()), "text/plain");
+                        });
+  server->start();
+
+  const std::string over = rawExchange(*server, chunkedPost("/upload", 5u << 20));
+  CHECK(over.starts_with("HTTP/1.1 413 "));
+  CHECK(over.find("Content-Type: application/problem+json") != std::string::npos);
+  const auto body = nlohmann::json::parse(over.substr(over.find("\r\n\r\n") + 4));
+  CHECK(body["detail"] == "the request body is larger than 1048576 bytes");
+  CHECK(largest == 0);
+
+  const std::string at_cap = rawExchange(*server, chunkedPost("/upload", 1u << 20));
+  CHECK(at_cap.starts_with("HTTP/1.1 200 "));
+  CHECK(at_cap.ends_with("\r\n\r\n" + std::to_string(1u << 20)));
+}
+
+TEST_CASE("routes see path captures and bodies as before") {
+  auto server = bindLoopback();
+  server->routes().Put(
+      R"(/items/(\d+))", [](const httplib::Request& request, httplib::Response& response) {
+        response.set_content(request.matches[1].str() + ":" + request.body, "text/plain");
+      });
+  server->start();
+  auto client = clientFor(*server);
+  auto put = client.Put("/items/42", "hello", "text/plain");
+  REQUIRE(put);
+  CHECK(put->status == 200);
+  CHECK(put->body == "42:hello");
+  problemOf(client.Put("/nothing", "x", "text/plain"), 404);
+  auto wrong = client.Post("/items/42", "x", "text/plain");
+  problemOf(wrong, 405);
+  CHECK(wrong->get_header_value("Allow") == "PUT");
 }
 
 TEST_CASE("the body cap is configurable") {
