@@ -37,7 +37,7 @@ bench: build
 	bench/run.sh $(BUILD_DIR)
 
 format:
-	git ls-files '*.cc' '*.h' | xargs clang-format -i
+	git ls-files '*.cc' '*.h' | xargs clang-format-16 -i
 
 clean:
 	rm -rf $(BUILD_DIR)

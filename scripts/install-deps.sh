@@ -17,7 +17,7 @@ PACKAGES=(
   libssl-dev libsqlite3-dev libgit2-dev libctemplate-dev libcpp-httplib-dev
   libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libcli11-dev libargon2-dev
   libsystemd-dev doctest-dev
-  nginx-light openssh-client curl sqlite3 wrk hyperfine clang-format
+  nginx-light openssh-client curl sqlite3 wrk hyperfine clang-format-16
 )
 # Node.js and npm run the OpenAPI linter in `make test`; a machine may already have them.
 if [ "$with_npm" = 1 ] && ! command -v npm >/dev/null 2>&1; then

@@ -107,12 +107,29 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
   return app;
 }
 
+std::vector<ReadinessCheck> ControllerApp::readinessChecks() const {
+  return {
+      {"database", [this] { return store_->ping(); }},
+      {"repository",
+       [this]() -> Result<void> {
+         VANTUS_TRY_VOID(history_->head());
+         return ok();
+       }},
+      {"signing_key",
+       [this]() -> Result<void> {
+         constexpr std::string_view kProbe = "vantus readiness probe";
+         if (!key_->publicKey().verify(kProbe, key_->sign(kProbe))) {
+           return fail(ErrorCode::kUnavailable,
+                       "the signing key does not verify its own signature");
+         }
+         return ok();
+       }},
+  };
+}
+
 Result<void> ControllerApp::readiness() const {
-  VANTUS_TRY_VOID(store_->ping());
-  VANTUS_TRY_VOID(history_->head());
-  constexpr std::string_view kProbe = "vantus readiness probe";
-  if (!key_->publicKey().verify(kProbe, key_->sign(kProbe))) {
-    return fail(ErrorCode::kUnavailable, "the signing key does not verify its own signature");
+  for (const ReadinessCheck& check : readinessChecks()) {
+    VANTUS_TRY_VOID(check.run());
   }
   return ok();
 }

@@ -18,6 +18,7 @@
 #include "controller/fleet/fleet_service.h"
 #include "controller/history/config_history.h"
 #include "controller/render/renderer.h"
+#include "controller/server/health_routes.h"
 #include "controller/service/audit_service.h"
 #include "controller/service/idempotency_service.h"
 #include "controller/service/model_service.h"
@@ -53,6 +54,8 @@ class ControllerApp {
   IdempotencyService& idempotentAnswers() { return *idempotent_answers_; }
   // DB answers, the repository's HEAD resolves, the key signs and verifies.
   Result<void> readiness() const;
+  // The same three, named for /readyz: "database", "repository", "signing_key".
+  std::vector<ReadinessCheck> readinessChecks() const;
 
  private:
   ControllerApp() = default;

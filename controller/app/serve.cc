@@ -1,6 +1,7 @@
 #include "controller/app/serve.h"
 
 #include <fmt/format.h>
+#include <systemd/sd-daemon.h>
 
 #include <algorithm>
 #include <chrono>
@@ -77,6 +78,50 @@ class MaintenanceLoop {
   std::thread thread_;
 };
 
+// Feeds systemd's watchdog at half its interval while the app is ready; a no-op outside systemd.
+class SystemdWatchdog {
+ public:
+  explicit SystemdWatchdog(ControllerApp& app) : app_(app) {
+    std::uint64_t interval_usec = 0;
+    if (sd_watchdog_enabled(0, &interval_usec) > 0 && interval_usec > 0) {
+      thread_ = std::thread([this, period = std::chrono::microseconds(interval_usec / 2)] {
+        run(period);
+      });
+    }
+  }
+  ~SystemdWatchdog() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+
+ private:
+  void run(std::chrono::microseconds period) {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      if (Result<void> ready = app_.readiness(); ready) {
+        sd_notify(0, "WATCHDOG=1");
+      } else {
+        log::error("controller.not_ready", {{"error", ready.error().describe()}});
+      }
+      lock.lock();
+      wake_.wait_for(lock, period, [this] { return stopping_; });
+    }
+  }
+
+  ControllerApp& app_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 ApiServices apiServicesOf(ControllerApp& app) {
@@ -129,7 +174,7 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   // the pool so that ordinary requests always find a free worker.
   options.worker_threads = 192;
   VANTUS_TRY(std::unique_ptr<HttpServer> server, HttpServer::bind(listen, options));
-  addHealthRoutes(server->routes(), [&app] { return app.readiness(); });
+  addHealthRoutes(server->routes(), app.readinessChecks());
   DesiredReleases desired(app.store(), /*max_waiters=*/128, std::chrono::milliseconds(200));
   VANTUS_TRY_VOID(desired.start());
   MaintenanceLoop maintenance(app, [&desired] {
@@ -148,9 +193,14 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   addAgentRoutes(server->routes(), agents);
   server->start();
   const HostPort bound{listen.host, server->port()};
+  // systemd (Type=notify): ready once listening; the watchdog is fed while the checks pass,
+  // so a controller whose database or repository stopped answering is restarted.
+  sd_notify(0, "READY=1");
+  SystemdWatchdog watchdog(app);
   log::info("controller.listening", {{"address", (tls ? "https://" : "http://") + bound.toString()},
                                      {"state_dir", app.layout().root.string()}});
   const int signal = waitForTerminationSignal();
+  sd_notify(0, "STOPPING=1");
   log::info("controller.stopping", {{"signal", signal}});
   desired.stop();  // releases the long-polling agents so that the workers can finish
   server->stop();

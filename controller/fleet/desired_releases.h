@@ -14,9 +14,11 @@
 #include <thread>
 
 #include "common/core/result.h"
-#include "controller/store/store.h"
+#include "controller/model/deployments.h"
 
 namespace vantus::controller {
+
+class Store;
 
 struct DesiredPointer {
   std::uint64_t version = 0;
