@@ -166,7 +166,8 @@ Row benchSize(int tenants, int runs, const fs::path& work) {
     auto policy = must(parseEdgePolicyJson(policyJson(0, fmt::format("run{}", run))), "policy");
     must(app->model().putPolicy(benchActor(), tenant_ids.front(), policy), "policy");
     start = Clock::now();
-    must(app->deployments().deploy(benchActor(), tenant_ids.front(), "bench"), "deploy");
+    must(app->deployments().deploy(localOperator(benchActor()), tenant_ids.front(), "bench"),
+         "deploy");
     samples.push_back(msSince(start));
     // Off the deployment's path: the signature and the bundle agents download.
     start = Clock::now();
@@ -190,7 +191,8 @@ Row benchSize(int tenants, int runs, const fs::path& work) {
     auto policy = must(parseEdgePolicyJson(policyJson(0, fmt::format("checked{}", run))), "policy");
     must(app->model().putPolicy(benchActor(), tenant_ids.front(), policy), "policy");
     start = Clock::now();
-    must(app->deployments().deploy(benchActor(), tenant_ids.front(), "bench"), "deploy");
+    must(app->deployments().deploy(localOperator(benchActor()), tenant_ids.front(), "bench"),
+         "deploy");
     if (run > 0) {  // the first check of a process writes the whole sandbox
       samples.push_back(msSince(start));
     }

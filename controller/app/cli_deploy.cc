@@ -27,12 +27,6 @@ void printOutcome(ControllerApp& app, const DeploymentOutcome& outcome) {
   }
 }
 
-// The CLI is a short-lived process: build the agents' bundles before it exits.
-Result<void> buildBundles(ControllerApp& app) {
-  VANTUS_TRY_VOID(app.deployments().materializePending());
-  return ok();
-}
-
 }  // namespace
 
 void addDeployCommands(CLI::App& root, CommonOptions& options) {
@@ -49,9 +43,9 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
     runWithApp(options, [](ControllerApp& app) -> Result<void> {
       VANTUS_TRY(Tenant owner, tenantBySlug(app, tenant));
       VANTUS_TRY(DeploymentOutcome outcome,
-                 app.deployments().deploy(commandLineActor(), owner.id, message));
+                 app.deployments().deploy(localOperator(commandLineActor()), owner.id, message));
       printOutcome(app, outcome);
-      return buildBundles(app);
+      return ok();
     });
   });
 
@@ -61,7 +55,8 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
   preview->callback([&options] {
     runWithApp(options, [](ControllerApp& app) -> Result<void> {
       VANTUS_TRY(Tenant owner, tenantBySlug(app, tenant));
-      VANTUS_TRY(DeploymentPreview result, app.deployments().preview(owner.id));
+      VANTUS_TRY(DeploymentPreview result,
+                 app.deployments().preview(localOperator(commandLineActor()), owner.id));
       if (result.diff.empty()) {
         std::cout << fmt::format("nothing to deploy: {} matches what is deployed\n", owner.slug);
       }
@@ -80,9 +75,10 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
     runWithApp(options, [](ControllerApp& app) -> Result<void> {
       VANTUS_TRY(Tenant owner, tenantBySlug(app, tenant));
       VANTUS_TRY(DeploymentOutcome outcome,
-                 app.deployments().rollback(commandLineActor(), owner.id, deployment_id, message));
+                 app.deployments().rollback(localOperator(commandLineActor()), owner.id,
+                                            deployment_id, message));
       printOutcome(app, outcome);
-      return buildBundles(app);
+      return ok();
     });
   });
 
@@ -92,7 +88,8 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
   diff->add_option("--against", against_id, "The older deployment")->required();
   diff->callback([&options] {
     runWithApp(options, [](ControllerApp& app) -> Result<void> {
-      VANTUS_TRY(std::string text, app.deployments().diff(deployment_id, against_id));
+      VANTUS_TRY(std::string text, app.deployments().diff(localOperator(commandLineActor()),
+                                                          deployment_id, against_id));
       std::cout << text;
       return ok();
     });
@@ -105,7 +102,9 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
   log->callback([&options] {
     runWithApp(options, [](ControllerApp& app) -> Result<void> {
       VANTUS_TRY(Tenant owner, tenantBySlug(app, tenant));
-      VANTUS_TRY(std::vector<Deployment> list, app.deployments().deployments(owner.id, 0, limit));
+      VANTUS_TRY(
+          std::vector<Deployment> list,
+          app.deployments().deployments(localOperator(commandLineActor()), owner.id, 0, limit));
       for (const Deployment& each : list) {
         std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", each.id, each.created_at,
                                  deploymentKindName(each.kind), deploymentStatusName(each.status),

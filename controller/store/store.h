@@ -103,6 +103,20 @@ struct Deployment {
   std::string created_at;
 };
 
+// A deployment id reserved before its commit (schema/migrations/0007): what the deployment's
+// record and audit row will need if the process dies before it records them.
+struct DeploymentReservation {
+  Id id = 0;  // set by reserveDeployment()
+  Id tenant_id = 0;
+  DeploymentKind kind = DeploymentKind::kDeploy;
+  std::optional<Id> rollback_of;
+  std::string base_commit;  // the head the commit goes on ("" before the first)
+  Actor actor;
+  std::string message;
+  nlohmann::json snapshot;  // the tenant's model being deployed
+  std::string created_at;
+};
+
 struct Release {
   Id id = 0;
   Id cluster_id = 0;
@@ -220,6 +234,8 @@ class Transaction {
   virtual Result<std::vector<Domain>> domainsOfTenant(Id tenant_id) = 0;  // by name
   virtual Result<Domain> updateDomain(const Domain& domain) = 0;
   virtual Result<void> deleteDomain(Id id) = 0;
+  // The tenant holding the domain `name`, nullopt when nobody does.
+  virtual Result<std::optional<Id>> domainOwner(std::string_view name) = 0;
 
   // --- upstream pools (name unique per tenant), targets stored in order ---
   virtual Result<UpstreamPool> insertPool(const UpstreamPool& pool) = 0;
@@ -277,6 +293,10 @@ class Transaction {
   virtual Result<std::vector<Deployment>> deploymentsOfTenant(Id tenant_id, Id before_id,
                                                               std::size_t limit) = 0;
   virtual Result<std::optional<Deployment>> lastDeployment() = 0;
+  // Reserves the next deployment id (past every deployment and reservation) for `reservation`.
+  virtual Result<Id> reserveDeployment(const DeploymentReservation& reservation) = 0;
+  virtual Result<std::vector<DeploymentReservation>> deploymentReservations() = 0;  // by id
+  virtual Result<void> deleteDeploymentReservation(Id id) = 0;  // kNotFound if none
 
   // --- releases ---
   virtual Result<Release> insertRelease(const Release& release) = 0;  // (cluster, version) unique
@@ -303,6 +323,8 @@ class Transaction {
   virtual Result<void> saveIdempotentResponse(Id token_id, std::string_view key,
                                               const IdempotentResponse& response,
                                               std::int64_t keep_seconds) = 0;
+  // Forgets the unanswered claims of `target`: the write they name was never made.
+  virtual Result<void> releaseIdempotencyClaims(std::string_view target) = 0;
 
   // --- edge fleet ---
   virtual Result<void> insertEnrollmentToken(Id cluster_id, std::string_view token_hash,

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "controller/app/controller_app.h"
+#include "controller/auth/caller.h"
 #include "tests/support/temp_dir.h"
 
 namespace vantus::controller::testing {
@@ -26,6 +27,8 @@ class PipelineFixture {
   ControllerApp& app() { return *app_; }
   const std::filesystem::path& stateDir() const { return state_; }
   Actor actor() const;
+  // The local operator acting as actor(): every right on every tenant.
+  Caller caller() const;
   Id tenantId() const { return tenant_id_; }
   Id clusterId() const { return cluster_id_; }
   ObservedState observe();

@@ -15,7 +15,7 @@ TEST_CASE("diff, preview and rollback of one tenant") {
   Deployment first = fixture.deploy("one");
 
   fixture.setPolicy({{"headers", {{"X-A", "two"}}}});
-  auto preview = fixture.app().deployments().preview(fixture.tenantId());
+  auto preview = fixture.app().deployments().preview(fixture.caller(), fixture.tenantId());
   REQUIRE(preview);
   CHECK(preview->head == first.commit_id);
   CHECK(preview->clusters == std::vector<std::string>{"edge-a"});
@@ -23,14 +23,14 @@ TEST_CASE("diff, preview and rollback of one tenant") {
   CHECK(preview->diff.find("+    add_header \"X-A\" \"two\" always;") != std::string::npos);
 
   Deployment second = fixture.deploy("two");
-  auto diff = fixture.app().deployments().diff(second.id, first.id);
+  auto diff = fixture.app().deployments().diff(fixture.caller(), second.id, first.id);
   REQUIRE(diff);
   CHECK(diff->find("--- a/" + kTenantPath) != std::string::npos);
   CHECK(diff->find("-    add_header \"X-A\" \"one\" always;") != std::string::npos);
   CHECK(diff->find("+    add_header \"X-A\" \"two\" always;") != std::string::npos);
 
   auto rolled =
-      fixture.app().deployments().rollback(fixture.actor(), fixture.tenantId(), first.id, "");
+      fixture.app().deployments().rollback(fixture.caller(), fixture.tenantId(), first.id, "");
   REQUIRE_MESSAGE(rolled.has_value(), (rolled ? "" : rolled.error().describe()));
   const Deployment& third = rolled->deployment;
   CHECK(third.kind == DeploymentKind::kRollback);
@@ -54,7 +54,7 @@ TEST_CASE("diff, preview and rollback of one tenant") {
   REQUIRE(policy->headers.size() == 1);
   CHECK(policy->headers[0].value == "one");
 
-  auto nothing = fixture.app().deployments().deploy(fixture.actor(), fixture.tenantId(), "");
+  auto nothing = fixture.app().deployments().deploy(fixture.caller(), fixture.tenantId(), "");
   REQUIRE_FALSE(nothing);
   CHECK(nothing.error().code == ErrorCode::kFailedPrecondition);
 }
@@ -65,7 +65,8 @@ TEST_CASE("a rollback to another tenant's deployment is not found and changes no
   auto other = fixture.app().model().createTenant(fixture.actor(), "other", "Other");
   REQUIRE(other);
   const testing::ObservedState before = fixture.observe();
-  auto refused = fixture.app().deployments().rollback(fixture.actor(), other->id, acme.id, "steal");
+  auto refused =
+      fixture.app().deployments().rollback(fixture.caller(), other->id, acme.id, "steal");
   REQUIRE_FALSE(refused);
   CHECK(refused.error().code == ErrorCode::kNotFound);
   CHECK(fixture.observe() == before);
