@@ -95,7 +95,7 @@ TEST_CASE("a deployment killed at every durable step is whole after a restart") 
   for (const std::string fault : {"reserved", "committed", "recorded", "published"}) {
     CAPTURE(fault);
     Crashed c;
-    c.cli("init");
+    c.cli("init --admin-email admin@example.com");
     c.cli("cluster create --name edge-a");
     c.cli("tenant create --slug acme --name Acme");
     c.cli("domain add --tenant acme --name www.acme.example");
