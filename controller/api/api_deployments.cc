@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include "controller/api/api_handler.h"
-#include "controller/auth/access.h"
 
 namespace vantus::controller::api {
 
@@ -9,13 +8,13 @@ using nlohmann::json;
 
 namespace {
 
-Result<json> describe(ApiServices& services, const Deployment& deployment) {
-  VANTUS_TRY(std::vector<Release> releases, services.deployments.releasesOf(deployment.id));
+Result<json> describe(ApiServices& services, const Caller& caller, const Deployment& deployment) {
+  VANTUS_TRY(std::vector<Release> releases, services.deployments.releasesOf(caller, deployment.id));
   return deploymentJson(deployment, releases);
 }
 
 Result<json> describe(RequestContext& context, const Deployment& deployment) {
-  return describe(context.services, deployment);
+  return describe(context.services, context.caller, deployment);
 }
 
 void sendOutcome(RequestContext& context, const DeploymentOutcome& outcome) {
@@ -28,26 +27,16 @@ Result<void> createDeployment(RequestContext& context) {
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"tenant_id", "message"}));
   VANTUS_TRY(Id tenant_id, idField(body, "tenant_id"));
-  VANTUS_TRY_VOID(authorize(context.caller.principal, "deploy", tenant_id));
   VANTUS_TRY(std::string message, stringField(body, "message", false));
   VANTUS_TRY(DeploymentOutcome outcome,
-             context.services.deployments.deploy(context.caller.actor, tenant_id, message));
+             context.services.deployments.deploy(context.caller, tenant_id, message));
   sendOutcome(context, outcome);
   return ok();
 }
 
 // A deployment of a tenant the principal cannot see does not exist for it.
 Result<Deployment> visibleDeployment(RequestContext& context, Id id) {
-  VANTUS_TRY(Deployment deployment, context.services.deployments.deployment(id));
-  // A deployment of a tenant the caller cannot see does not exist for it; a visible tenant
-  // with too little right is 403 as anywhere else.
-  if (Result<void> allowed = authorize(context.caller.principal, "config:read", deployment.tenant_id); !allowed) {
-    if (allowed.error().code == ErrorCode::kNotFound) {
-      return fail(ErrorCode::kNotFound, fmt::format("deployment {} not found", id));
-    }
-    return fail(allowed.error());
-  }
-  return deployment;
+  return context.services.deployments.deployment(context.caller, id);
 }
 
 Result<void> getDeployment(RequestContext& context) {
@@ -89,7 +78,8 @@ Result<void> diffDeployment(RequestContext& context) {
     return fail(ErrorCode::kInvalidInput, "?against= must be the id of an earlier deployment",
                 "against");
   }
-  VANTUS_TRY(std::string text, context.services.deployments.diff(deployment.id, *against));
+  VANTUS_TRY(std::string text,
+             context.services.deployments.diff(context.caller, deployment.id, *against));
   context.response.status = 200;
   context.response.set_content(text, "text/x-diff; charset=utf-8");
   return ok();
@@ -97,12 +87,11 @@ Result<void> diffDeployment(RequestContext& context) {
 
 Result<void> listDeployments(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(authorize(context.caller.principal, "config:read", tenant_id));
   VANTUS_TRY(PageRequest request, pageOf(context.request, 50));
   const Id cursor = request.cursor;
   const std::size_t limit = request.limit;
   VANTUS_TRY(std::vector<Deployment> page,
-             context.services.deployments.deployments(tenant_id, cursor, limit));
+             context.services.deployments.deployments(context.caller, tenant_id, cursor, limit));
   json items = json::array();
   for (const Deployment& deployment : page) {
     VANTUS_TRY(json item, describe(context, deployment));
@@ -115,21 +104,20 @@ Result<void> listDeployments(RequestContext& context) {
 
 Result<void> rollback(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(authorize(context.caller.principal, "deploy", tenant_id));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"deployment_id", "message"}));
   VANTUS_TRY(Id deployment_id, idField(body, "deployment_id"));
   VANTUS_TRY(std::string message, stringField(body, "message", false));
   VANTUS_TRY(DeploymentOutcome outcome, context.services.deployments.rollback(
-                                            context.caller.actor, tenant_id, deployment_id, message));
+                                            context.caller, tenant_id, deployment_id, message));
   sendOutcome(context, outcome);
   return ok();
 }
 
 Result<void> preview(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY_VOID(authorize(context.caller.principal, "config:read", tenant_id));
-  VANTUS_TRY(DeploymentPreview result, context.services.deployments.preview(tenant_id));
+  VANTUS_TRY(DeploymentPreview result,
+             context.services.deployments.preview(context.caller, tenant_id));
   sendJson(context.response, 200,
            {{"head", result.head}, {"clusters", result.clusters}, {"diff", result.diff}});
   return ok();
@@ -137,9 +125,9 @@ Result<void> preview(RequestContext& context) {
 
 }  // namespace
 
-Result<json> describeDeployment(ApiServices& services, const Caller&, Id id) {
-  VANTUS_TRY(Deployment deployment, services.deployments.deployment(id));
-  return describe(services, deployment);
+Result<json> describeDeployment(ApiServices& services, const Caller& caller, Id id) {
+  VANTUS_TRY(Deployment deployment, services.deployments.deployment(caller, id));
+  return describe(services, caller, deployment);
 }
 
 void addDeploymentRoutes(httplib::Server& server, ApiServices& services) {

@@ -31,7 +31,11 @@ fs::path defaultDataDir() {
   return VANTUS_SOURCE_DIR;
 }
 
-ControllerApp::~ControllerApp() = default;
+ControllerApp::~ControllerApp() {
+  if (publishing_) {
+    publishing_->stop();
+  }
+}
 
 Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state_dir,
                                                            const fs::path& data_dir) {
@@ -93,9 +97,17 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
     }
     return found;
   });
+  const char* fault = std::getenv("VANTUS_CONTROLLER_FAULT");
+  const std::string crash_at = fault != nullptr ? fault : "";
+  VANTUS_TRY(app->deploy_lock_, FileLock::open(layout.lock_file));
   app->deployments_ = std::make_unique<DeploymentService>(
       *app->store_, *app->history_, *app->renderer_, *app->precheck_, *app->publisher_,
-      [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+      [] { return static_cast<std::int64_t>(std::time(nullptr)); },
+      DeploymentServiceOptions{.lock = app->deploy_lock_.get(), .crash_at = crash_at});
+  app->publishing_ = std::make_unique<PublishingLoop>(
+      *app->deployments_, std::int64_t{app->config_.resign_before_hours} * 3600, crash_at);
+  app->deployments_->setReleaseListener(
+      [publishing = app->publishing_.get()] { publishing->wake(); });
   app->tokens_ = std::make_unique<TokenService>(*app->store_);
   app->users_ = std::make_unique<UserService>(*app->store_);
   app->audit_ = std::make_unique<AuditService>(*app->store_);

@@ -1,8 +1,11 @@
 #pragma once
 // The composition root: opens a state dir (DESIGN §2) and wires the store, the config
-// repository, the renderer, the pre-check, the release publisher and the services. Only
-// this module names concrete implementations. Construction happens on the main thread;
-// the services it exposes are thread-safe.
+// repository, the renderer, the pre-check, the release publisher, the services and the
+// publishing loop. Only this module names concrete implementations. Construction happens on
+// the main thread; the services it exposes are thread-safe. VANTUS_CONTROLLER_FAULT (read
+// once here, off when unset) names a fault point of controller/deploy/fault_point.h.
+// Destruction stops the publishing loop first: a process that deployed leaves its signed
+// bundles behind.
 #include <filesystem>
 #include <memory>
 
@@ -13,7 +16,9 @@
 #include "controller/app/state_dir.h"
 #include "controller/auth/api_tokens.h"
 #include "controller/deploy/deployment_service.h"
+#include "controller/deploy/file_lock.h"
 #include "controller/deploy/precheck.h"
+#include "controller/deploy/publishing_loop.h"
 #include "controller/deploy/release_publisher.h"
 #include "controller/fleet/fleet_service.h"
 #include "controller/history/config_history.h"
@@ -52,6 +57,8 @@ class ControllerApp {
   UserService& users() { return *users_; }
   AuditService& audit() { return *audit_; }
   IdempotencyService& idempotentAnswers() { return *idempotent_answers_; }
+  // Started by `serve`; woken by every deployment.
+  PublishingLoop& publishing() { return *publishing_; }
   // DB answers, the repository's HEAD resolves, the key signs and verifies.
   Result<void> readiness() const;
   // The same three, named for /readyz: "database", "repository", "signing_key".
@@ -69,6 +76,7 @@ class ControllerApp {
   std::unique_ptr<Renderer> renderer_;
   std::unique_ptr<ProcessRunner> runner_;
   std::unique_ptr<Precheck> precheck_;
+  std::unique_ptr<FileLock> deploy_lock_;
   std::unique_ptr<ReleasePublisher> publisher_;
   std::unique_ptr<ModelService> model_;
   std::unique_ptr<DeploymentService> deployments_;
@@ -77,6 +85,7 @@ class ControllerApp {
   std::unique_ptr<UserService> users_;
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<IdempotencyService> idempotent_answers_;
+  std::unique_ptr<PublishingLoop> publishing_;  // last: stopped before what it uses goes
 };
 
 }  // namespace vantus::controller

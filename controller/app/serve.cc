@@ -5,11 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <ctime>
-#include <functional>
-#include <mutex>
-#include <thread>
 
 #include "common/core/files.h"
 #include "common/http/http_client.h"
@@ -24,59 +20,6 @@
 namespace vantus::controller {
 
 namespace {
-
-// Builds bundles the deployments left pending and renews releases near expiry, every
-// minute until stopped.
-class MaintenanceLoop {
- public:
-  // `built` runs after each round that may have built bundles (agents can fetch them now).
-  MaintenanceLoop(ControllerApp& app, std::function<void()> built)
-      : app_(app), built_(std::move(built)), thread_([this] { run(); }) {}
-
-  // Runs a round now: a deployment just published releases whose bundles agents will ask for.
-  void wake() {
-    {
-      std::lock_guard lock(mutex_);
-      woken_ = true;
-    }
-    wake_.notify_all();
-  }
-  ~MaintenanceLoop() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
- private:
-  void run() {
-    const std::int64_t window = std::int64_t{app_.config().resign_before_hours} * 3600;
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      if (auto built = app_.deployments().materializePending(); !built) {
-        log::error("bundle.build_failed", {{"error", built.error().describe()}});
-      }
-      built_();
-      if (auto renewed = app_.deployments().renewExpiring(window); !renewed) {
-        log::error("release.renew_failed", {{"error", renewed.error().describe()}});
-      }
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_ || woken_; });
-      woken_ = false;
-    }
-  }
-
-  ControllerApp& app_;
-  std::function<void()> built_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
-};
 
 // Feeds systemd's watchdog at half its interval while the app is ready; a no-op outside systemd.
 class SystemdWatchdog {
@@ -177,7 +120,13 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   addHealthRoutes(server->routes(), app.readinessChecks());
   DesiredReleases desired(app.store(), /*max_waiters=*/128, std::chrono::milliseconds(200));
   VANTUS_TRY_VOID(desired.start());
-  MaintenanceLoop maintenance(app, [&desired] {
+  // Stopped on every way out, before `desired` goes.
+  struct StopPublishing {
+    PublishingLoop& loop;
+    ~StopPublishing() { loop.stop(); }
+  } stop_publishing{app.publishing()};
+  // Bundles just built: the agents' pointers move now rather than at the next refresh.
+  app.publishing().start([&desired] {
     if (auto refreshed = desired.refresh(); !refreshed) {
       log::warn("desired.refresh_failed", {{"error", refreshed.error().describe()}});
     }

@@ -1,7 +1,7 @@
 #pragma once
 // `vantus-controller serve`: the HTTP server (health routes now; the API, UI and agent
-// routes hang off the same server), a maintenance thread that builds pending bundles and
-// re-signs releases before they expire, and a graceful stop on SIGTERM/SIGINT.
+// routes hang off the same server), the app's publishing loop (signatures, bundles and
+// renewals; controller/deploy/publishing_loop.h) and a graceful stop on SIGTERM/SIGINT.
 #include <optional>
 
 #include "common/core/result.h"

@@ -1,5 +1,6 @@
-// Keeping releases in step with the repository: reconcile after a crash, bundles built off
-// the deployment's path, and renewal before expiry.
+// Keeping the store in step with the repository: deployments a crash interrupted, commits no
+// deployment recorded, signatures and bundles built off the deployment's path, and renewal
+// before expiry.
 #include <fmt/format.h>
 
 #include "common/log/log.h"
@@ -9,44 +10,129 @@
 
 namespace vantus::controller {
 
+namespace {
+
+// How far back from HEAD an interrupted deployment's commit is looked for. Deployments are
+// serialised across processes and finish interrupted ones first, so it is HEAD or absent;
+// the walk also stops at the reservation's base commit.
+constexpr std::size_t kMaxCommitsWalked = 1000;
+
+Actor reconcileActor() {
+  Actor actor;
+  actor.kind = "system";
+  actor.id = "reconcile";
+  actor.name = "reconcile";
+  return actor;
+}
+
+}  // namespace
+
 Result<std::size_t> DeploymentService::reconcile() {
   std::lock_guard lock(deploy_mutex_);
-  VANTUS_TRY(std::string head, history_.head());
-  std::size_t signed_count = 0;
-  if (!head.empty()) {
-    VANTUS_TRY(std::vector<EdgeCluster> clusters,
-               readValue<std::vector<EdgeCluster>>(
-                   store_, [](Transaction& tx) { return tx.listClusters(); }));
-    for (const EdgeCluster& cluster : clusters) {
-      const std::string prefix = clusterPrefix(cluster.name);
-      VANTUS_TRY(std::optional<Release> latest,
-                 readValue<std::optional<Release>>(
-                     store_, [&](Transaction& tx) { return tx.latestRelease(cluster.id); }));
-      bool behind = false;
-      if (latest) {
-        VANTUS_TRY(std::string changed, history_.diff(latest->commit_id, head, prefix));
-        behind = !changed.empty();
-      } else {
-        VANTUS_TRY(std::vector<std::string> paths, history_.listPaths(head, prefix));
-        behind = !paths.empty();
+  VANTUS_TRY(FileLock::Held held, lockProcesses());
+  VANTUS_TRY(std::size_t finished, finishInterrupted());
+  VANTUS_TRY(std::size_t released, releaseUnrecordedCommits());
+  VANTUS_TRY_VOID(materializeLocked());
+  return finished + released;
+}
+
+Result<std::optional<std::string>> DeploymentService::commitOf(
+    const DeploymentReservation& reservation, std::string_view head) {
+  if (head.empty() || head == reservation.base_commit) {
+    return std::optional<std::string>();
+  }
+  VANTUS_TRY(std::vector<CommitInfo> commits, history_.log("", kMaxCommitsWalked, head));
+  const std::string wanted = std::to_string(reservation.id);
+  for (const CommitInfo& info : commits) {
+    if (info.id == reservation.base_commit) {
+      break;
+    }
+    for (const Trailer& trailer : info.trailers) {
+      if (trailer.key == "Vantus-Deployment" && trailer.value == wanted) {
+        return std::optional<std::string>(info.id);
       }
-      if (!behind) {
-        continue;
-      }
-      VANTUS_TRY(Release release, publisher_.prepare(cluster, latest, head, nullptr, clock_()));
-      VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
-        VANTUS_TRY_VOID(tx.insertRelease(release));
-        return appendAuditRow(
-            tx, Actor{}, std::nullopt, "release.reconcile",
-            fmt::format("edge_cluster:{}", cluster.id), nullptr,
-            {{"cluster", cluster.name}, {"version", release.version}, {"commit", head}});
-      }));
-      log::warn("release.reconciled",
-                {{"cluster", cluster.name}, {"version", release.version}, {"commit", head}});
-      ++signed_count;
     }
   }
-  VANTUS_TRY_VOID(materializeLocked());
+  return std::optional<std::string>();
+}
+
+Result<std::size_t> DeploymentService::finishInterrupted() {
+  VANTUS_TRY(std::vector<DeploymentReservation> reservations,
+             readValue<std::vector<DeploymentReservation>>(
+                 store_, [](Transaction& tx) { return tx.deploymentReservations(); }));
+  if (reservations.empty()) {
+    return std::size_t{0};
+  }
+  VANTUS_TRY(std::string head, history_.head());
+  VANTUS_TRY(std::vector<EdgeCluster> clusters,
+             readValue<std::vector<EdgeCluster>>(
+                 store_, [](Transaction& tx) { return tx.listClusters(); }));
+  std::size_t recorded = 0;
+  for (const DeploymentReservation& reservation : reservations) {
+    VANTUS_TRY(std::optional<std::string> commit, commitOf(reservation, head));
+    if (!commit) {
+      VANTUS_TRY_VOID(recordFailure(reservation, reconcileActor(),
+                                    "the controller stopped before the deployment's commit"));
+      continue;
+    }
+    // A commit below HEAD was deployed over by a process that did not finish it first; the
+    // clusters it changed are released at HEAD by releaseUnrecordedCommits().
+    std::vector<ClusterStep> steps;
+    if (*commit == head) {
+      for (const EdgeCluster& cluster : clusters) {
+        const std::string prefix = clusterPrefix(cluster.name);
+        VANTUS_TRY(std::string before, history_.treeId(reservation.base_commit, prefix));
+        VANTUS_TRY(std::string after, history_.treeId(*commit, prefix));
+        if (before != after) {
+          steps.push_back(ClusterStep{cluster, nullptr, before});
+        }
+      }
+    }
+    VANTUS_TRY_VOID(record(reservation, *commit, steps, nullptr));
+    log::warn("deployment.finished_after_crash",
+              {{"deployment", reservation.id}, {"commit", *commit}});
+    ++recorded;
+  }
+  if (recorded > 0) {
+    notifyReleased();
+  }
+  return recorded;
+}
+
+Result<std::size_t> DeploymentService::releaseUnrecordedCommits() {
+  VANTUS_TRY(std::string head, history_.head());
+  if (head.empty()) {
+    return std::size_t{0};
+  }
+  VANTUS_TRY(std::vector<EdgeCluster> clusters,
+             readValue<std::vector<EdgeCluster>>(
+                 store_, [](Transaction& tx) { return tx.listClusters(); }));
+  std::size_t signed_count = 0;
+  for (const EdgeCluster& cluster : clusters) {
+    const std::string prefix = clusterPrefix(cluster.name);
+    VANTUS_TRY(std::optional<Release> latest,
+               readValue<std::optional<Release>>(
+                   store_, [&](Transaction& tx) { return tx.latestRelease(cluster.id); }));
+    VANTUS_TRY(std::string at_head, history_.treeId(head, prefix));
+    std::string released;
+    if (latest) {
+      VANTUS_TRY(released, history_.treeId(latest->commit_id, prefix));
+    }
+    if (at_head == released) {
+      continue;
+    }
+    VANTUS_TRY(Release release, publisher_.prepare(cluster, latest, head, nullptr, clock_()));
+    VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
+      VANTUS_TRY_VOID(tx.insertRelease(release));
+      return appendAuditRow(
+          tx, Actor{}, std::nullopt, "release.reconcile",
+          fmt::format("edge_cluster:{}", cluster.id), nullptr,
+          {{"cluster", cluster.name}, {"version", release.version}, {"commit", head}});
+    }));
+    log::warn("release.reconciled",
+              {{"cluster", cluster.name}, {"version", release.version}, {"commit", head}});
+    ++signed_count;
+  }
   return signed_count;
 }
 

@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 
-#include <map>
-
 #include "common/log/log.h"
+#include "controller/auth/access.h"
 #include "controller/deploy/change_plan.h"
+#include "controller/deploy/draft_restore.h"
+#include "controller/deploy/fault_point.h"
 #include "controller/history/text_diff.h"
-#include "controller/store/store_access.h"
 #include "controller/service/tenant_snapshot.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 
@@ -23,6 +24,12 @@ struct DeploymentService::Target {
 
 namespace {
 
+std::string deploymentTarget(Id id) { return fmt::format("deployment:{}", id); }
+
+Unexpected deploymentNotFound(Id id, std::string_view field = {}) {
+  return fail(ErrorCode::kNotFound, fmt::format("deployment {} not found", id), std::string(field));
+}
+
 // Another tenant's deployment answers exactly as a missing one: its id must not tell.
 Result<Deployment> deploymentOfTenant(Transaction& tx, Id id, Id tenant_id,
                                       std::string_view field) {
@@ -31,7 +38,17 @@ Result<Deployment> deploymentOfTenant(Transaction& tx, Id id, Id tenant_id,
       (!found && found.error().code != ErrorCode::kNotFound)) {
     return found;
   }
-  return fail(ErrorCode::kNotFound, fmt::format("deployment {} not found", id), std::string(field));
+  return deploymentNotFound(id, field);
+}
+
+// A failed deployment made no commit: there is nothing to restore or compare.
+Result<void> requireCommitted(const Deployment& deployment, std::string_view field) {
+  if (deployment.status == DeploymentStatus::kFailed || deployment.commit_id.empty()) {
+    return fail(ErrorCode::kFailedPrecondition,
+                fmt::format("deployment {} failed and deployed nothing", deployment.id),
+                std::string(field));
+  }
+  return ok();
 }
 
 std::string authorEmail(const Actor& actor) {
@@ -45,81 +62,41 @@ std::string authorName(const Actor& actor) {
   return actor.name.empty() ? (actor.kind.empty() ? "system" : actor.kind) : actor.name;
 }
 
-template <typename Item>
-const Item* findByName(const std::vector<Item>& items, const std::string& name) {
-  for (const Item& item : items) {
-    if (item.name == name) return &item;
-  }
-  return nullptr;
-}
-
-// Replaces the tenant's drafts (name, status, domains, pools, policy) by `config`'s.
-Result<void> restoreDrafts(Transaction& tx, Id tenant_id, const TenantConfig& config) {
-  VANTUS_TRY(Tenant tenant, tx.tenant(tenant_id));
-  tenant.name = config.tenant.name;
-  tenant.status = config.tenant.status;
-  VANTUS_TRY_VOID(tx.updateTenant(tenant));
-  // By name, so that what survives keeps its id (API clients and Terraform hold ids); only
-  // what the snapshot lacks goes and only what is missing comes back, with a new id.
-  VANTUS_TRY(std::vector<Domain> domains, tx.domainsOfTenant(tenant_id));
-  for (const Domain& domain : domains) {
-    if (!findByName(config.domains, domain.name)) {
-      VANTUS_TRY_VOID(tx.deleteDomain(domain.id));
-    }
-  }
-  for (Domain domain : config.domains) {
-    domain.tenant_id = tenant_id;
-    if (const Domain* kept = findByName(domains, domain.name)) {
-      domain.id = kept->id;
-      VANTUS_TRY_VOID(tx.updateDomain(domain));
-    } else {
-      VANTUS_TRY_VOID(tx.insertDomain(domain));
-    }
-  }
-  VANTUS_TRY(std::vector<UpstreamPool> pools, tx.poolsOfTenant(tenant_id));
-  for (const UpstreamPool& pool : pools) {
-    if (!findByName(config.pools, pool.name)) {
-      VANTUS_TRY_VOID(tx.deletePool(pool.id));
-    }
-  }
-  for (UpstreamPool pool : config.pools) {
-    pool.tenant_id = tenant_id;
-    if (const UpstreamPool* kept = findByName(pools, pool.name)) {
-      pool.id = kept->id;
-      VANTUS_TRY_VOID(tx.updatePool(pool));
-    } else {
-      VANTUS_TRY_VOID(tx.insertPool(pool));
-    }
-  }
-  EdgePolicy policy = config.policy;
-  policy.tenant_id = tenant_id;
-  VANTUS_TRY_VOID(tx.putPolicy(policy));
-  return ok();
-}
-
-nlohmann::json releasesJson(const std::vector<Release>& releases,
-                            const std::vector<ClusterChanges>& clusters) {
-  nlohmann::json out = nlohmann::json::array();
-  for (size_t i = 0; i < releases.size(); ++i) {
-    out.push_back({{"cluster", clusters[i].cluster.name}, {"version", releases[i].version}});
-  }
-  return out;
-}
-
 }  // namespace
 
 DeploymentService::DeploymentService(Store& store, ConfigHistory& history, const Renderer& renderer,
-                                     Precheck& precheck, ReleasePublisher& publisher, Clock clock)
+                                     Precheck& precheck, ReleasePublisher& publisher, Clock clock,
+                                     DeploymentServiceOptions options)
     : store_(store),
       history_(history),
       renderer_(renderer),
       precheck_(precheck),
       publisher_(publisher),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      options_(std::move(options)) {}
 
-Result<DeploymentOutcome> DeploymentService::deploy(const Actor& actor, Id tenant_id,
+void DeploymentService::setReleaseListener(std::function<void()> listener) {
+  release_listener_ = std::move(listener);
+}
+
+Result<FileLock::Held> DeploymentService::lockProcesses() {
+  if (options_.lock == nullptr) {
+    return FileLock::Held();
+  }
+  return options_.lock->acquire();
+}
+
+void DeploymentService::notifyReleased() {
+  if (release_listener_) {
+    release_listener_();
+  }
+}
+
+Result<DeploymentOutcome> DeploymentService::deploy(const Caller& caller, Id tenant_id,
                                                     std::string_view message) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "deploy", tenant_id));
   std::lock_guard lock(deploy_mutex_);
+  VANTUS_TRY(FileLock::Held held, lockProcesses());
   Target target;
   target.message = std::string(message);
   VANTUS_TRY_VOID(store_.read([&](Transaction& tx) -> Result<void> {
@@ -128,19 +105,21 @@ Result<DeploymentOutcome> DeploymentService::deploy(const Actor& actor, Id tenan
     VANTUS_TRY(target.all_clusters, tx.listClusters());
     return ok();
   }));
-  return deployLocked(actor, target);
+  return deployLocked(caller, target);
 }
 
-Result<DeploymentOutcome> DeploymentService::rollback(const Actor& actor, Id tenant_id,
+Result<DeploymentOutcome> DeploymentService::rollback(const Caller& caller, Id tenant_id,
                                                       Id deployment_id, std::string_view message) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "deploy", tenant_id));
   std::lock_guard lock(deploy_mutex_);
+  VANTUS_TRY(FileLock::Held held, lockProcesses());
   Target target;
   target.kind = DeploymentKind::kRollback;
   target.rollback_of = deployment_id;
   target.message = std::string(message);
-  Deployment past;
   VANTUS_TRY_VOID(store_.read([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(past, deploymentOfTenant(tx, deployment_id, tenant_id, "deployment_id"));
+    VANTUS_TRY(Deployment past, deploymentOfTenant(tx, deployment_id, tenant_id, "deployment_id"));
+    VANTUS_TRY_VOID(requireCommitted(past, "deployment_id"));
     VANTUS_TRY(Tenant tenant, tx.tenant(tenant_id));
     VANTUS_TRY(target.config, parseTenantSnapshot(past.snapshot));
     target.config.tenant.id = tenant.id;
@@ -148,55 +127,54 @@ Result<DeploymentOutcome> DeploymentService::rollback(const Actor& actor, Id ten
     target.config.policy.tenant_id = tenant.id;
     VANTUS_TRY(target.assigned, tx.clustersOfTenant(tenant_id));
     VANTUS_TRY(target.all_clusters, tx.listClusters());
-    return ok();
+    // Validate only: the restore itself is written with the deployment's record.
+    return checkDraftRestore(tx, tenant_id, target.config, "deployment_id");
   }));
-  // A dry run of the draft restore finds a conflict (e.g. a domain another tenant took
-  // since) before anything is committed.
-  constexpr std::string_view kDryRun = "dry run of a draft restore";
-  Result<void> dry_run = store_.write([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY_VOID(restoreDrafts(tx, tenant_id, target.config));
-    return fail(ErrorCode::kInternal, std::string(kDryRun));
-  });
-  if (dry_run.error().message != kDryRun) {
-    return fail(dry_run.error());
-  }
   if (target.message.empty()) {
     target.message = fmt::format("roll back to deployment {}", deployment_id);
   }
-  return deployLocked(actor, target);
+  return deployLocked(caller, target);
 }
 
-Result<void> DeploymentService::precheckCluster(std::string_view head,
-                                                const ClusterChanges& cluster) {
-  if (!precheck_.active()) {
-    return ok();
-  }
-  const std::string prefix = clusterPrefix(cluster.cluster.name);
-  std::map<std::string, std::string> tree;
-  if (!head.empty()) {
-    VANTUS_TRY(std::vector<TreeFile> files, history_.listTree(head, prefix));
-    for (TreeFile& file : files) {
-      tree.emplace(std::move(file.path), std::move(file.content));
+Result<std::vector<DeploymentService::ClusterStep>> DeploymentService::precheckPlan(
+    std::string_view head, const ChangePlan& plan) {
+  std::vector<ClusterStep> steps;
+  for (const ClusterChanges& cluster : plan.clusters) {
+    ClusterStep step{cluster.cluster, &cluster.changes, ""};
+    if (!precheck_.active()) {
+      steps.push_back(std::move(step));
+      continue;
     }
-  }
-  for (const FileChange& change : cluster.changes) {
-    std::string path = change.path.substr(prefix.size());
-    if (change.content) {
-      tree[path] = *change.content;
-    } else {
-      tree.erase(path);
+    const std::string prefix = clusterPrefix(cluster.cluster.name);
+    VANTUS_TRY(step.base_tree, history_.treeId(head, prefix));
+    std::vector<ClusterFileChange> changes;
+    changes.reserve(cluster.changes.size());
+    for (const FileChange& change : cluster.changes) {
+      changes.push_back(ClusterFileChange{change.path.substr(prefix.size()), change.content});
     }
+    // The whole tree is read only when the pre-check's sandbox does not hold this one.
+    auto load = [&]() -> Result<std::vector<ClusterFile>> {
+      std::vector<ClusterFile> files;
+      if (head.empty()) {
+        return files;
+      }
+      VANTUS_TRY(std::vector<TreeFile> tree, history_.listTree(head, prefix));
+      files.reserve(tree.size());
+      for (TreeFile& file : tree) {
+        files.push_back(ClusterFile{std::move(file.path), std::move(file.content)});
+      }
+      return files;
+    };
+    VANTUS_TRY_VOID(precheck_.checkChanges(cluster.cluster.name, step.base_tree, changes, load));
+    steps.push_back(std::move(step));
   }
-  std::vector<ClusterFile> files;
-  files.reserve(tree.size());
-  for (auto& [path, content] : tree) {
-    files.push_back(ClusterFile{path, std::move(content)});
-  }
-  return precheck_.check(cluster.cluster.name, files);
+  return steps;
 }
 
-Result<DeploymentOutcome> DeploymentService::deployLocked(const Actor& actor,
+Result<DeploymentOutcome> DeploymentService::deployLocked(const Caller& caller,
                                                           const Target& target) {
+  // Under both locks, a reservation still in the store belongs to a process that is gone.
+  VANTUS_TRY_VOID(finishInterrupted());
   const Tenant& tenant = target.config.tenant;
   VANTUS_TRY(std::string head, history_.head());
   VANTUS_TRY(ChangePlan plan, planTenantChanges(renderer_, history_, head, target.config,
@@ -212,80 +190,180 @@ Result<DeploymentOutcome> DeploymentService::deployLocked(const Actor& actor,
                 fmt::format("nothing to deploy: tenant \"{}\" renders exactly what is deployed",
                             tenant.slug));
   }
-  for (const ClusterChanges& cluster : plan.clusters) {
-    VANTUS_TRY_VOID(precheckCluster(head, cluster));
-  }
+  VANTUS_TRY(std::vector<ClusterStep> steps, precheckPlan(head, plan));
 
-  VANTUS_TRY(Id deployment_id,
-             readValue<Id>(store_, [](Transaction& tx) { return tx.nextDeploymentId(); }));
-  const std::int64_t now = clock_();
+  DeploymentReservation reservation;
+  reservation.tenant_id = tenant.id;
+  reservation.kind = target.kind;
+  reservation.rollback_of = target.rollback_of;
+  reservation.base_commit = head;
+  reservation.actor = caller.actor;
+  reservation.message = target.message;
+  reservation.snapshot = tenantSnapshot(target.config);
+  VANTUS_TRY(reservation.id, writeValue<Id>(store_, [&](Transaction& tx) -> Result<Id> {
+               VANTUS_TRY(Id id, tx.reserveDeployment(reservation));
+               VANTUS_TRY_VOID(claimIdempotency(tx, caller, deploymentTarget(id)));
+               return id;
+             }));
+  faultPoint(options_.crash_at, "reserved");
+
   CommitRequest request;
   for (const ClusterChanges& cluster : plan.clusters) {
     request.changes.insert(request.changes.end(), cluster.changes.begin(), cluster.changes.end());
   }
-  request.author_name = authorName(actor);
-  request.author_email = authorEmail(actor);
+  request.author_name = authorName(caller.actor);
+  request.author_email = authorEmail(caller.actor);
   request.message = target.kind == DeploymentKind::kRollback
                         ? fmt::format("Roll back {} to deployment {}\n\n{}", tenant.slug,
                                       *target.rollback_of, target.message)
                         : fmt::format("Deploy {}\n\n{}", tenant.slug,
                                       target.message.empty() ? "No message." : target.message);
-  request.trailers = {{"Vantus-Deployment", std::to_string(deployment_id)},
-                      {"Vantus-Tenant", tenant.slug},
-                      {"Vantus-Actor", fmt::format("{}:{}", actor.kind, authorName(actor))}};
-  request.time = now;
+  request.trailers = {
+      {"Vantus-Deployment", std::to_string(reservation.id)},
+      {"Vantus-Tenant", tenant.slug},
+      {"Vantus-Actor", fmt::format("{}:{}", caller.actor.kind, authorName(caller.actor))}};
+  request.time = clock_();
   request.expected_head = head;
-  VANTUS_TRY(std::string commit, history_.commit(request));
-
-  // Past the commit: what follows must not be lost. A failure here is finished by
-  // reconcile() on the next start.
-  DeploymentOutcome outcome;
-  Result<void> recorded = store_.write([&](Transaction& tx) -> Result<void> {
-    if (target.kind == DeploymentKind::kRollback) {
-      VANTUS_TRY_VOID(restoreDrafts(tx, tenant.id, target.config));
+  Result<std::string> commit = history_.commit(request);
+  if (!commit) {
+    // The branch did not move (ConfigHistory's contract): the reservation failed for good.
+    if (Result<void> failed = recordFailure(reservation, caller.actor, commit.error().describe());
+        !failed) {
+      log::error("deployment.failure_not_recorded",
+                 {{"deployment", reservation.id}, {"error", failed.error().describe()}});
     }
-    Deployment deployment;
-    deployment.id = deployment_id;
-    deployment.tenant_id = tenant.id;
-    deployment.kind = target.kind;
-    deployment.rollback_of = target.rollback_of;
-    deployment.status = DeploymentStatus::kReleased;
-    deployment.actor_name = authorName(actor);
-    deployment.message = target.message;
-    deployment.commit_id = commit;
-    deployment.snapshot = tenantSnapshot(target.config);
-    VANTUS_TRY(outcome.deployment, tx.insertDeployment(deployment));
-    outcome.releases.clear();
-    for (const ClusterChanges& cluster : plan.clusters) {
-      VANTUS_TRY(std::optional<Release> latest, tx.latestRelease(cluster.cluster.id));
-      VANTUS_TRY(Release release,
-                 publisher_.prepare(cluster.cluster, latest, commit, &cluster.changes, now));
-      release.deployment_id = deployment_id;
-      VANTUS_TRY(Release stored, tx.insertRelease(release));
-      outcome.releases.push_back(std::move(stored));
-    }
-    return appendAuditRow(
-        tx, actor, tenant.id,
-        target.kind == DeploymentKind::kRollback ? "deployment.rollback" : "deployment.create",
-        fmt::format("deployment:{}", deployment_id), nullptr,
-        {{"commit", commit},
-         {"message", target.message},
-         {"releases", releasesJson(outcome.releases, plan.clusters)}});
-  });
-  if (!recorded) {
-    log::error("deployment.record_failed", {{"deployment", deployment_id},
-                                            {"commit", commit},
-                                            {"error", recorded.error().describe()}});
-    return fail(recorded.error());
+    return fail(commit.error());
   }
-  log::info("deployment.released", {{"deployment", deployment_id},
-                                    {"tenant", tenant.slug},
-                                    {"commit", commit},
-                                    {"releases", releasesJson(outcome.releases, plan.clusters)}});
+  faultPoint(options_.crash_at, "committed");
+  for (const ClusterStep& step : steps) {
+    if (!precheck_.active()) {
+      break;
+    }
+    if (auto tree = history_.treeId(*commit, clusterPrefix(step.cluster.name))) {
+      precheck_.committed(step.cluster.name, step.base_tree, *tree);
+    }
+  }
+
+  // Past the commit: a failure from here on is finished from the reservation by the next
+  // deployment or reconcile().
+  Result<DeploymentOutcome> outcome = record(reservation, *commit, steps, &caller);
+  if (!outcome) {
+    log::error("deployment.record_failed", {{"deployment", reservation.id},
+                                            {"commit", *commit},
+                                            {"error", outcome.error().describe()}});
+    return outcome;
+  }
+  faultPoint(options_.crash_at, "recorded");
+  notifyReleased();
   return outcome;
 }
 
-Result<DeploymentPreview> DeploymentService::preview(Id tenant_id) {
+Result<DeploymentOutcome> DeploymentService::record(const DeploymentReservation& reservation,
+                                                    const std::string& commit,
+                                                    const std::vector<ClusterStep>& clusters,
+                                                    const Caller* caller) {
+  const bool rollback = reservation.kind == DeploymentKind::kRollback;
+  std::optional<TenantConfig> restore;
+  if (rollback) {
+    VANTUS_TRY(restore, parseTenantSnapshot(reservation.snapshot));
+  }
+  const std::int64_t now = clock_();
+  const std::string target = deploymentTarget(reservation.id);
+  DeploymentOutcome outcome;
+  std::optional<Error> restore_error;
+  auto write = [&](Transaction& tx) -> Result<void> {
+    std::string detail;
+    if (restore_error) {
+      detail = fmt::format("the drafts were not restored: {}", restore_error->describe());
+    } else if (restore) {
+      if (Result<void> restored = restoreDrafts(tx, reservation.tenant_id, *restore); !restored) {
+        restore_error = restored.error();
+        return restored;
+      }
+    }
+    Deployment deployment;
+    deployment.id = reservation.id;
+    deployment.tenant_id = reservation.tenant_id;
+    deployment.kind = reservation.kind;
+    deployment.rollback_of = reservation.rollback_of;
+    deployment.status = DeploymentStatus::kReleased;
+    deployment.status_detail = detail;
+    deployment.actor_name = authorName(reservation.actor);
+    deployment.message = reservation.message;
+    deployment.commit_id = commit;
+    deployment.snapshot = reservation.snapshot;
+    VANTUS_TRY(outcome.deployment, tx.insertDeployment(deployment));
+    outcome.releases.clear();
+    nlohmann::json released = nlohmann::json::array();
+    for (const ClusterStep& step : clusters) {
+      VANTUS_TRY(std::optional<Release> latest, tx.latestRelease(step.cluster.id));
+      VANTUS_TRY(Release release,
+                 publisher_.prepare(step.cluster, latest, commit, step.changes, now));
+      release.deployment_id = reservation.id;
+      VANTUS_TRY(Release stored, tx.insertRelease(release));
+      released.push_back({{"cluster", step.cluster.name}, {"version", stored.version}});
+      outcome.releases.push_back(std::move(stored));
+    }
+    VANTUS_TRY_VOID(tx.deleteDeploymentReservation(reservation.id));
+    nlohmann::json after = {
+        {"commit", commit}, {"message", reservation.message}, {"releases", std::move(released)}};
+    if (!detail.empty()) {
+      after["status_detail"] = detail;
+    }
+    const std::string action = rollback ? "deployment.rollback" : "deployment.create";
+    if (caller != nullptr) {
+      return recordWrite(tx, *caller, reservation.tenant_id, action, target, nullptr,
+                         std::move(after));
+    }
+    after["finished_by"] = "reconcile";
+    return appendAuditRow(tx, reservation.actor, reservation.tenant_id, action, target, nullptr,
+                          std::move(after));
+  };
+  Result<void> recorded = store_.write(write);
+  if (!recorded && restore_error) {
+    // The commit is made: a draft written since the check must not lose the deployment.
+    log::warn("deployment.drafts_not_restored",
+              {{"deployment", reservation.id}, {"error", restore_error->describe()}});
+    recorded = store_.write(write);
+  }
+  VANTUS_TRY_VOID(recorded);
+  log::info("deployment.released", {{"deployment", reservation.id},
+                                    {"tenant", reservation.tenant_id},
+                                    {"commit", commit},
+                                    {"releases", outcome.releases.size()}});
+  return outcome;
+}
+
+Result<void> DeploymentService::recordFailure(const DeploymentReservation& reservation,
+                                              const Actor& actor, std::string_view reason) {
+  const std::string target = deploymentTarget(reservation.id);
+  VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
+    Deployment deployment;
+    deployment.id = reservation.id;
+    deployment.tenant_id = reservation.tenant_id;
+    deployment.kind = reservation.kind;
+    deployment.rollback_of = reservation.rollback_of;
+    deployment.status = DeploymentStatus::kFailed;
+    deployment.status_detail = std::string(reason);
+    deployment.actor_name = authorName(reservation.actor);
+    deployment.message = reservation.message;
+    deployment.snapshot = reservation.snapshot;
+    VANTUS_TRY_VOID(tx.insertDeployment(deployment));
+    VANTUS_TRY_VOID(tx.deleteDeploymentReservation(reservation.id));
+    // Nothing was deployed: a retry with the same Idempotency-Key must deploy, not answer this.
+    VANTUS_TRY_VOID(tx.releaseIdempotencyClaims(target));
+    return appendAuditRow(tx, actor, reservation.tenant_id, "deployment.fail", target, nullptr,
+                          {{"reason", reason},
+                           {"kind", deploymentKindName(reservation.kind)},
+                           {"requested_by", authorName(reservation.actor)},
+                           {"message", reservation.message}});
+  }));
+  log::warn("deployment.failed", {{"deployment", reservation.id}, {"reason", reason}});
+  return ok();
+}
+
+Result<DeploymentPreview> DeploymentService::preview(const Caller& caller, Id tenant_id) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "config:read", tenant_id));
   TenantConfig config;
   std::vector<EdgeCluster> assigned;
   std::vector<EdgeCluster> all_clusters;
@@ -313,17 +391,42 @@ Result<DeploymentPreview> DeploymentService::preview(Id tenant_id) {
   return preview;
 }
 
-Result<Deployment> DeploymentService::deployment(Id id) const {
-  return readValue<Deployment>(store_, [&](Transaction& tx) { return tx.deployment(id); });
+Result<Deployment> DeploymentService::visible(const Caller& caller, Id id) const {
+  Result<Deployment> found =
+      readValue<Deployment>(store_, [&](Transaction& tx) { return tx.deployment(id); });
+  if (!found) {
+    if (found.error().code == ErrorCode::kNotFound) {
+      return deploymentNotFound(id);
+    }
+    return found;
+  }
+  // A deployment of a tenant the caller cannot see does not exist for it; a visible tenant
+  // with too little right is kPermissionDenied as anywhere else.
+  if (Result<void> allowed = authorize(caller.principal, "config:read", found->tenant_id);
+      !allowed) {
+    if (allowed.error().code == ErrorCode::kNotFound) {
+      return deploymentNotFound(id);
+    }
+    return fail(allowed.error());
+  }
+  return found;
 }
 
-Result<std::vector<Release>> DeploymentService::releasesOf(Id deployment_id) const {
+Result<Deployment> DeploymentService::deployment(const Caller& caller, Id id) const {
+  return visible(caller, id);
+}
+
+Result<std::vector<Release>> DeploymentService::releasesOf(const Caller& caller,
+                                                           Id deployment_id) const {
+  VANTUS_TRY_VOID(visible(caller, deployment_id));
   return readValue<std::vector<Release>>(
       store_, [&](Transaction& tx) { return tx.releasesOfDeployment(deployment_id); });
 }
 
-Result<std::vector<Deployment>> DeploymentService::deployments(Id tenant_id, Id before_id,
+Result<std::vector<Deployment>> DeploymentService::deployments(const Caller& caller, Id tenant_id,
+                                                               Id before_id,
                                                                std::size_t limit) const {
+  VANTUS_TRY_VOID(authorize(caller.principal, "config:read", tenant_id));
   return readValue<std::vector<Deployment>>(
       store_, [&](Transaction& tx) -> Result<std::vector<Deployment>> {
         VANTUS_TRY_VOID(tx.tenant(tenant_id));
@@ -331,18 +434,20 @@ Result<std::vector<Deployment>> DeploymentService::deployments(Id tenant_id, Id 
       });
 }
 
-Result<std::string> DeploymentService::diff(Id deployment_id, Id against_id) const {
-  Deployment newer;
+Result<std::string> DeploymentService::diff(const Caller& caller, Id deployment_id,
+                                            Id against_id) const {
+  VANTUS_TRY(Deployment newer, visible(caller, deployment_id));
+  VANTUS_TRY_VOID(requireCommitted(newer, ""));
   Deployment older;
   Tenant tenant;
   std::vector<EdgeCluster> clusters;
   VANTUS_TRY_VOID(store_.read([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(newer, tx.deployment(deployment_id));
     VANTUS_TRY(older, deploymentOfTenant(tx, against_id, newer.tenant_id, "against"));
     VANTUS_TRY(tenant, tx.tenant(newer.tenant_id));
     VANTUS_TRY(clusters, tx.listClusters());
     return ok();
   }));
+  VANTUS_TRY_VOID(requireCommitted(older, "against"));
   std::string text;
   for (const EdgeCluster& cluster : clusters) {
     const std::string path = clusterPrefix(cluster.name) + Renderer::tenantConfigPath(tenant.slug);

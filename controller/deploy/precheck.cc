@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/core/files.h"
 #include "common/crypto/hash.h"
 #include "common/crypto/self_signed.h"
 #include "common/nginx/local_conf.h"
@@ -97,6 +99,10 @@ struct Sandbox {
   fs::path root;     // nginx's prefix; error.log lives here
   fs::path release;  // root/release: the cluster dir, run with -c release/nginx.conf
   std::unordered_map<std::string, std::string> written;  // path -> sha256 of its content
+  // The repository tree the sandbox holds under `undo`'s changes; nullopt when unknown.
+  std::optional<std::string> base_tree;
+  // What the last checkChanges() replaced: path -> previous content (nullopt: was absent).
+  std::map<std::string, std::optional<std::string>> undo;
 };
 
 class NginxPrecheck : public Precheck {
@@ -106,31 +112,73 @@ class NginxPrecheck : public Precheck {
 
   Result<void> check(std::string_view cluster, const std::vector<ClusterFile>& files) override {
     std::lock_guard lock(mutex_);
-    VANTUS_TRY_VOID(validate(cluster, files));
-    std::string name(cluster);
-    auto found = sandboxes_.find(name);
-    if (found == sandboxes_.end()) {
-      VANTUS_TRY(Sandbox fresh, createSandbox(name));
-      found = sandboxes_.emplace(name, std::move(fresh)).first;
+    VANTUS_TRY_VOID(validateCluster(cluster));
+    VANTUS_TRY_VOID(validatePaths(files));
+    if (std::none_of(files.begin(), files.end(),
+                     [](const ClusterFile& file) { return file.path == "nginx.conf"; })) {
+      return noMainConfig(cluster);
     }
-    if (Result<void> synced = sync(found->second, files); !synced) {
-      // The sandbox is in an unknown state: the next check starts from scratch.
-      sandboxes_.erase(found);
-      return synced;
+    VANTUS_TRY(Sandbox * sandbox, loaded(cluster, files));
+    sandbox->base_tree.reset();
+    return runNginx(std::string(cluster), *sandbox);
+  }
+
+  Result<void> checkChanges(std::string_view cluster, std::string_view base_tree,
+                            const std::vector<ClusterFileChange>& changes,
+                            const ClusterTreeLoader& load_base) override {
+    std::lock_guard lock(mutex_);
+    VANTUS_TRY_VOID(validateCluster(cluster));
+    VANTUS_TRY_VOID(validatePaths(changes));
+    const std::string name(cluster);
+    Sandbox* sandbox = nullptr;
+    if (auto found = sandboxes_.find(name);
+        found != sandboxes_.end() && found->second.base_tree == base_tree) {
+      sandbox = &found->second;
+      if (Result<void> undone = undo(*sandbox); !undone) {
+        sandboxes_.erase(found);
+        return undone;
+      }
+    } else {
+      VANTUS_TRY(std::vector<ClusterFile> files, load_base());
+      VANTUS_TRY_VOID(validatePaths(files));
+      VANTUS_TRY(sandbox, loaded(cluster, files));
+      sandbox->base_tree = std::string(base_tree);
     }
-    return runNginx(name, found->second);
+    if (Result<void> applied = apply(*sandbox, changes); !applied) {
+      sandboxes_.erase(name);
+      return applied;
+    }
+    if (!sandbox->written.contains("nginx.conf")) {
+      return noMainConfig(cluster);
+    }
+    return runNginx(name, *sandbox);
+  }
+
+  void committed(std::string_view cluster, std::string_view base_tree,
+                 std::string_view new_tree) override {
+    std::lock_guard lock(mutex_);
+    auto found = sandboxes_.find(std::string(cluster));
+    if (found != sandboxes_.end() && found->second.base_tree == base_tree) {
+      found->second.base_tree = std::string(new_tree);
+      found->second.undo.clear();
+    }
   }
 
  private:
-  Result<void> validate(std::string_view cluster, const std::vector<ClusterFile>& files) const {
+  Result<void> validateCluster(std::string_view cluster) const {
     if (auto slug = parseSlug(cluster, "cluster"); !slug) {
       return fail(slug.error());
     }
     if (options_.work_dir.empty()) {
       return fail(ErrorCode::kFailedPrecondition, "the pre-check has no work directory");
     }
+    return ok();
+  }
+
+  template <typename File>
+  static Result<void> validatePaths(const std::vector<File>& files) {
     std::set<std::string_view> seen;
-    for (const ClusterFile& file : files) {
+    for (const File& file : files) {
       if (Result<void> safe = release::checkReleasePath(file.path); !safe) {
         return fail(ErrorCode::kInvalidInput, safe.error().message, file.path);
       }
@@ -138,9 +186,103 @@ class NginxPrecheck : public Precheck {
         return fail(ErrorCode::kInvalidInput, "the path is listed twice", file.path);
       }
     }
-    if (!seen.contains("nginx.conf")) {
-      return fail(ErrorCode::kInvalidInput,
-                  fmt::format("cluster {:?} has no nginx.conf to test", cluster));
+    return ok();
+  }
+
+  static Unexpected noMainConfig(std::string_view cluster) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("cluster {:?} has no nginx.conf to test", cluster));
+  }
+
+  // The cluster's sandbox holding exactly `files` (plus node-local files and certificates).
+  Result<Sandbox*> loaded(std::string_view cluster, const std::vector<ClusterFile>& files) {
+    std::string name(cluster);
+    auto found = sandboxes_.find(name);
+    if (found == sandboxes_.end()) {
+      VANTUS_TRY(Sandbox fresh, createSandbox(name));
+      found = sandboxes_.emplace(name, std::move(fresh)).first;
+    }
+    found->second.undo.clear();
+    if (Result<void> synced = sync(found->second, files); !synced) {
+      // The sandbox is in an unknown state: the next check starts from scratch.
+      sandboxes_.erase(found);
+      return fail(synced.error());
+    }
+    return &found->second;
+  }
+
+  Result<void> writeTracked(Sandbox& sandbox, const std::string& path, std::string_view content,
+                            mode_t mode) {
+    VANTUS_TRY_VOID(writeScratchFile(sandbox.release / path, content, mode));
+    sandbox.written[path] = crypto::sha256(content);
+    return ok();
+  }
+
+  Result<void> removeTracked(Sandbox& sandbox, const std::string& path) {
+    std::error_code error;
+    fs::remove(sandbox.release / path, error);
+    if (error) {
+      return fail(ErrorCode::kIo, fmt::format("cannot delete {} in the pre-check sandbox: {}", path,
+                                              error.message()));
+    }
+    sandbox.written.erase(path);
+    return ok();
+  }
+
+  // Puts back what the previous checkChanges() replaced.
+  Result<void> undo(Sandbox& sandbox) {
+    for (const auto& [path, previous] : sandbox.undo) {
+      if (!previous) {
+        VANTUS_TRY_VOID(removeTracked(sandbox, path));
+      }
+    }
+    for (const auto& [path, previous] : sandbox.undo) {
+      if (previous) {
+        VANTUS_TRY_VOID(writeTracked(sandbox, path, *previous, 0644));
+      }
+    }
+    sandbox.undo.clear();
+    return ok();
+  }
+
+  // Applies `changes`, remembering what each replaced; certificates a changed file references
+  // are added (unused ones cost nothing and go at the next full load).
+  Result<void> apply(Sandbox& sandbox, const std::vector<ClusterFileChange>& changes) {
+    auto remember = [&](const std::string& path) -> Result<void> {
+      if (sandbox.undo.contains(path)) {
+        return ok();
+      }
+      std::optional<std::string> previous;
+      if (sandbox.written.contains(path)) {
+        VANTUS_TRY(previous, readFile((sandbox.release / path).string()));
+      }
+      sandbox.undo.emplace(path, std::move(previous));
+      return ok();
+    };
+    // Deletions first: a removed file may stand where a new directory goes.
+    for (const ClusterFileChange& change : changes) {
+      if (!change.content && sandbox.written.contains(change.path)) {
+        VANTUS_TRY_VOID(remember(change.path));
+        VANTUS_TRY_VOID(removeTracked(sandbox, change.path));
+      }
+    }
+    std::set<std::string> tls_paths;
+    for (const ClusterFileChange& change : changes) {
+      if (!change.content) {
+        continue;
+      }
+      VANTUS_TRY_VOID(remember(change.path));
+      VANTUS_TRY_VOID(writeTracked(sandbox, change.path, *change.content, 0644));
+      nginx::collectTlsPaths(*change.content, tls_paths);
+    }
+    for (const std::string& path : tls_paths) {
+      if (sandbox.written.contains(path)) {
+        continue;
+      }
+      VANTUS_TRY(const crypto::SelfSignedCertificate* shared, certificate());
+      const bool key = path.ends_with(".key");
+      VANTUS_TRY_VOID(writeTracked(sandbox, path, key ? shared->key_pem : shared->cert_pem,
+                                   static_cast<mode_t>(key ? 0600 : 0644)));
     }
     return ok();
   }
@@ -294,6 +436,29 @@ class NginxPrecheck : public Precheck {
 };
 
 }  // namespace
+
+Result<void> Precheck::checkChanges(std::string_view cluster, std::string_view,
+                                    const std::vector<ClusterFileChange>& changes,
+                                    const ClusterTreeLoader& load_base) {
+  VANTUS_TRY(std::vector<ClusterFile> base, load_base());
+  std::map<std::string, std::string> tree;
+  for (ClusterFile& file : base) {
+    tree.emplace(std::move(file.path), std::move(file.content));
+  }
+  for (const ClusterFileChange& change : changes) {
+    if (change.content) {
+      tree[change.path] = *change.content;
+    } else {
+      tree.erase(change.path);
+    }
+  }
+  std::vector<ClusterFile> files;
+  files.reserve(tree.size());
+  for (auto& [path, content] : tree) {
+    files.push_back(ClusterFile{path, std::move(content)});
+  }
+  return check(cluster, files);
+}
 
 std::unique_ptr<Precheck> makeNginxPrecheck(NginxPrecheckOptions options, ProcessRunner& runner) {
   return std::make_unique<NginxPrecheck>(std::move(options), runner);

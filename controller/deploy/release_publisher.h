@@ -22,9 +22,13 @@
 #include "common/crypto/ed25519.h"
 #include "common/release/manifest.h"
 #include "controller/history/config_history.h"
-#include "controller/store/store.h"
+#include "controller/model/deployments.h"
+#include "controller/model/people.h"
 
 namespace vantus::controller {
+
+class Store;
+class Transaction;
 
 class ReleasePublisher {
  public:

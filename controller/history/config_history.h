@@ -86,6 +86,9 @@ class ConfigHistory {
   // As listTree without reading contents.
   virtual Result<std::vector<std::string>> listPaths(std::string_view commit,
                                                      std::string_view prefix) const = 0;
+  // The id of the tree at `prefix` (a directory; "" = the root) in `commit`: equal ids mean
+  // equal contents. "" when `commit` is "" or nothing is at `prefix`.
+  virtual Result<std::string> treeId(std::string_view commit, std::string_view prefix) const = 0;
 
   // Commits that changed something under `path_prefix` ("" = every commit), newest
   // first, following first parents from `start` ("" = head). At most `limit` entries.

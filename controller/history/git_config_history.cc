@@ -137,6 +137,14 @@ class GitConfigHistory final : public ConfigHistory {
     return paths;
   }
 
+  Result<std::string> treeId(std::string_view commit, std::string_view prefix) const override {
+    if (commit.empty()) {
+      return std::string();
+    }
+    VANTUS_TRY(auto repo, readers_.acquire());
+    return treeIdAt(repo.get(), commit, prefix);
+  }
+
   Result<std::vector<CommitInfo>> log(std::string_view path_prefix, size_t limit,
                                       std::string_view start) const override {
     VANTUS_TRY(auto repo, readers_.acquire());

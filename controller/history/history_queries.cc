@@ -166,6 +166,28 @@ Result<std::vector<TreeFile>> listFilesAt(git_repository* repo, std::string_view
   return std::move(state.files);
 }
 
+Result<std::string> treeIdAt(git_repository* repo, std::string_view commit_id,
+                             std::string_view raw_prefix) {
+  VANTUS_TRY(std::string prefix, normalizePrefix(raw_prefix, "prefix"));
+  VANTUS_TRY(git::Commit commit, lookupCommit(repo, commit_id));
+  if (prefix.empty()) {
+    return git::toHex(*git_commit_tree_id(commit.get()));
+  }
+  VANTUS_TRY(git::Tree tree, commitTree(commit.get()));
+  git_tree_entry* raw_entry = nullptr;
+  if (int rc = git_tree_entry_bypath(&raw_entry, tree.get(), prefix.c_str()); rc < 0) {
+    if (rc == GIT_ENOTFOUND) {
+      return std::string();
+    }
+    return git::failure(rc, fmt::format("looking up {:?}", prefix));
+  }
+  git::TreeEntry entry(raw_entry);
+  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) {
+    return fail(ErrorCode::kInvalidInput, fmt::format("{:?} is a file", prefix), "prefix");
+  }
+  return git::toHex(*git_tree_entry_id(entry.get()));
+}
+
 CommitInfo commitInfo(git_commit* commit) {
   CommitInfo info;
   info.id = git::toHex(*git_commit_id(commit));

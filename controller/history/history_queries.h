@@ -33,6 +33,10 @@ Result<std::optional<std::string>> readFileAt(git_repository* repo, std::string_
 Result<std::vector<TreeFile>> listFilesAt(git_repository* repo, std::string_view commit,
                                           std::string_view prefix, bool with_content);
 
+// The id of the tree at `prefix` in `commit`, "" when nothing is there.
+Result<std::string> treeIdAt(git_repository* repo, std::string_view commit,
+                             std::string_view prefix);
+
 CommitInfo commitInfo(git_commit* commit);
 Result<std::vector<CommitInfo>> logFrom(git_repository* repo, std::string_view start,
                                         std::string_view path_prefix, size_t limit);

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "controller/model/actor.h"
 #include "controller/model/types.h"
 
 namespace vantus::controller {
@@ -24,6 +25,20 @@ struct Deployment {
   std::string message;
   std::string commit_id;    // 40 hex
   nlohmann::json snapshot;  // the tenant's model as deployed (TenantConfig as JSON)
+  std::string created_at;
+};
+
+// A deployment id reserved before its commit (schema/migrations/0007): what the deployment's
+// record and audit row will need if the process dies before it records them.
+struct DeploymentReservation {
+  Id id = 0;  // set by reserveDeployment()
+  Id tenant_id = 0;
+  DeploymentKind kind = DeploymentKind::kDeploy;
+  std::optional<Id> rollback_of;
+  std::string base_commit;  // the head the commit goes on ("" before the first)
+  Actor actor;
+  std::string message;
+  nlohmann::json snapshot;  // the tenant's model being deployed
   std::string created_at;
 };
 

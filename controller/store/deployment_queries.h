@@ -39,6 +39,11 @@ class DeploymentQueries {
   // Latest release with a built bundle (digest set) of every cluster that has one.
   virtual Result<std::vector<Release>> latestBuiltReleases() = 0;
 
+  // Reserves the next deployment id (past every deployment and reservation) for `reservation`.
+  virtual Result<Id> reserveDeployment(const DeploymentReservation& reservation) = 0;
+  virtual Result<std::vector<DeploymentReservation>> deploymentReservations() = 0;  // by id
+  virtual Result<void> deleteDeploymentReservation(Id id) = 0;  // kNotFound if none
+
  protected:
   ~DeploymentQueries() = default;
 };

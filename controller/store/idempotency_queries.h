@@ -32,6 +32,9 @@ class IdempotencyQueries {
                                               const IdempotentResponse& response,
                                               std::int64_t keep_seconds) = 0;
 
+  // Forgets the unanswered claims of `target`: the write they name was never made.
+  virtual Result<void> releaseIdempotencyClaims(std::string_view target) = 0;
+
  protected:
   ~IdempotencyQueries() = default;
 };

@@ -53,6 +53,9 @@ class ModelQueries {
   virtual Result<void> unassign(Id tenant_id, Id cluster_id) = 0;  // kNotFound if not assigned
   virtual Result<std::vector<EdgeCluster>> clustersOfTenant(Id tenant_id) = 0;  // by name
 
+  // The tenant holding the domain `name`, nullopt when nobody does.
+  virtual Result<std::optional<Id>> domainOwner(std::string_view name) = 0;
+
  protected:
   ~ModelQueries() = default;
 };

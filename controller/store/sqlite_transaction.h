@@ -85,6 +85,11 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<Deployment>> deploymentsOfTenant(Id tenant_id, Id before_id,
                                                       std::size_t limit) override;
   Result<std::optional<Deployment>> lastDeployment() override;
+  Result<Id> reserveDeployment(const DeploymentReservation& reservation) override;
+  Result<std::vector<DeploymentReservation>> deploymentReservations() override;
+  Result<void> deleteDeploymentReservation(Id id) override;
+  Result<void> releaseIdempotencyClaims(std::string_view target) override;
+  Result<std::optional<Id>> domainOwner(std::string_view name) override;
 
   Result<Release> insertRelease(const Release& release) override;
   Result<std::optional<Release>> latestRelease(Id cluster_id) override;

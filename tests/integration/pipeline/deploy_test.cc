@@ -103,7 +103,7 @@ TEST_CASE("concurrent deployments are serialised and none is lost") {
   for (size_t i = 0; i < tenants.size(); ++i) {
     threads.emplace_back([&, i] {
       succeeded[i] =
-          fixture.app().deployments().deploy(fixture.actor(), tenants[i], "parallel").has_value();
+          fixture.app().deployments().deploy(fixture.caller(), tenants[i], "parallel").has_value();
     });
   }
   for (std::thread& thread : threads) {

@@ -151,7 +151,7 @@ TEST_CASE("every injection attempt is refused precisely and changes nothing") {
     CHECK(fixture.observe() == before);
   }
   // Nothing slipped into the drafts either: a deploy has nothing to do.
-  auto again = fixture.app().deployments().deploy(fixture.actor(), fixture.tenantId(), "again");
+  auto again = fixture.app().deployments().deploy(fixture.caller(), fixture.tenantId(), "again");
   REQUIRE_FALSE(again.has_value());
   CHECK(again.error().code == ErrorCode::kFailedPrecondition);
   CHECK(fixture.observe() == before);
@@ -180,7 +180,7 @@ TEST_CASE("a configuration nginx refuses is rejected with its message and change
   REQUIRE(fixture.app().model().updatePool(fixture.caller(), fixture.tenantId(), pools->front().id, *broken));
   const testing::ObservedState before = fixture.observe();
 
-  auto refused = fixture.app().deployments().deploy(fixture.actor(), fixture.tenantId(), "bad");
+  auto refused = fixture.app().deployments().deploy(fixture.caller(), fixture.tenantId(), "bad");
   REQUIRE_FALSE(refused.has_value());
   CHECK(refused.error().code == ErrorCode::kFailedPrecondition);
   CHECK(refused.error().message.find("host not found") != std::string::npos);

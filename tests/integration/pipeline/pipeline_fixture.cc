@@ -39,6 +39,8 @@ Actor PipelineFixture::actor() const {
   return actor;
 }
 
+Caller PipelineFixture::caller() const { return localOperator(actor()); }
+
 ObservedState PipelineFixture::observe() {
   ObservedState state;
   auto config = app_->model().tenantConfig(caller(), tenant_id_);
@@ -66,7 +68,7 @@ void PipelineFixture::setPolicy(const nlohmann::json& json) {
 }
 
 Deployment PipelineFixture::deploy(std::string_view message) {
-  auto outcome = app_->deployments().deploy(actor(), tenant_id_, message);
+  auto outcome = app_->deployments().deploy(caller(), tenant_id_, message);
   REQUIRE_MESSAGE(outcome.has_value(), (outcome ? "" : outcome.error().describe()));
   return outcome->deployment;
 }

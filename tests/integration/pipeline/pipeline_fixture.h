@@ -27,8 +27,8 @@ class PipelineFixture {
   ControllerApp& app() { return *app_; }
   const std::filesystem::path& stateDir() const { return state_; }
   Actor actor() const;
-  // The local operator (every right) acting as actor().
-  Caller caller() const { return localOperator(actor()); }
+  // The local operator acting as actor(): every right on every tenant.
+  Caller caller() const;
   Id tenantId() const { return tenant_id_; }
   Id clusterId() const { return cluster_id_; }
   ObservedState observe();

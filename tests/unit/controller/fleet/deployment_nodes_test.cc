@@ -70,7 +70,7 @@ struct AppFixture {
   }
 
   DeploymentOutcome deploy(const std::string& message) {
-    return must(app->deployments().deploy(operatorActor(), tenant.id, message));
+    return must(app->deployments().deploy(localOperator(operatorActor()), tenant.id, message));
   }
 
   // node name -> state of the deployment's release on it.
