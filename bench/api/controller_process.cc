@@ -76,7 +76,9 @@ std::string runCommand(const std::string& command) {
   }
   char buffer[4096];
   size_t got;
-  while ((got = ::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, got);
+  while ((got = ::fread(buffer, 1, sizeof buffer, pipe)) > 0) {
+    output.append(buffer, got);
+  }
   const int status = ::pclose(pipe);
   const std::string errors = slurp(error_path);
   ::unlink(error_path);

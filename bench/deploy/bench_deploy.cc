@@ -94,7 +94,9 @@ std::unique_ptr<ControllerApp> makeApp(const fs::path& state, int tenants, Id& c
     const std::string slug = fmt::format("t{}", i);
     Id id = must(app->model().createTenant(actor, slug, "Tenant " + slug), "tenant").id;
     nlohmann::json domain = {{"name", slug + ".bench.example"}};
-    if (i % 10 == 0) domain["tls_enabled"] = true;
+    if (i % 10 == 0) {
+      domain["tls_enabled"] = true;
+    }
     must(app->model().addDomain(actor, id, must(parseDomainJson(domain), "domain")), "domain");
     auto pool = parseUpstreamPoolJson({{"name", "web"},
                                        {"targets",
@@ -105,7 +107,9 @@ std::unique_ptr<ControllerApp> makeApp(const fs::path& state, int tenants, Id& c
          "policy");
     must(app->model().assign(actor, id, cluster_id), "assign");
     tenant_ids.push_back(id);
-    if ((i + 1) % 1000 == 0) std::cerr << "  " << (i + 1) << " tenants set up\n";
+    if ((i + 1) % 1000 == 0) {
+      std::cerr << "  " << (i + 1) << " tenants set up\n";
+    }
   }
   return app;
 }
@@ -130,7 +134,9 @@ Row benchSize(int tenants, int runs, const fs::path& work) {
   for (Id id : tenant_ids) {
     TenantConfig config =
         must(app->model().tenantConfig(localOperator(benchActor()), id), "config");
-    if (auto rps = rateClass(config.policy)) classes.insert(*rps);
+    if (auto rps = rateClass(config.policy)) {
+      classes.insert(*rps);
+    }
     files.push_back({"clusters/bench/" + Renderer::tenantConfigPath(config.tenant.slug),
                      must(renderer->renderTenant(config), "render")});
   }
@@ -212,7 +218,9 @@ Row benchSize(int tenants, int runs, const fs::path& work) {
     const std::string head = must(app->history().head(), "head");
     auto tree = must(app->history().listTree(head, "clusters/bench/"), "tree");
     std::vector<ClusterFile> cluster_files;
-    for (TreeFile& file : tree) cluster_files.push_back({file.path, std::move(file.content)});
+    for (TreeFile& file : tree) {
+      cluster_files.push_back({file.path, std::move(file.content)});
+    }
     start = Clock::now();
     must(precheck->check("bench", cluster_files), "nginx -t");
     row.nginx_first_ms = msSince(start);
@@ -248,7 +256,9 @@ int main(int argc, char** argv) {
   }
   log::setLevel(log::Level::kError);
   char pattern[] = "/tmp/vantus-bench-XXXXXX";
-  if (::mkdtemp(pattern) == nullptr) return 1;
+  if (::mkdtemp(pattern) == nullptr) {
+    return 1;
+  }
   const fs::path work = pattern;
   std::cout << "| tenants | render | commit | sign + bundle | **full total** | one-tenant change "
                "median / p95 | its signature + bundle (apart, median) | change with pre-check, "

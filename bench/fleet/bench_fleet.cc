@@ -60,7 +60,9 @@ std::string run(const std::string& command) {
 
 pid_t spawn(std::vector<std::string> argv, const fs::path& log) {
   std::vector<char*> args;
-  for (std::string& arg : argv) args.push_back(arg.data());
+  for (std::string& arg : argv) {
+    args.push_back(arg.data());
+  }
   args.push_back(nullptr);
   int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   pid_t pid = ::fork();
@@ -79,7 +81,9 @@ template <typename Done>
 bool waitFor(Done done, std::chrono::seconds timeout) {
   const auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
-    if (done()) return true;
+    if (done()) {
+      return true;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return done();
@@ -103,15 +107,21 @@ Memory memoryOf(pid_t pid) {
   std::istringstream status(slurp(fmt::format("/proc/{}/status", pid)));
   std::string line;
   while (std::getline(status, line)) {
-    if (line.starts_with("VmRSS:")) memory.rss_kib = std::atol(line.c_str() + 6);
-    if (line.starts_with("RssAnon:")) memory.anon_kib = std::atol(line.c_str() + 8);
+    if (line.starts_with("VmRSS:")) {
+      memory.rss_kib = std::atol(line.c_str() + 6);
+    }
+    if (line.starts_with("RssAnon:")) {
+      memory.anon_kib = std::atol(line.c_str() + 8);
+    }
   }
   std::string stat = slurp(fmt::format("/proc/{}/stat", pid));
   std::istringstream fields(stat.substr(stat.rfind(')') + 2));
   std::string field;
   long ticks = 0;
   for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14 || i == 15) ticks += std::atol(field.c_str());
+    if (i == 14 || i == 15) {
+      ticks += std::atol(field.c_str());
+    }
   }
   memory.cpu_s = static_cast<double>(ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
   return memory;
@@ -159,15 +169,21 @@ class Fleet {
     waitFor(
         [this] { return httplib::Client("127.0.0.1", controller_port_).Get("/readyz") != nullptr; },
         std::chrono::seconds(20));
-    for (int i = 0; i < agents; ++i) addAgent(i);
+    for (int i = 0; i < agents; ++i) {
+      addAgent(i);
+    }
   }
 
   ~Fleet() {
-    for (pid_t pid : agent_pids_) ::kill(pid, SIGKILL);
+    for (pid_t pid : agent_pids_) {
+      ::kill(pid, SIGKILL);
+    }
     for (int i = 0; i < static_cast<int>(agent_pids_.size()); ++i) {
       std::ifstream in(root_ / fmt::format("node-{}", i) / "nginx" / "nginx.pid");
       int pid = 0;
-      if (in >> pid) ::kill(pid, SIGQUIT);
+      if (in >> pid) {
+        ::kill(pid, SIGQUIT);
+      }
     }
     ::kill(controller_pid_, SIGTERM);
     ::waitpid(controller_pid_, nullptr, 0);
@@ -245,20 +261,28 @@ void propagation(Fleet& fleet, int rounds) {
         while (Clock::now() < deadline) {
           bool all = true;
           for (size_t i = t; i < ports.size(); i += 4) {
-            if (seen[i] >= 0) continue;
+            if (seen[i] >= 0) {
+              continue;
+            }
             if (versionAt(ports[i]) >= version) {
               seen[i] = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
             } else {
               all = false;
             }
           }
-          if (all) break;
+          if (all) {
+            break;
+          }
           std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
       });
     }
-    for (auto& poller : pollers) poller.join();
-    for (double ms : seen) latencies.push_back(ms < 0 ? 30000 : ms);
+    for (auto& poller : pollers) {
+      poller.join();
+    }
+    for (double ms : seen) {
+      latencies.push_back(ms < 0 ? 30000 : ms);
+    }
   }
   std::cout << fmt::format(
       "propagation, {} agents x {} deployments: p50 {:.0f} ms, p99 {:.0f} ms, "
@@ -299,16 +323,24 @@ void simulatedPropagation(Fleet& fleet, int agents, int rounds) {
       std::string etag;
       while (!stop) {
         httplib::Headers headers = auth;
-        if (!etag.empty()) headers.emplace("If-None-Match", etag);
+        if (!etag.empty()) {
+          headers.emplace("If-None-Match", etag);
+        }
         auto answer = client.Get("/agent/v1/desired?wait=5", headers);
-        if (!answer) continue;
-        if (answer->status != 200) continue;
+        if (!answer) {
+          continue;
+        }
+        if (answer->status != 200) {
+          continue;
+        }
         etag = answer->get_header_value("ETag");
         auto pointer = nlohmann::json::parse(answer->body);
         auto bundle = client.Get(pointer["bundle_url"].get<std::string>(), auth);
         vantus::release::VerifyPolicy policy{.now = std::time(nullptr)};
         auto verified = vantus::release::verifyBundle(bundle->body, *keyring, policy);
-        if (verified) seen[i].emplace_back(verified->manifest.version, Clock::now());
+        if (verified) {
+          seen[i].emplace_back(verified->manifest.version, Clock::now());
+        }
       }
     });
   }
@@ -325,14 +357,17 @@ void simulatedPropagation(Fleet& fleet, int agents, int rounds) {
         std::chrono::seconds(30));
     for (const auto& s : seen) {
       for (const auto& [v, at] : s) {
-        if (v == version)
+        if (v == version) {
           latencies.push_back(std::chrono::duration<double, std::milli>(at - started).count());
+        }
       }
     }
   }
   stop = true;
   fleet.deploy(9999);  // wakes the long polls
-  for (auto& thread : threads) thread.join();
+  for (auto& thread : threads) {
+    thread.join();
+  }
   std::cout << fmt::format(
       "propagation, {} SIMULATED agents (no nginx: long-poll, download, verify) x "
       "{} deployments: p50 {:.0f} ms, p99 {:.0f} ms, max {:.0f} ms ({} of {} seen)\n",
@@ -355,7 +390,9 @@ void applies(Fleet& fleet, int count) {
   for (int i = 1; i <= count; ++i) {
     auto [version, started] = fleet.deploy(1000 + i);
     waitFor([&] { return versionAt(port) >= version; }, std::chrono::seconds(30));
-    if (i == 10 || i % 250 == 0) report(i);
+    if (i == 10 || i % 250 == 0) {
+      report(i);
+    }
   }
   const Memory before = memoryOf(agent);
   std::this_thread::sleep_for(std::chrono::seconds(10));
@@ -366,7 +403,9 @@ void applies(Fleet& fleet, int count) {
 
 double wrk(const std::string& url, const std::vector<std::string>& headers, int seconds) {
   std::string command = fmt::format("wrk -t2 -c32 -d{}s", seconds);
-  for (const std::string& header : headers) command += " -H '" + header + "'";
+  for (const std::string& header : headers) {
+    command += " -H '" + header + "'";
+  }
   const std::string output = run(command + " " + url);
   const size_t at = output.find("Requests/sec:");
   return at == std::string::npos ? 0 : std::atof(output.c_str() + at + 13);
@@ -441,10 +480,18 @@ int main(int argc, char** argv) {
       std::cerr << "not every agent came up; see " << root << "\n";
       return 1;
     }
-    if (rounds > 0 && simulated > 0) simulatedPropagation(fleet, simulated, rounds);
-    if (rounds > 0 && agents > 0) propagation(fleet, rounds);
-    if (apply_count > 0) applies(fleet, apply_count);
-    if (wrk_seconds > 0) pollThroughput(fleet, wrk_seconds);
+    if (rounds > 0 && simulated > 0) {
+      simulatedPropagation(fleet, simulated, rounds);
+    }
+    if (rounds > 0 && agents > 0) {
+      propagation(fleet, rounds);
+    }
+    if (apply_count > 0) {
+      applies(fleet, apply_count);
+    }
+    if (wrk_seconds > 0) {
+      pollThroughput(fleet, wrk_seconds);
+    }
   } catch (const std::exception& e) {
     std::cerr << "bench_fleet: " << e.what() << "\n";
     return 1;

@@ -12,7 +12,6 @@
 #include <string>
 #include <unordered_map>
 
-
 namespace vantus {
 
 template <typename Value>
@@ -22,9 +21,9 @@ class GenerationCache {
   using Generation = std::function<std::uint64_t()>;
   using Clock = std::function<TimePoint()>;
 
-  GenerationCache(Generation generation, std::size_t max_entries,
-                  std::chrono::milliseconds max_age,
-                  Clock clock = [] { return std::chrono::steady_clock::now(); })
+  GenerationCache(
+      Generation generation, std::size_t max_entries, std::chrono::milliseconds max_age,
+      Clock clock = [] { return std::chrono::steady_clock::now(); })
       : generation_(std::move(generation)),
         max_entries_(max_entries),
         max_age_(max_age),

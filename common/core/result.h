@@ -12,7 +12,7 @@
 namespace vantus {
 
 enum class ErrorCode {
-  kInvalidInput,        // a value failed validation; `field` names it
+  kInvalidInput,  // a value failed validation; `field` names it
   kNotFound,
   kAlreadyExists,
   kConflict,            // concurrent change, stale precondition
@@ -23,7 +23,7 @@ enum class ErrorCode {
   kVerificationFailed,  // signature, hash, size, version or expiry check failed
   kTooLarge,
   kRateLimited,
-  kUnavailable,         // a dependency (nginx, network, disk) is not usable right now
+  kUnavailable,  // a dependency (nginx, network, disk) is not usable right now
   kIo,
   kInternal,
 };
@@ -150,17 +150,17 @@ inline Result<void> ok() { return {}; }
 //   VANTUS_TRY(auto key, loadKey(path));   VANTUS_TRY_VOID(store.migrate());
 #define VANTUS_CONCAT_INNER(a, b) a##b
 #define VANTUS_CONCAT(a, b) VANTUS_CONCAT_INNER(a, b)
-#define VANTUS_TRY_IMPL(tmp, decl, expr) \
-  auto tmp = (expr);                     \
-  if (!tmp) {                            \
+#define VANTUS_TRY_IMPL(tmp, decl, expr)           \
+  auto tmp = (expr);                               \
+  if (!tmp) {                                      \
     return ::vantus::fail(std::move(tmp).error()); \
-  }                                      \
+  }                                                \
   decl = std::move(tmp).value()
 #define VANTUS_TRY(decl, expr) VANTUS_TRY_IMPL(VANTUS_CONCAT(vantus_try_, __LINE__), decl, expr)
-#define VANTUS_TRY_VOID(expr)                                       \
-  do {                                                              \
-    auto vantus_try_void = (expr);                                  \
-    if (!vantus_try_void) {                                         \
-      return ::vantus::fail(std::move(vantus_try_void).error());    \
-    }                                                               \
+#define VANTUS_TRY_VOID(expr)                                    \
+  do {                                                           \
+    auto vantus_try_void = (expr);                               \
+    if (!vantus_try_void) {                                      \
+      return ::vantus::fail(std::move(vantus_try_void).error()); \
+    }                                                            \
   } while (false)

@@ -19,9 +19,15 @@ std::string hexEncode(std::string_view bytes) {
 
 namespace {
 int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
   return -1;
 }
 }  // namespace
@@ -57,8 +63,8 @@ Result<std::string> base64Decode(std::string_view text) {
     return fail(ErrorCode::kInvalidInput, "base64 text length is not a multiple of 4");
   }
   const bool allowed = std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '+' || c == '/' || c == '=';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/' || c == '=';
   });
   if (!allowed) {
     return fail(ErrorCode::kInvalidInput, "base64 text has a character outside the alphabet");
@@ -72,8 +78,12 @@ Result<std::string> base64Decode(std::string_view text) {
   }
   // EVP_DecodeBlock counts padding as zero bytes; drop them.
   size_t padding = 0;
-  if (!text.empty() && text.back() == '=') ++padding;
-  if (text.size() > 1 && text[text.size() - 2] == '=') ++padding;
+  if (!text.empty() && text.back() == '=') {
+    ++padding;
+  }
+  if (text.size() > 1 && text[text.size() - 2] == '=') {
+    ++padding;
+  }
   out.resize(static_cast<size_t>(written) - padding);
   return out;
 }

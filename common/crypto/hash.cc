@@ -39,7 +39,7 @@ std::string hmacSha256(std::string_view key, std::string_view data) {
 
 struct Sha256Hasher::State {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context{EVP_MD_CTX_new(),
-                                                                 &EVP_MD_CTX_free};
+                                                                  &EVP_MD_CTX_free};
 };
 
 Sha256Hasher::Sha256Hasher() : state_(std::make_unique<State>()) {

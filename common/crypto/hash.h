@@ -12,9 +12,9 @@ namespace vantus::crypto {
 
 inline constexpr size_t kSha256Size = 32;
 
-std::string sha256(std::string_view data);     // 32 raw bytes
-std::string sha256Hex(std::string_view data);  // 64 lowercase hex digits
-std::string sha512(std::string_view data);     // 64 raw bytes
+std::string sha256(std::string_view data);                            // 32 raw bytes
+std::string sha256Hex(std::string_view data);                         // 64 lowercase hex digits
+std::string sha512(std::string_view data);                            // 64 raw bytes
 std::string hmacSha256(std::string_view key, std::string_view data);  // 32 raw bytes
 
 // Incremental SHA-256 for streams and files.

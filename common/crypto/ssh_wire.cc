@@ -18,7 +18,9 @@ Result<std::string_view> SshWireReader::readString() {
   if (rest_.size() < 4) {
     return fail(ErrorCode::kInvalidInput, "truncated SSH wire string length");
   }
-  auto byte = [&](size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(rest_[i])); };
+  auto byte = [&](size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(rest_[i]));
+  };
   std::uint32_t length = byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
   if (rest_.size() - 4 < length) {
     return fail(ErrorCode::kInvalidInput, "truncated SSH wire string");

@@ -28,7 +28,8 @@ Result<void> addDomain(RequestContext& context) {
 
 Result<void> listDomains(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
-  VANTUS_TRY(std::vector<Domain> domains, context.services.model.domains(context.caller, tenant_id));
+  VANTUS_TRY(std::vector<Domain> domains,
+             context.services.model.domains(context.caller, tenant_id));
   json items = json::array();
   for (const Domain& domain : domains) {
     items.push_back(withIds(toJson(domain), domain.id, tenant_id));
@@ -124,8 +125,7 @@ Result<void> deletePool(RequestContext& context) {
   VANTUS_TRY(UpstreamPool current, poolOfPath(context));
   VANTUS_TRY_VOID(
       checkIfMatch(context.request, withIds(toJson(current), current.id, current.tenant_id)));
-  VANTUS_TRY_VOID(
-      context.services.model.deletePool(context.caller, current.tenant_id, current.id));
+  VANTUS_TRY_VOID(context.services.model.deletePool(context.caller, current.tenant_id, current.id));
   context.response.status = 204;
   return ok();
 }
@@ -143,8 +143,7 @@ Result<void> putPolicy(RequestContext& context) {
   VANTUS_TRY_VOID(checkIfMatch(context.request, toJson(current)));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY(EdgePolicy parsed, parseEdgePolicyJson(body));
-  VANTUS_TRY(EdgePolicy after,
-             context.services.model.putPolicy(context.caller, tenant_id, parsed));
+  VANTUS_TRY(EdgePolicy after, context.services.model.putPolicy(context.caller, tenant_id, parsed));
   sendJson(context.response, 200, toJson(after));
   return ok();
 }

@@ -81,8 +81,7 @@ Result<void> getNode(RequestContext& context) {
 Result<void> patchNode(RequestContext& context) {
   VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
   VANTUS_TRY(Id node_id, pathId(context.request, 2));
-  VANTUS_TRY(NodeStatus current,
-             context.services.fleet.node(context.caller, cluster_id, node_id));
+  VANTUS_TRY(NodeStatus current, context.services.fleet.node(context.caller, cluster_id, node_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, nodeJson(current)));
   VANTUS_TRY(json body, jsonBody(context.request));
   VANTUS_TRY_VOID(onlyFields(body, {"name", "drained"}));
@@ -105,8 +104,7 @@ Result<void> patchNode(RequestContext& context) {
 Result<void> deleteNode(RequestContext& context) {
   VANTUS_TRY(Id cluster_id, pathId(context.request, 1));
   VANTUS_TRY(Id node_id, pathId(context.request, 2));
-  VANTUS_TRY(NodeStatus current,
-             context.services.fleet.node(context.caller, cluster_id, node_id));
+  VANTUS_TRY(NodeStatus current, context.services.fleet.node(context.caller, cluster_id, node_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, nodeJson(current)));
   VANTUS_TRY_VOID(context.services.fleet.deleteNode(context.caller, cluster_id, node_id));
   context.response.status = 204;

@@ -21,7 +21,6 @@ struct RequestContext {
   ApiServices& services;
   // What every service call is given: the principal, its actor, a POST's Idempotency-Key.
   Caller caller;
-
 };
 
 using Handler = std::function<Result<void>(RequestContext&)>;

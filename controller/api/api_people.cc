@@ -45,7 +45,7 @@ Result<void> createUser(RequestContext& context) {
   VANTUS_TRY(std::string email, stringField(body, "email", true));
   VANTUS_TRY(std::optional<bool> platform_admin, optionalBool(body, "platform_admin"));
   VANTUS_TRY(User created, context.services.users.createUser(context.caller, email,
-                                                            platform_admin.value_or(false)));
+                                                             platform_admin.value_or(false)));
   context.response.set_header("Location", fmt::format("/api/v1/users/{}", created.id));
   sendJson(context.response, 201, userJson(created));
   return ok();
@@ -134,8 +134,7 @@ Result<void> putMember(RequestContext& context) {
   } else {
     return fail(current.error());
   }
-  VANTUS_TRY(PutMemberResult put,
-             users.putMember(context.caller, tenant_id, user_id, role, email));
+  VANTUS_TRY(PutMemberResult put, users.putMember(context.caller, tenant_id, user_id, role, email));
   sendJson(context.response, put.created ? 201 : 200, memberJson(put.membership));
   return ok();
 }

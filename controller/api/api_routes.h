@@ -1,8 +1,8 @@
 #pragma once
 // REST API v1 (`/api/v1`, JSON, errors as application/problem+json): thin handlers that
 // authenticate the bearer token, parse the body strictly (controller/model/parse_json.h), call
-// one service (which authorizes the caller) and format its answer. Resources carry an ETag; PATCH, PUT
-// and DELETE honour If-Match (412 on mismatch). Handlers run on httplib's worker threads.
+// one service (which authorizes the caller) and format its answer. Resources carry an ETag; PATCH,
+// PUT and DELETE honour If-Match (412 on mismatch). Handlers run on httplib's worker threads.
 #include <cstdint>
 #include <functional>
 #include <memory>

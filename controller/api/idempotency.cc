@@ -36,9 +36,9 @@ std::string keptBody(const httplib::Response& response) {
 
 }  // namespace
 
-void IdempotencyKeys::run(IdempotencyService& answers, const Principal& principal, const httplib::Request& request,
-                          httplib::Response& response, const Handle& handle,
-                          const AnswerClaimed& answer_claimed) {
+void IdempotencyKeys::run(IdempotencyService& answers, const Principal& principal,
+                          const httplib::Request& request, httplib::Response& response,
+                          const Handle& handle, const AnswerClaimed& answer_claimed) {
   const std::string key = request.get_header_value("Idempotency-Key");
   if (request.method != "POST" || !request.has_header("Idempotency-Key")) {
     handle(std::nullopt);

@@ -32,8 +32,7 @@ class IdempotencyKeys {
   // Runs `handle` (with the claim its write must record) unless the request's key already has
   // an answer. Requests without the header, and methods other than POST, run with no claim.
   void run(IdempotencyService& answers, const Principal& principal, const httplib::Request& request,
-           httplib::Response& response, const Handle& handle,
-           const AnswerClaimed& answer_claimed);
+           httplib::Response& response, const Handle& handle, const AnswerClaimed& answer_claimed);
 
  private:
   std::mutex mutex_;

@@ -64,8 +64,8 @@ void addAuditCommands(CLI::App& root, CommonOptions& options) {
           all.push_back({{"id", row.id},
                          {"time", row.time},
                          {"actor", {{"kind", row.actor.kind}, {"name", row.actor.name}}},
-                         {"tenant_id", row.tenant_id ? nlohmann::json(*row.tenant_id)
-                                                     : nlohmann::json(nullptr)},
+                         {"tenant_id",
+                          row.tenant_id ? nlohmann::json(*row.tenant_id) : nlohmann::json(nullptr)},
                          {"action", row.action},
                          {"target", row.target},
                          {"before", row.before},

@@ -57,8 +57,7 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
   preview->callback([&options, preview_options] {
     runWithApp(options, [preview_options](ControllerApp& app) -> Result<void> {
       VANTUS_TRY(Tenant owner, tenantBySlug(app, preview_options->tenant));
-      VANTUS_TRY(DeploymentPreview result,
-                 app.deployments().preview(cliCaller(), owner.id));
+      VANTUS_TRY(DeploymentPreview result, app.deployments().preview(cliCaller(), owner.id));
       if (result.diff.empty()) {
         std::cout << fmt::format("nothing to deploy: {} matches what is deployed\n", owner.slug);
       }
@@ -72,14 +71,15 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
       root.add_subcommand("rollback", "Restore a tenant to one of its past deployments");
   addCommonOptions(*rollback, options);
   rollback->add_option("--tenant", rollback_options->tenant, "Tenant slug")->required();
-  rollback->add_option("--deployment", rollback_options->deployment_id, "Deployment id to restore")->required();
+  rollback->add_option("--deployment", rollback_options->deployment_id, "Deployment id to restore")
+      ->required();
   rollback->add_option("--message", rollback_options->message, "Why");
   rollback->callback([&options, rollback_options] {
     runWithApp(options, [rollback_options](ControllerApp& app) -> Result<void> {
       VANTUS_TRY(Tenant owner, tenantBySlug(app, rollback_options->tenant));
       VANTUS_TRY(DeploymentOutcome outcome,
-                 app.deployments().rollback(cliCaller(), owner.id,
-                                            rollback_options->deployment_id, rollback_options->message));
+                 app.deployments().rollback(cliCaller(), owner.id, rollback_options->deployment_id,
+                                            rollback_options->message));
       printOutcome(outcome);
       return ok();
     });
@@ -92,8 +92,8 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
   diff->add_option("--against", diff_options->against_id, "The older deployment")->required();
   diff->callback([&options, diff_options] {
     runWithApp(options, [diff_options](ControllerApp& app) -> Result<void> {
-      VANTUS_TRY(std::string text, app.deployments().diff(cliCaller(),
-                                                          diff_options->deployment_id, diff_options->against_id));
+      VANTUS_TRY(std::string text, app.deployments().diff(cliCaller(), diff_options->deployment_id,
+                                                          diff_options->against_id));
       std::cout << text;
       return ok();
     });
@@ -107,13 +107,13 @@ void addDeployCommands(CLI::App& root, CommonOptions& options) {
   log->callback([&options, log_options] {
     runWithApp(options, [log_options](ControllerApp& app) -> Result<void> {
       VANTUS_TRY(Tenant owner, tenantBySlug(app, log_options->tenant));
-      VANTUS_TRY(
-          std::vector<Deployment> list,
-          app.deployments().deployments(cliCaller(), owner.id, 0, log_options->limit));
+      VANTUS_TRY(std::vector<Deployment> list,
+                 app.deployments().deployments(cliCaller(), owner.id, 0, log_options->limit));
       for (const Deployment& each : list) {
         std::cout << fmt::format("{}\t{}\t{}\t{}\t{}\t{}\t{}\n", each.id, each.created_at,
                                  deploymentKindName(each.kind), deploymentStatusName(each.status),
-                                 each.commit_id.substr(0, 12), printable(each.actor_name), printable(each.message));
+                                 each.commit_id.substr(0, 12), printable(each.actor_name),
+                                 printable(each.message));
       }
       return ok();
     });

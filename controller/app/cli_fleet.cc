@@ -36,9 +36,9 @@ nlohmann::json nodeJson(const NodeStatus& status) {
           {"name", node.name},
           {"liveness", status.liveness},
           {"applied_version", node.applied_version},
-          {"last_seen_at",
-           node.last_seen_unix > 0 ? nlohmann::json(formatRfc3339Utc(node.last_seen_unix))
-                                   : nlohmann::json(nullptr)},
+          {"last_seen_at", node.last_seen_unix > 0
+                               ? nlohmann::json(formatRfc3339Utc(node.last_seen_unix))
+                               : nlohmann::json(nullptr)},
           {"last_result", node.last_result},
           {"last_reason", node.last_reason},
           {"nginx_version", node.nginx_version},
@@ -83,10 +83,10 @@ void addFleetCommands(CLI::App& root, CommonOptions& options) {
   list->callback([&options, list_options] {
     runWithApp(options, [list_options](ControllerApp& app) -> Result<void> {
       const std::string& cluster_name = list_options->cluster_name;
-      VANTUS_TRY(std::vector<NodeStatus> nodes,
-                 app.fleet().nodes(cliCaller(), cluster_name.empty()
-                                                    ? std::nullopt
-                                                    : std::optional(cluster_name)));
+      VANTUS_TRY(
+          std::vector<NodeStatus> nodes,
+          app.fleet().nodes(cliCaller(),
+                            cluster_name.empty() ? std::nullopt : std::optional(cluster_name)));
       if (list_options->json) {
         nlohmann::json all = nlohmann::json::array();
         for (const NodeStatus& each : nodes) {
@@ -100,13 +100,13 @@ void addFleetCommands(CLI::App& root, CommonOptions& options) {
       }
       for (const NodeStatus& each : nodes) {
         const EdgeNode& n = each.node;
-        std::cout << fmt::format(
-            "{}/{}  {}  version {}  seen {}  last {}{}{}{}{}{}\n", n.cluster, n.name,
-            each.liveness, n.applied_version, ago(n.last_seen_unix),
-            n.last_result.empty() ? "-" : printable(n.last_result),
-            n.nginx_version.empty() ? "" : "  " + printable(n.nginx_version),
-            n.drained ? "  DRAINED" : "", n.drift ? "  DRIFT" : "", n.expired ? "  EXPIRED" : "",
-            n.last_reason.empty() ? "" : "\n    " + printable(n.last_reason));
+        std::cout << fmt::format("{}/{}  {}  version {}  seen {}  last {}{}{}{}{}{}\n", n.cluster,
+                                 n.name, each.liveness, n.applied_version, ago(n.last_seen_unix),
+                                 n.last_result.empty() ? "-" : printable(n.last_result),
+                                 n.nginx_version.empty() ? "" : "  " + printable(n.nginx_version),
+                                 n.drained ? "  DRAINED" : "", n.drift ? "  DRIFT" : "",
+                                 n.expired ? "  EXPIRED" : "",
+                                 n.last_reason.empty() ? "" : "\n    " + printable(n.last_reason));
       }
       return ok();
     });

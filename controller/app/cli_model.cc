@@ -37,8 +37,8 @@ void addTenantCommands(CLI::App& root, CommonOptions& options) {
   create->add_option("--name", create_options->name, "Display name")->required();
   create->callback([&options, create_options] {
     runWithApp(options, [create_options](ControllerApp& app) -> Result<void> {
-      VANTUS_TRY(Tenant created, app.model().createTenant(cliCaller(), create_options->slug,
-                                                          create_options->name));
+      VANTUS_TRY(Tenant created,
+                 app.model().createTenant(cliCaller(), create_options->slug, create_options->name));
       std::cout << fmt::format("tenant {} created (id {})\n", created.slug, created.id);
       return ok();
     });
@@ -303,7 +303,8 @@ void addClusterCommands(CLI::App& root, CommonOptions& options) {
     command->callback([&options, assigning, assign_options] {
       runWithApp(options, [assigning, assign_options](ControllerApp& app) -> Result<void> {
         VANTUS_TRY(Tenant owner, tenantBySlug(app, assign_options->tenant));
-        VANTUS_TRY(EdgeCluster target, app.model().clusterByName(cliCaller(), assign_options->name));
+        VANTUS_TRY(EdgeCluster target,
+                   app.model().clusterByName(cliCaller(), assign_options->name));
         if (assigning) {
           VANTUS_TRY_VOID(app.model().assign(cliCaller(), owner.id, target.id));
         } else {

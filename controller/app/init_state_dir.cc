@@ -12,8 +12,8 @@
 #include "controller/auth/password.h"
 #include "controller/history/git_config_history.h"
 #include "controller/model/validate.h"
-#include "controller/store/store_access.h"
 #include "controller/store/store.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::controller {
 

@@ -27,9 +27,8 @@ class SystemdWatchdog {
   explicit SystemdWatchdog(ControllerApp& app) : app_(app) {
     std::uint64_t interval_usec = 0;
     if (sd_watchdog_enabled(0, &interval_usec) > 0 && interval_usec > 0) {
-      thread_ = std::thread([this, period = std::chrono::microseconds(interval_usec / 2)] {
-        run(period);
-      });
+      thread_ = std::thread(
+          [this, period = std::chrono::microseconds(interval_usec / 2)] { run(period); });
     }
   }
   ~SystemdWatchdog() {

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/core/time.h"
 #include "common/crypto/encoding.h"
 #include "common/crypto/hash.h"
-#include "common/core/time.h"
 #include "controller/auth/access.h"
 #include "controller/store/store_access.h"
 
@@ -201,8 +201,8 @@ Result<std::vector<ApiToken>> TokenService::list(const Caller& caller) const {
 }
 
 Result<ApiToken> TokenService::token(const Caller& caller, Id id) const {
-  return readValue<ApiToken>(store_,
-                             [&](Transaction& tx) { return ownLiveToken(tx, caller.principal, id); });
+  return readValue<ApiToken>(
+      store_, [&](Transaction& tx) { return ownLiveToken(tx, caller.principal, id); });
 }
 
 Result<ApiToken> TokenService::rename(const Caller& caller, Id id, std::string_view name) {
@@ -239,8 +239,9 @@ Result<Principal> TokenService::authenticate(std::string_view authorization,
   // The scheme is case-insensitive (RFC 9110 §11.1).
   constexpr std::string_view kBearer = "bearer ";
   if (authorization.size() <= kBearer.size() ||
-      !std::equal(kBearer.begin(), kBearer.end(), authorization.begin(),
-                  [](char want, char got) { return want == std::tolower(static_cast<unsigned char>(got)); })) {
+      !std::equal(kBearer.begin(), kBearer.end(), authorization.begin(), [](char want, char got) {
+        return want == std::tolower(static_cast<unsigned char>(got));
+      })) {
     return unauthenticated();
   }
   VANTUS_TRY(TokenParts parts, splitApiToken(authorization.substr(kBearer.size())));

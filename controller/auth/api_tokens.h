@@ -12,10 +12,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/core/generation_cache.h"
 #include "common/core/result.h"
 #include "controller/auth/caller.h"
 #include "controller/auth/principal.h"
-#include "common/core/generation_cache.h"
 #include "controller/model/people.h"
 
 namespace vantus::controller {
@@ -69,10 +69,10 @@ class TokenService {
   Result<ApiToken> token(const Caller& caller, Id id) const;
   Result<ApiToken> rename(const Caller& caller, Id id, std::string_view name);
   Result<void> revoke(const Caller& caller, Id id);
-  // From an `Authorization` header value (scheme "Bearer", any case). kUnauthenticated (one message for every reason, so
-  // a caller learns nothing about which tokens exist) for a missing, malformed, unknown,
-  // wrong, revoked or expired token or a disabled user. Records last use (time and address),
-  // at most once a minute per token unless the address changes, so reads stay reads.
+  // From an `Authorization` header value (scheme "Bearer", any case). kUnauthenticated (one message
+  // for every reason, so a caller learns nothing about which tokens exist) for a missing,
+  // malformed, unknown, wrong, revoked or expired token or a disabled user. Records last use (time
+  // and address), at most once a minute per token unless the address changes, so reads stay reads.
   Result<Principal> authenticate(std::string_view authorization, std::string_view address,
                                  std::int64_t now);
 

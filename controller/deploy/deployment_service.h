@@ -33,9 +33,9 @@
 #include "controller/deploy/precheck.h"
 #include "controller/deploy/release_publisher.h"
 #include "controller/history/config_history.h"
-#include "controller/render/renderer.h"
 #include "controller/model/deployments.h"
 #include "controller/model/people.h"
+#include "controller/render/renderer.h"
 
 namespace vantus::controller {
 

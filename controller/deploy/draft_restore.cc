@@ -1,7 +1,8 @@
-#include "controller/store/store.h"
 #include "controller//deploy/draft_restore.h"
 
 #include <fmt/format.h>
+
+#include "controller/store/store.h"
 
 namespace vantus::controller {
 

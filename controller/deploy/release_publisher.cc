@@ -101,7 +101,9 @@ Result<Release> ReleasePublisher::prepare(const EdgeCluster& cluster,
                                  });
       const bool present = at != files.end() && at->path == path;
       if (!change.content) {
-        if (present) files.erase(at);
+        if (present) {
+          files.erase(at);
+        }
         continue;
       }
       release::ManifestFile entry{path, crypto::sha256Hex(*change.content), change.content->size()};

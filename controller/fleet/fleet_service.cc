@@ -6,8 +6,8 @@
 #include "common/crypto/hash.h"
 #include "common/log/log.h"
 #include "common/release/node_report.h"
-#include "controller/model/validate.h"
 #include "controller/auth/access.h"
+#include "controller/model/validate.h"
 #include "controller/store/store_access.h"
 
 namespace vantus::controller {
@@ -47,8 +47,8 @@ Result<EnrollmentToken> FleetService::createEnrollmentToken(const Caller& caller
     VANTUS_TRY_VOID(
         tx.insertEnrollmentToken(cluster.id, credentialHash(token.token), token.expires_at));
     return recordWrite(tx, caller, std::nullopt, "enrollment_token.create",
-                          fmt::format("edge_cluster:{}", cluster.id), nullptr,
-                          {{"cluster", cluster.name}, {"expires_at", token.expires_at}});
+                       fmt::format("edge_cluster:{}", cluster.id), nullptr,
+                       {{"cluster", cluster.name}, {"expires_at", token.expires_at}});
   }));
   return token;
 }
@@ -235,8 +235,8 @@ Result<NodeStatus> FleetService::updateNode(const Caller& caller, Id cluster_id,
                wanted.drained = update.drained.value_or(before.drained);
                VANTUS_TRY(EdgeNode changed, tx.updateNode(wanted));
                VANTUS_TRY_VOID(recordWrite(tx, caller, std::nullopt, "node.update",
-                                              fmt::format("edge_node:{}", node_id),
-                                              nodeAudit(before), nodeAudit(changed)));
+                                           fmt::format("edge_node:{}", node_id), nodeAudit(before),
+                                           nodeAudit(changed)));
                return changed;
              }));
   forgetCredentials();
@@ -251,8 +251,8 @@ Result<void> FleetService::deleteNode(const Caller& caller, Id cluster_id, Id no
                VANTUS_TRY(EdgeNode before, nodeOfCluster(tx, cluster_id, node_id));
                VANTUS_TRY_VOID(tx.deleteNode(node_id));
                VANTUS_TRY_VOID(recordWrite(tx, caller, std::nullopt, "node.delete",
-                                              fmt::format("edge_node:{}", node_id),
-                                              nodeAudit(before), nullptr));
+                                           fmt::format("edge_node:{}", node_id), nodeAudit(before),
+                                           nullptr));
                return before;
              }));
   forgetCredentials();
@@ -272,8 +272,7 @@ Result<std::vector<DeploymentNodeState>> FleetService::deploymentNodes(const Cal
       store_, [&](Transaction& tx) -> Result<std::vector<DeploymentNodeState>> {
         VANTUS_TRY(Deployment deployment, tx.deployment(deployment_id));
         // A deployment of a tenant the caller cannot see does not exist for it.
-        if (Result<void> allowed =
-                authorize(caller.principal, "config:read", deployment.tenant_id);
+        if (Result<void> allowed = authorize(caller.principal, "config:read", deployment.tenant_id);
             !allowed) {
           if (allowed.error().code == ErrorCode::kNotFound) {
             return fail(ErrorCode::kNotFound,

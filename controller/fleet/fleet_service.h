@@ -80,8 +80,7 @@ class FleetService {
   // Nodes: "edges:read" / "edges:write" on the platform.
   Result<std::vector<NodeStatus>> nodes(const Caller& caller, std::optional<std::string> cluster);
   // "config:read" on the deployment's tenant; another tenant's deployment is kNotFound.
-  Result<std::vector<DeploymentNodeState>> deploymentNodes(const Caller& caller,
-                                                           Id deployment_id);
+  Result<std::vector<DeploymentNodeState>> deploymentNodes(const Caller& caller, Id deployment_id);
   // kNotFound unless the node belongs to the cluster.
   Result<NodeStatus> node(const Caller& caller, Id cluster_id, Id node_id);
   // A rename changes what people see; the node's signed reports keep its enrolled name.

@@ -4,9 +4,12 @@ namespace vantus::controller {
 
 std::string_view tenantStatusName(TenantStatus status) {
   switch (status) {
-    case TenantStatus::kActive: return "active";
-    case TenantStatus::kSuspended: return "suspended";
-    case TenantStatus::kArchived: return "archived";
+    case TenantStatus::kActive:
+      return "active";
+    case TenantStatus::kSuspended:
+      return "suspended";
+    case TenantStatus::kArchived:
+      return "archived";
   }
   return "active";
 }
@@ -17,10 +20,14 @@ std::string_view upstreamProtocolName(UpstreamProtocol protocol) {
 
 std::string_view tenantRoleName(TenantRole role) {
   switch (role) {
-    case TenantRole::kOwner: return "owner";
-    case TenantRole::kAdmin: return "admin";
-    case TenantRole::kOperator: return "operator";
-    case TenantRole::kViewer: return "viewer";
+    case TenantRole::kOwner:
+      return "owner";
+    case TenantRole::kAdmin:
+      return "admin";
+    case TenantRole::kOperator:
+      return "operator";
+    case TenantRole::kViewer:
+      return "viewer";
   }
   return "viewer";
 }

@@ -12,7 +12,8 @@ namespace vantus::controller {
 Result<Page<AuditEntry>> AuditService::entries(const Caller& caller, const AuditFilter& filter,
                                                Id before_id, std::size_t limit) const {
   VANTUS_TRY_VOID(authorize(caller.principal, "audit:read", filter.tenant_id));
-  for (auto [name, value] : {std::pair{"since", &filter.since}, std::pair{"until", &filter.until}}) {
+  for (auto [name, value] :
+       {std::pair{"since", &filter.since}, std::pair{"until", &filter.until}}) {
     if (!value->empty() && !parseRfc3339Utc(*value)) {
       return fail(ErrorCode::kInvalidInput,
                   fmt::format("{} must be an RFC 3339 UTC time such as 2026-11-26T09:30:00Z", name),

@@ -8,11 +8,11 @@
 
 #include "common/core/result.h"
 #include "controller/auth/caller.h"
-#include "controller/service/page.h"
 #include "controller/model/audit_records.h"
 #include "controller/model/deployments.h"
 #include "controller/model/fleet_records.h"
 #include "controller/model/people.h"
+#include "controller/service/page.h"
 
 namespace vantus::controller {
 

@@ -166,8 +166,8 @@ Result<Domain> ModelService::addDomain(const Caller& caller, Id tenant_id, Domai
   return writeValue<Domain>(store_, [&](Transaction& tx) -> Result<Domain> {
     VANTUS_TRY(Tenant owner, tx.tenant(tenant_id));
     VANTUS_TRY(Domain created, tx.insertDomain(domain));
-    VANTUS_TRY_VOID(recordWrite(tx, caller, owner.id, "domain.create",
-                                target("domain", created.id), nullptr, toJson(created)));
+    VANTUS_TRY_VOID(recordWrite(tx, caller, owner.id, "domain.create", target("domain", created.id),
+                                nullptr, toJson(created)));
     return created;
   });
 }

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "controller/model/validate.h"
 #include "controller/auth/access.h"
+#include "controller/model/validate.h"
 #include "controller/store/store_access.h"
 
 namespace vantus::controller {
@@ -75,7 +75,7 @@ Result<User> UserService::createUser(const Caller& caller, std::string_view emai
     user.is_platform_admin = platform_admin;
     VANTUS_TRY(User created, tx.insertUser(user));
     VANTUS_TRY_VOID(recordWrite(tx, caller, std::nullopt, "user.create", userTarget(created.id),
-                                   nullptr, userAudit(created)));
+                                nullptr, userAudit(created)));
     return created;
   });
 }
@@ -85,13 +85,12 @@ Result<User> UserService::user(const Caller& caller, Id id) const {
   return readValue<User>(store_, [&](Transaction& tx) { return tx.user(id); });
 }
 
-Result<Page<User>> UserService::users(const Caller& caller, Id after_id,
-                                      std::size_t limit) const {
+Result<Page<User>> UserService::users(const Caller& caller, Id after_id, std::size_t limit) const {
   VANTUS_TRY_VOID(authorize(caller.principal, "users:admin", std::nullopt));
   // One more than asked tells whether a next page exists.
-  VANTUS_TRY(std::vector<User> users,
-             readValue<std::vector<User>>(
-                 store_, [&](Transaction& tx) { return tx.listUsers(after_id, limit + 1); }));
+  VANTUS_TRY(std::vector<User> users, readValue<std::vector<User>>(store_, [&](Transaction& tx) {
+               return tx.listUsers(after_id, limit + 1);
+             }));
   Page<User> page;
   if (users.size() > limit) {
     users.resize(limit);
@@ -111,7 +110,7 @@ Result<User> UserService::updateUser(const Caller& caller, Id id, const UserUpda
     VANTUS_TRY(User after, tx.updateUser(wanted));
     VANTUS_TRY_VOID(keepsAPlatformAdmin(tx, update.disabled ? "disabled" : "platform_admin"));
     VANTUS_TRY_VOID(recordWrite(tx, caller, std::nullopt, "user.update", userTarget(id),
-                                   userAudit(before), userAudit(after)));
+                                userAudit(before), userAudit(after)));
     return after;
   });
 }
@@ -123,7 +122,7 @@ Result<void> UserService::deleteUser(const Caller& caller, Id id) {
     VANTUS_TRY_VOID(tx.deleteUser(id));
     VANTUS_TRY_VOID(keepsAPlatformAdmin(tx, "id"));
     return recordWrite(tx, caller, std::nullopt, "user.delete", userTarget(id), userAudit(before),
-                          nullptr);
+                       nullptr);
   });
 }
 
@@ -180,9 +179,9 @@ Result<PutMemberResult> UserService::putMember(const Caller& caller, Id tenant_i
     VANTUS_TRY_VOID(tx.putMembership(Membership{user_id, tenant_id, role}));
     VANTUS_TRY(std::optional<Membership> after, findMember(tx, tenant_id, user_id));
     VANTUS_TRY_VOID(recordWrite(tx, caller, tenant_id, before ? "member.update" : "member.create",
-                                   memberTarget(tenant_id, user_id),
-                                   before ? memberAudit(*before) : json(nullptr),
-                                   memberAudit(*after)));
+                                memberTarget(tenant_id, user_id),
+                                before ? memberAudit(*before) : json(nullptr),
+                                memberAudit(*after)));
     return PutMemberResult{*after, !before};
   });
 }
@@ -201,7 +200,7 @@ Result<void> UserService::removeMember(const Caller& caller, Id tenant_id, Id us
     }
     VANTUS_TRY_VOID(tx.deleteMembership(user_id, tenant_id));
     return recordWrite(tx, caller, tenant_id, "member.delete", memberTarget(tenant_id, user_id),
-                          memberAudit(*before), nullptr);
+                       memberAudit(*before), nullptr);
   });
 }
 

@@ -9,11 +9,11 @@
 
 #include "common/core/result.h"
 #include "controller/auth/caller.h"
-#include "controller/service/page.h"
 #include "controller/model/audit_records.h"
 #include "controller/model/deployments.h"
 #include "controller/model/fleet_records.h"
 #include "controller/model/people.h"
+#include "controller/service/page.h"
 
 namespace vantus::controller {
 
@@ -48,8 +48,7 @@ class UserService {
   // "tenants:write" on the tenant. A tenant's owner or admin adding a member must also name
   // the user's `email`: user ids are not theirs to browse, so a wrong email and an unknown id
   // answer alike.
-  Result<PutMemberResult> putMember(const Caller& caller, Id tenant_id, Id user_id,
-                                    TenantRole role,
+  Result<PutMemberResult> putMember(const Caller& caller, Id tenant_id, Id user_id, TenantRole role,
                                     const std::optional<std::string>& email = std::nullopt);
   Result<void> removeMember(const Caller& caller, Id tenant_id, Id user_id);
 

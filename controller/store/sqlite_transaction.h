@@ -101,8 +101,7 @@ class SqliteTransaction final : public Transaction {
 
   Result<std::optional<IdempotentResponse>> idempotentResponse(Id token_id,
                                                                std::string_view key) override;
-  Result<void> claimIdempotencyKey(Id token_id, std::string_view key,
-                                   std::string_view request_hash,
+  Result<void> claimIdempotencyKey(Id token_id, std::string_view key, std::string_view request_hash,
                                    std::string_view target) override;
   Result<void> saveIdempotentResponse(Id token_id, std::string_view key,
                                       const IdempotentResponse& response,

@@ -106,27 +106,43 @@ Result<AuditEntry> SqliteTransaction::appendAudit(const AuditEntry& entry) {
 Result<std::vector<AuditEntry>> SqliteTransaction::auditEntries(const AuditFilter& filter,
                                                                 Id before_id, std::size_t limit) {
   std::string where = "id < ?";
-  if (filter.tenant_id) where += " AND tenant_id = ?";
-  if (!filter.actor.empty()) where += " AND (actor_email = ? OR actor_name = ?)";
+  if (filter.tenant_id) {
+    where += " AND tenant_id = ?";
+  }
+  if (!filter.actor.empty()) {
+    where += " AND (actor_email = ? OR actor_name = ?)";
+  }
   if (!filter.action.empty()) {
     where += filter.action.ends_with('.') ? " AND substr(action, 1, ?) = ?" : " AND action = ?";
   }
-  if (!filter.since.empty()) where += " AND time >= ?";
-  if (!filter.until.empty()) where += " AND time < ?";
+  if (!filter.since.empty()) {
+    where += " AND time >= ?";
+  }
+  if (!filter.until.empty()) {
+    where += " AND time < ?";
+  }
   VANTUS_TRY(sqlite::Statement query,
              db_.prepare(fmt::format("SELECT {} FROM audit_log WHERE {} ORDER BY id DESC LIMIT ?",
                                      kAuditColumns, where)));
   query.bindInt(sqlBefore(before_id));
-  if (filter.tenant_id) query.bindInt(*filter.tenant_id);
-  if (!filter.actor.empty()) query.bindText(filter.actor).bindText(filter.actor);
+  if (filter.tenant_id) {
+    query.bindInt(*filter.tenant_id);
+  }
+  if (!filter.actor.empty()) {
+    query.bindText(filter.actor).bindText(filter.actor);
+  }
   if (!filter.action.empty()) {
     if (filter.action.ends_with('.')) {
       query.bindInt(static_cast<std::int64_t>(filter.action.size()));
     }
     query.bindText(filter.action);
   }
-  if (!filter.since.empty()) query.bindText(filter.since);
-  if (!filter.until.empty()) query.bindText(filter.until);
+  if (!filter.since.empty()) {
+    query.bindText(filter.since);
+  }
+  if (!filter.until.empty()) {
+    query.bindText(filter.until);
+  }
   query.bindInt(sqlLimit(limit));
   std::vector<AuditEntry> entries;
   while (true) {

@@ -326,7 +326,9 @@ TEST_CASE("a token bound to a tenant sees and touches only that tenant's tokens"
   json all = bodyOf(api.call("GET", "/api/v1/tokens"));
   Id unbound_id = 0;
   for (const json& token : all["items"]) {
-    if (token["tenant_id"].is_null()) unbound_id = token["id"];
+    if (token["tenant_id"].is_null()) {
+      unbound_id = token["id"];
+    }
   }
   REQUIRE(unbound_id > 0);
   const std::string unbound_path = "/api/v1/tokens/" + std::to_string(unbound_id);
@@ -350,7 +352,9 @@ TEST_CASE("audit filters: tenant, actor, action or action family, time range") {
   auto actions = [&](const std::string& query) {
     json page = bodyOf(api.call("GET", "/api/v1/audit?" + query));
     std::vector<std::string> found;
-    for (const json& row : page["items"]) found.push_back(row["action"]);
+    for (const json& row : page["items"]) {
+      found.push_back(row["action"]);
+    }
     return found;
   };
   CHECK(actions("action=tenant.create") ==
@@ -388,7 +392,9 @@ TEST_CASE("a drained node is offered no new release until it is undrained") {
   httplib::Client agent("127.0.0.1", agent_api.port());
   auto desired = [&](const std::string& known) {
     httplib::Headers headers{{"Authorization", "Bearer " + enrolled->credential}};
-    if (!known.empty()) headers.emplace("If-None-Match", "\"" + known + "\"");
+    if (!known.empty()) {
+      headers.emplace("If-None-Match", "\"" + known + "\"");
+    }
     return agent.Get("/agent/v1/desired?wait=1", headers);
   };
   auto first = desired("");

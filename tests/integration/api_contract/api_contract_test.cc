@@ -98,8 +98,9 @@ void users(ContractClient& c, World& w) {
   c.call("POST", list, 400, {.body = R"({"email":"not an address"})"});
   const Answer listed = c.call("GET", list, 200, {.query = "?limit=500"});
   for (const json& user : itemsOf(listed)) {
-    if (user["email"] == ApiServer::kAdminEmail)
+    if (user["email"] == ApiServer::kAdminEmail) {
       w.admin_user = std::to_string(user["id"].get<Id>());
+    }
   }
   REQUIRE_FALSE(w.admin_user.empty());
   c.call("GET", list, 200, {.query = "?limit=1"});
@@ -463,7 +464,9 @@ void audit(ContractClient& c, World& w) {
 
 std::string listOf(const std::set<std::string>& operations) {
   std::string text;
-  for (const std::string& operation : operations) text += "\n  " + operation;
+  for (const std::string& operation : operations) {
+    text += "\n  " + operation;
+  }
   return text;
 }
 

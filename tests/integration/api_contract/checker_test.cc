@@ -31,7 +31,9 @@ TEST_CASE("the checker fails answers that drift from the spec") {
   auto check = [&](const std::vector<json>& records) {
     const std::string path = dir / "drift.jsonl";
     std::ofstream out(path);
-    for (const json& line : records) out << line.dump() << '\n';
+    for (const json& line : records) {
+      out << line.dump() << '\n';
+    }
     out.close();
     return checkResponses(path);
   };

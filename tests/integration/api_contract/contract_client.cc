@@ -55,9 +55,15 @@ Answer ContractClient::call(const std::string& method, const std::string& path_t
   }
   REQUIRE(std::set<std::string>{"GET", "POST", "PUT", "PATCH", "DELETE"}.contains(method));
   httplib::Result result = [&] {
-    if (method == "GET") return client.Get(path.c_str(), headers);
-    if (method == "DELETE") return client.Delete(path.c_str(), headers);
-    if (method == "PUT") return client.Put(path.c_str(), headers, call.body, "application/json");
+    if (method == "GET") {
+      return client.Get(path.c_str(), headers);
+    }
+    if (method == "DELETE") {
+      return client.Delete(path.c_str(), headers);
+    }
+    if (method == "PUT") {
+      return client.Put(path.c_str(), headers, call.body, "application/json");
+    }
     if (method == "PATCH") {
       return client.Patch(path.c_str(), headers, call.body, "application/json");
     }
@@ -68,7 +74,9 @@ Answer ContractClient::call(const std::string& method, const std::string& path_t
                 result->get_header_value("ETag"), result->body, nullptr};
   if (isJsonMedia(answer.content_type)) {
     answer.body = json::parse(answer.text, nullptr, /*allow_exceptions=*/false);
-    if (answer.body.is_discarded()) answer.body = nullptr;
+    if (answer.body.is_discarded()) {
+      answer.body = nullptr;
+    }
   }
   CHECK_MESSAGE(answer.status == expected,
                 method << " " << path << " answered " << answer.status << ": " << answer.text);
@@ -102,7 +110,9 @@ std::set<std::string> specOperations() {
   std::set<std::string> operations;
   std::istringstream lines(listed.output);
   for (std::string line; std::getline(lines, line);) {
-    if (!line.empty()) operations.insert(line);
+    if (!line.empty()) {
+      operations.insert(line);
+    }
   }
   return operations;
 }

@@ -41,7 +41,9 @@ std::string literalAt(const std::string& text, std::size_t& at) {
   }
   std::string value;
   for (++at; at < text.size() && text[at] != '"'; ++at) {
-    if (text[at] == '\\' && at + 1 < text.size()) ++at;
+    if (text[at] == '\\' && at + 1 < text.size()) {
+      ++at;
+    }
     value += text[at];
   }
   ++at;
@@ -65,7 +67,9 @@ std::string evaluate(const std::string& expression,
       }
       const std::string name = expression.substr(at, end - at);
       at = end;
-      if (name == "std::string" || name == "std::string_view") continue;
+      if (name == "std::string" || name == "std::string_view") {
+        continue;
+      }
       auto found = consts.find(name);
       if (found == consts.end() || depth > 8) {
         error = "cannot resolve \"" + name + "\" in: " + expression;
@@ -91,9 +95,15 @@ std::string untilTopLevel(const std::string& text, std::size_t at, const std::st
       out += text.substr(start, at - start);
       continue;
     }
-    if (depth == 0 && stops.find(c) != std::string::npos) break;
-    if (c == '(') ++depth;
-    if (c == ')') --depth;
+    if (depth == 0 && stops.find(c) != std::string::npos) {
+      break;
+    }
+    if (c == '(') {
+      ++depth;
+    }
+    if (c == ')') {
+      --depth;
+    }
     out += c;
     ++at;
   }
@@ -105,9 +115,13 @@ std::map<std::string, std::string> constantsOf(const std::string& text) {
   std::map<std::string, std::string> consts;
   for (std::size_t at = 0; (at = text.find(" k", at)) != std::string::npos;) {
     std::size_t end = at + 1;
-    while (end < text.size() && isIdentChar(text[end])) ++end;
+    while (end < text.size() && isIdentChar(text[end])) {
+      ++end;
+    }
     std::size_t eq = end;
-    while (eq < text.size() && text[eq] == ' ') ++eq;
+    while (eq < text.size() && text[eq] == ' ') {
+      ++eq;
+    }
     if (eq < text.size() && text[eq] == '=' && text[eq + 1] != '=') {
       consts[text.substr(at + 1, end - at - 1)] = untilTopLevel(text, eq + 1, ";");
     }
@@ -128,14 +142,18 @@ Registered registeredRoutes() {
       {"Get", "GET"}, {"Post", "POST"}, {"Put", "PUT"}, {"Patch", "PATCH"}, {"Delete", "DELETE"}};
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() != ".cc") continue;
+    if (entry.path().extension() != ".cc") {
+      continue;
+    }
     const std::string text = readText(entry.path());
     const auto consts = constantsOf(text);
     for (std::size_t at = 0; (at = text.find("server.", at)) != std::string::npos;) {
       at += 7;
       std::size_t paren = text.find('(', at);
       auto method = methods.find(text.substr(at, paren - at));
-      if (method == methods.end()) continue;
+      if (method == methods.end()) {
+        continue;
+      }
       const std::string expression = untilTopLevel(text, paren + 1, ",)");
       std::string error;
       const std::string pattern = evaluate(expression, consts, error);
@@ -162,7 +180,9 @@ std::set<std::string> documentedRoutes() {
       path.clear();
       continue;
     }
-    if (!in_paths) continue;
+    if (!in_paths) {
+      continue;
+    }
     if (line.starts_with("  /") && line.ends_with(":")) {
       path = line.substr(2, line.size() - 3);
       continue;
@@ -188,7 +208,9 @@ std::set<std::string> tableRoutes() {
 
 std::string listed(const std::vector<std::string>& items) {
   std::string out;
-  for (const std::string& item : items) out += "\n  " + item;
+  for (const std::string& item : items) {
+    out += "\n  " + item;
+  }
   return out;
 }
 
@@ -196,7 +218,9 @@ std::vector<std::string> missingFrom(const std::set<std::string>& wanted,
                                      const std::set<std::string>& have) {
   std::vector<std::string> missing;
   for (const std::string& route : wanted) {
-    if (!have.contains(route) && !kPublic.contains(route)) missing.push_back(route);
+    if (!have.contains(route) && !kPublic.contains(route)) {
+      missing.push_back(route);
+    }
   }
   return missing;
 }

@@ -54,8 +54,12 @@ std::string ownBearer(World& world, const Row& row) {
 
 Id freshOwnToken(World& world, const Row& row) {
   std::optional<Id> binding;
-  if (row.kind == TokenKind::kBoundOwn) binding = row.tenant;
-  if (row.kind == TokenKind::kBoundOther) binding = world.tenant_b;
+  if (row.kind == TokenKind::kBoundOwn) {
+    binding = row.tenant;
+  }
+  if (row.kind == TokenKind::kBoundOther) {
+    binding = world.tenant_b;
+  }
   return world.tokenId(world.api().token(World::emailOf(row.who), kEveryScope, binding));
 }
 
@@ -132,8 +136,12 @@ std::vector<RouteCase> memberRoutes() {
        .scope = "tenants:read",
        .build = underTenant([](World&, const Row&) { return "/members"; }),
        .check = [](World& world, const Row&, const json& list) -> std::string {
-         if (!holdsId(list, "user_id", world.userId(Who::kViewer))) return "the viewer is missing";
-         if (holdsId(list, "user_id", world.b_owner)) return "B's owner is listed";
+         if (!holdsId(list, "user_id", world.userId(Who::kViewer))) {
+           return "the viewer is missing";
+         }
+         if (holdsId(list, "user_id", world.b_owner)) {
+           return "B's owner is listed";
+         }
          return "";
        }},
       {.method = "GET",

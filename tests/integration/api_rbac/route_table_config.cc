@@ -94,8 +94,12 @@ std::vector<RouteCase> configRoutes() {
        .scope = "config:read",
        .build = underTenant([](World&, const Row&) { return "/clusters"; }),
        .check = [](World& world, const Row&, const json& list) -> std::string {
-         if (!holdsId(list, "cluster_id", world.cluster_main)) return "edge-main is missing";
-         if (holdsId(list, "cluster_id", world.cluster_b_only)) return "B's cluster is listed";
+         if (!holdsId(list, "cluster_id", world.cluster_main)) {
+           return "edge-main is missing";
+         }
+         if (holdsId(list, "cluster_id", world.cluster_b_only)) {
+           return "B's cluster is listed";
+         }
          return "";
        }},
       {.method = "GET",
@@ -254,7 +258,9 @@ std::vector<RouteCase> selfAndAuditRoutes() {
            },
        .check = [](World&, const Row& row, const json& list) -> std::string {
          for (const json& item : list.value("items", json::array())) {
-           if (item["tenant_id"] != row.tenant) return "a row of another tenant: " + item.dump();
+           if (item["tenant_id"] != row.tenant) {
+             return "a row of another tenant: " + item.dump();
+           }
          }
          return "";
        }},

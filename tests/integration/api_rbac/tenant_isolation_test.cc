@@ -30,7 +30,9 @@ std::string shapeOf(const std::string& body) {
   std::string out;
   for (char c : detail) {
     if (std::isdigit(static_cast<unsigned char>(c))) {
-      if (out.empty() || out.back() != '#') out += '#';
+      if (out.empty() || out.back() != '#') {
+        out += '#';
+      }
     } else {
       out += c;
     }
@@ -58,7 +60,9 @@ void expectHidden(World& world, const std::string& bearer, const std::string& wh
 
 bool listHolds(const json& list, const std::string& key, Id id) {
   for (const json& item : list["items"]) {
-    if (item.contains(key) && item[key] == id) return true;
+    if (item.contains(key) && item[key] == id) {
+      return true;
+    }
   }
   return false;
 }
@@ -142,8 +146,12 @@ TEST_CASE("tenant A's tokens cannot see, guess or touch anything of tenant B") {
        world.token(Who::kPlatformAdmin, TokenKind::kBoundOwn, "", world.tenant_a)},
   };
   for (const auto& [who, bearer] : a_tokens) {
-    for (const Probe& probe : b_ids_in_a_paths) expectHidden(world, bearer, who, probe);
-    for (const Probe& probe : a_ids_in_b_paths) expectHidden(world, bearer, who, probe);
+    for (const Probe& probe : b_ids_in_a_paths) {
+      expectHidden(world, bearer, who, probe);
+    }
+    for (const Probe& probe : a_ids_in_b_paths) {
+      expectHidden(world, bearer, who, probe);
+    }
   }
 
   {  // Even a platform admin finds no id of one tenant under another's path.
@@ -174,7 +182,9 @@ TEST_CASE("tenant A's tokens cannot see, guess or touch anything of tenant B") {
       json deployments = listAs(world, bearer, a + "/deployments?limit=500");
       CHECK(listHolds(deployments, "id", world.deploy_a1));
       CHECK_FALSE(listHolds(deployments, "id", world.deploy_b1));
-      for (const json& item : deployments["items"]) CHECK(item["tenant_id"] == world.tenant_a);
+      for (const json& item : deployments["items"]) {
+        CHECK(item["tenant_id"] == world.tenant_a);
+      }
       json clusters = listAs(world, bearer, a + "/clusters");
       CHECK(listHolds(clusters, "cluster_id", world.cluster_main));
       CHECK_FALSE(listHolds(clusters, "cluster_id", world.cluster_b_only));
@@ -186,7 +196,9 @@ TEST_CASE("tenant A's tokens cannot see, guess or touch anything of tenant B") {
       json audit =
           listAs(world, bearer, "/api/v1/audit?limit=500&tenant_id=" + World::str(world.tenant_a));
       CHECK_FALSE(audit["items"].empty());
-      for (const json& item : audit["items"]) CHECK(item["tenant_id"] == world.tenant_a);
+      for (const json& item : audit["items"]) {
+        CHECK(item["tenant_id"] == world.tenant_a);
+      }
       // The platform-wide audit log is the platform's.
       auto platform = world.api().call("GET", "/api/v1/audit", "", bearer);
       REQUIRE(platform);

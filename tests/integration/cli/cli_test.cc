@@ -154,7 +154,9 @@ TEST_CASE("serve answers health checks and stops cleanly on SIGTERM") {
   pid_t done = 0;
   for (int attempt = 0; attempt < 100 && done == 0; ++attempt) {
     done = ::waitpid(child, &status, WNOHANG);
-    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (done == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
   }
   if (done == 0) {
     ::kill(child, SIGKILL);

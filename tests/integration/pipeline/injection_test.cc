@@ -177,7 +177,8 @@ TEST_CASE("a configuration nginx refuses is rejected with its message and change
   auto broken = parseUpstreamPoolJson(
       {{"name", "web"}, {"targets", {{{"host", "nonexistent.invalid"}, {"port", 9000}}}}});
   REQUIRE(broken);
-  REQUIRE(fixture.app().model().updatePool(fixture.caller(), fixture.tenantId(), pools->front().id, *broken));
+  REQUIRE(fixture.app().model().updatePool(fixture.caller(), fixture.tenantId(), pools->front().id,
+                                           *broken));
   const testing::ObservedState before = fixture.observe();
 
   auto refused = fixture.app().deployments().deploy(fixture.caller(), fixture.tenantId(), "bad");

@@ -6,8 +6,8 @@
 
 #include "controller/app/init_state_dir.h"
 #include "controller/app/serve.h"
-#include "controller/store/store_access.h"
 #include "controller/service/model_service.h"
+#include "controller/store/store_access.h"
 
 namespace vantus::testing {
 
@@ -66,10 +66,18 @@ httplib::Result ApiServer::call(const std::string& method, const std::string& pa
   if (bearer != "-") {
     headers.emplace("Authorization", "Bearer " + (bearer.empty() ? admin_token_ : bearer));
   }
-  if (method == "GET") return client.Get(path.c_str(), headers);
-  if (method == "DELETE") return client.Delete(path.c_str(), headers);
-  if (method == "PUT") return client.Put(path.c_str(), headers, body, "application/json");
-  if (method == "PATCH") return client.Patch(path.c_str(), headers, body, "application/json");
+  if (method == "GET") {
+    return client.Get(path.c_str(), headers);
+  }
+  if (method == "DELETE") {
+    return client.Delete(path.c_str(), headers);
+  }
+  if (method == "PUT") {
+    return client.Put(path.c_str(), headers, body, "application/json");
+  }
+  if (method == "PATCH") {
+    return client.Patch(path.c_str(), headers, body, "application/json");
+  }
   return client.Post(path.c_str(), headers, body, "application/json");
 }
 
@@ -85,7 +93,9 @@ void checkProblem(const httplib::Result& result, int status, const std::string& 
   json problem = json::parse(result->body, nullptr, false);
   REQUIRE(problem.is_object());
   CHECK(problem["status"] == status);
-  if (!field.empty()) CHECK(problem["field"] == field);
+  if (!field.empty()) {
+    CHECK(problem["field"] == field);
+  }
 }
 
 }  // namespace vantus::testing

@@ -75,7 +75,8 @@ TEST_CASE("weak public keys are refused: all-zero, identity, small order, wrong 
   CHECK(error.message.find("small-order") != std::string::npos);
 }
 
-TEST_CASE("keys survive PEM and SSH encodings; the private key file is 0600 and never overwritten") {
+TEST_CASE(
+    "keys survive PEM and SSH encodings; the private key file is 0600 and never overwritten") {
   TempDir dir;
   auto key = Ed25519PrivateKey::generate();
   REQUIRE(key);
@@ -121,9 +122,9 @@ TEST_CASE("the fingerprint equals ssh-keygen's, and SSHSIG signatures pass ssh-k
   REQUIRE(writeFileAtomically(dir / "signers", "vantus namespaces=\"git\" " + line + "\n"));
   REQUIRE(writeFileAtomically(dir / "message", message));
   REQUIRE(writeFileAtomically(dir / "message.sig", armored + "\n"));
-  auto verified = testing::runCommand("ssh-keygen -Y verify -f " + (dir / "signers") +
-                                      " -I vantus -n git -s " + (dir / "message.sig") + " < " +
-                                      (dir / "message"));
+  auto verified =
+      testing::runCommand("ssh-keygen -Y verify -f " + (dir / "signers") + " -I vantus -n git -s " +
+                          (dir / "message.sig") + " < " + (dir / "message"));
   INFO(verified.output);
   CHECK(verified.exit_code == 0);
 }

@@ -203,7 +203,8 @@ TEST_CASE("an edge policy's errors name the path of the field at fault") {
   checkRejected(with("/cors_origins/2", "https://app.example.com"), "cors_origins[2]",
                 "already listed at cors_origins[0]");
   checkRejected(with("/cors_origins/2", "*"), "cors_origins", "cannot be combined with others");
-  checkRejected(with("/cors_origins/0", "https://a.com/x"), "cors_origins[0]", "a path is not allowed");
+  checkRejected(with("/cors_origins/0", "https://a.com/x"), "cors_origins[0]",
+                "a path is not allowed");
   checkRejected(with("/cache_ttl_s", 1.5), "cache_ttl_s", "\"cache_ttl_s\" must be an integer");
   checkRejected(with("/cache_ttl_s", -1), "cache_ttl_s", "between 0 and 31536000");
   checkRejected(with("/compression", "yes"), "compression", "must be true or false");

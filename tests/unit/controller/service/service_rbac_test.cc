@@ -3,7 +3,6 @@
 // (tests/support/rbac_matrix.h) exactly as the REST API's table is. A new door (the UI, the
 // CLI) calls these operations, so it inherits what this table proves.
 #include <doctest/doctest.h>
-
 #include <fmt/format.h>
 
 #include <functional>
@@ -70,8 +69,8 @@ class World {
     must(initStateDir(state, VANTUS_SOURCE_DIR, "root@example.com"));
     app_ = must(ControllerApp::open(state, VANTUS_SOURCE_DIR));
     for (Who who : kEveryone) {
-      users_[who] = must(app_->users().createUser(admin, fmt::format("{}@rbac.example", nameOf(who)),
-                                                  who == Who::kPlatformAdmin));
+      users_[who] = must(app_->users().createUser(
+          admin, fmt::format("{}@rbac.example", nameOf(who)), who == Who::kPlatformAdmin));
     }
     cluster = must(app_->model().createCluster(admin, "edge-main")).id;
     tenant_a = tenantLikeA("tenant-a");
@@ -364,8 +363,8 @@ TEST_CASE("every service operation × principal × token kind answers as docs/rb
       }
       for (Who who : kEveryone) {
         for (TokenKind kind : kEveryTokenKind) {
-          const Id own = operation.fresh_tenant ? world.tenantLikeA(world.unique("fresh"))
-                                                : world.tenant_a;
+          const Id own =
+              operation.fresh_tenant ? world.tenantLikeA(world.unique("fresh")) : world.tenant_a;
           const Id target = on_own_tenant ? own : world.tenant_b;
           const Caller caller = world.callerOf(who, kind, operation.scope, own);
           const Verdict expected = verdictFor(who, kind, operation.scope, operation.reach,
@@ -373,11 +372,11 @@ TEST_CASE("every service operation × principal × token kind answers as docs/rb
           Result<Verdict> got = verdictOf(operation.run(world, caller, target));
           ++calls;
           if (!got || *got != expected) {
-            wrong.push_back(fmt::format("{} on {} as {} with a {} token: expected {}, got {}",
-                                        operation.name, on_own_tenant ? "its tenant" : "tenant B",
-                                        nameOf(who), nameOf(kind), verdictName(expected),
-                                        got ? std::string(verdictName(*got))
-                                            : got.error().describe()));
+            wrong.push_back(
+                fmt::format("{} on {} as {} with a {} token: expected {}, got {}", operation.name,
+                            on_own_tenant ? "its tenant" : "tenant B", nameOf(who), nameOf(kind),
+                            verdictName(expected),
+                            got ? std::string(verdictName(*got)) : got.error().describe()));
           }
         }
       }
