@@ -196,7 +196,7 @@ Row benchSize(int tenants, int runs, const fs::path& work) {
   samples.clear();
   for (int run = 0; run <= runs; ++run) {
     auto policy = must(parseEdgePolicyJson(policyJson(0, fmt::format("checked{}", run))), "policy");
-    must(app->model().putPolicy(benchActor(), tenant_ids.front(), policy), "policy");
+    must(app->model().putPolicy(localOperator(benchActor()), tenant_ids.front(), policy), "policy");
     start = Clock::now();
     must(app->deployments().deploy(localOperator(benchActor()), tenant_ids.front(), "bench"),
          "deploy");

@@ -116,15 +116,16 @@ TEST_CASE("the service authorises: unseen tenants are not found, too little righ
 TEST_CASE("a rollback whose domain another tenant took is refused by code and field, unwritten") {
   testing::PipelineFixture fixture;
   Deployment first = fixture.deploy("one");
-  auto domains = fixture.app().model().domains(fixture.tenantId());
+  auto domains = fixture.app().model().domains(fixture.caller(), fixture.tenantId());
   REQUIRE(domains);
   REQUIRE(domains->size() == 1);
-  REQUIRE(fixture.app().model().deleteDomain(fixture.actor(), domains->front().id));
-  auto other = fixture.app().model().createTenant(fixture.actor(), "other", "Other");
+  REQUIRE(fixture.app().model().deleteDomain(fixture.caller(), fixture.tenantId(),
+                                             domains->front().id));
+  auto other = fixture.app().model().createTenant(fixture.caller(), "other", "Other");
   REQUIRE(other);
   auto taken = parseDomainJson({{"name", "www.acme.example"}});
   REQUIRE(taken);
-  REQUIRE(fixture.app().model().addDomain(fixture.actor(), other->id, *taken));
+  REQUIRE(fixture.app().model().addDomain(fixture.caller(), other->id, *taken));
   const testing::ObservedState before = fixture.observe();
   auto refused =
       fixture.app().deployments().rollback(fixture.caller(), fixture.tenantId(), first.id, "");
