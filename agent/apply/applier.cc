@@ -259,6 +259,8 @@ ApplyOutcome Applier::run(const release::VerifiedRelease& verified, std::string_
     outcome.result = ApplyResult::kRolledBack;
     std::string reason = after_swap.error().describe();
     if (auto back = rollBack(name, outcome); !back) {
+      // The previous files are back, but nginx did not confirm them: not a rollback.
+      outcome.result = ApplyResult::kFailed;
       reason += "; rolling back also failed: " + back.error().describe();
     }
     return failed(reason);

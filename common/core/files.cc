@@ -95,6 +95,27 @@ Result<void> writeNewFile(const std::string& path, std::string_view content, uns
   return written;
 }
 
+Result<void> writeScratchFile(const std::string& path, std::string_view content, unsigned mode) {
+  std::error_code error;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
+  if (error) {
+    return fail(ErrorCode::kIo, "cannot create the directory of " + path + ": " + error.message());
+  }
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode));
+  if (!fd) {
+    return ioError("cannot write", path);
+  }
+  return writeAll(fd.get(), content, path);
+}
+
+Result<void> createFileIfMissing(const std::string& path, unsigned mode) {
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, mode));
+  if (!fd) {
+    return ioError("cannot create", path);
+  }
+  return ok();
+}
+
 Result<std::string> readFile(const std::string& path, size_t max_bytes) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {

@@ -15,6 +15,11 @@ Result<void> writeFileAtomically(const std::string& path, std::string_view conte
                                  unsigned mode = 0644);
 // Creates `path` with `mode`; fails with kAlreadyExists if it exists (O_EXCL).
 Result<void> writeNewFile(const std::string& path, std::string_view content, unsigned mode);
+// Scratch files (a sandbox rebuilt on every run): no fsync, no temp-and-rename, O_NOFOLLOW,
+// parents created. After a crash such a file may be empty or cut short.
+Result<void> writeScratchFile(const std::string& path, std::string_view content, unsigned mode);
+// Creates `path` empty with `mode` unless it exists; the file is not otherwise touched.
+Result<void> createFileIfMissing(const std::string& path, unsigned mode);
 Result<std::string> readFile(const std::string& path, size_t max_bytes = 64u << 20);
 Result<void> fsyncDirectory(const std::string& path);
 

@@ -1,5 +1,6 @@
 #include "common/core/time.h"
 
+#include <chrono>
 #include <ctime>
 
 namespace vantus {
@@ -35,6 +36,12 @@ void appendPadded(std::string& out, long value, int width) {
 }
 
 }  // namespace
+
+std::int64_t systemUnixSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string formatRfc3339Utc(std::int64_t unix_seconds) {
   if (unix_seconds < kMinUnixSeconds) {

@@ -4,8 +4,8 @@
 
 #include "common/crypto/encoding.h"
 #include "common/crypto/hash.h"
+#include "common/json/json_reader.h"
 #include "common/release/envelope_json.h"
-#include "common/release/json_fields.h"
 
 namespace vantus::release {
 
@@ -19,23 +19,23 @@ std::string encodeBundle(const DsseEnvelope& envelope, const std::vector<BundleF
   std::string out;
   out.reserve(content_bytes + envelope.payload.size() / 3 * 4 + 1024);
   out += "{\"envelope\":";
-  out += internal::dumpCompact(internal::envelopeToJson(envelope));
+  out += json::dumpCompact(internal::envelopeToJson(envelope));
   out += ",\"files\":[";
   for (size_t i = 0; i < files.size(); ++i) {
     out += i == 0 ? "{\"content\":\"" : ",{\"content\":\"";
     out += crypto::base64Encode(files[i].content);
     out += "\",\"path\":";
-    internal::appendJsonString(out, files[i].path);
+    json::appendJsonString(out, files[i].path);
     out += '}';
   }
   out += "],\"format\":";
-  internal::appendJsonString(out, kBundleFormat);
+  json::appendJsonString(out, kBundleFormat);
   out += '}';
   return out;
 }
 
 Result<Bundle> decodeBundle(std::string_view bytes) {
-  VANTUS_TRY(nlohmann::json value, internal::parseJson(bytes, "bundle"));
+  VANTUS_TRY(nlohmann::json value, json::parse(bytes, "bundle"));
   if (value.is_object() && value.contains("format")) {
     const nlohmann::json& format = value.at("format");
     if (format.is_string() && format.get_ref<const std::string&>() != kBundleFormat) {
@@ -45,9 +45,12 @@ Result<Bundle> decodeBundle(std::string_view bytes) {
                   "format");
     }
   }
-  VANTUS_TRY_VOID(internal::checkExactFields(value, "bundle", {"format", "envelope", "files"}));
-  VANTUS_TRY_VOID(internal::stringField(value, "format", "bundle"));
-  VANTUS_TRY_VOID(internal::arrayField(value, "files", "bundle"));
+  VANTUS_TRY(json::ObjectReader fields,
+             json::ObjectReader::open(value, "bundle", {"format", "envelope", "files"},
+                                      json::Wording::kDocument));
+  VANTUS_TRY_VOID(fields.requireAll());
+  VANTUS_TRY_VOID(fields.stringRef("format"));
+  VANTUS_TRY_VOID(fields.requiredArray("files"));
   Bundle bundle;
   VANTUS_TRY(bundle.envelope, internal::envelopeFromJson(value.at("envelope"), "bundle.envelope"));
   nlohmann::json& files = value.at("files");
@@ -55,9 +58,11 @@ Result<Bundle> decodeBundle(std::string_view bytes) {
   for (size_t i = 0; i < files.size(); ++i) {
     const std::string what = fmt::format("bundle files[{}]", i);
     nlohmann::json& entry = files[i];
-    VANTUS_TRY_VOID(internal::checkExactFields(entry, what, {"path", "content"}));
-    VANTUS_TRY(const std::string* path, internal::stringField(entry, "path", what));
-    VANTUS_TRY(const std::string* content, internal::stringField(entry, "content", what));
+    VANTUS_TRY(json::ObjectReader file, json::ObjectReader::open(entry, what, {"path", "content"},
+                                                                 json::Wording::kDocument));
+    VANTUS_TRY_VOID(file.requireAll());
+    VANTUS_TRY(const std::string* path, file.stringRef("path"));
+    VANTUS_TRY(const std::string* content, file.stringRef("content"));
     auto raw = crypto::base64Decode(*content);
     if (!raw) {
       return fail(ErrorCode::kInvalidInput,

@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "common/crypto/encoding.h"
+#include "common/json/json_reader.h"
 #include "common/release/envelope_json.h"
-#include "common/release/json_fields.h"
 
 namespace vantus::release {
 
@@ -38,10 +38,14 @@ nlohmann::json envelopeToJson(const DsseEnvelope& envelope) {
 }
 
 Result<DsseEnvelope> envelopeFromJson(const nlohmann::json& value, std::string_view what) {
-  VANTUS_TRY_VOID(checkExactFields(value, what, {"payload", "payloadType", "signatures"}));
-  VANTUS_TRY(const std::string* payload, stringField(value, "payload", what));
-  VANTUS_TRY(const std::string* payload_type, stringField(value, "payloadType", what));
-  VANTUS_TRY(const nlohmann::json* signatures, arrayField(value, "signatures", what));
+  VANTUS_TRY(
+      json::ObjectReader fields,
+      json::ObjectReader::open(value, std::string(what), {"payload", "payloadType", "signatures"},
+                               json::Wording::kDocument));
+  VANTUS_TRY_VOID(fields.requireAll());
+  VANTUS_TRY(const std::string* payload, fields.stringRef("payload"));
+  VANTUS_TRY(const std::string* payload_type, fields.stringRef("payloadType"));
+  VANTUS_TRY(const nlohmann::json* signatures, fields.requiredArray("signatures"));
   DsseEnvelope envelope;
   auto decoded = crypto::base64Decode(*payload);
   if (!decoded) {
@@ -53,9 +57,11 @@ Result<DsseEnvelope> envelopeFromJson(const nlohmann::json& value, std::string_v
   for (size_t i = 0; i < signatures->size(); ++i) {
     const std::string where = fmt::format("{}.signatures[{}]", what, i);
     const nlohmann::json& entry = (*signatures)[i];
-    VANTUS_TRY_VOID(checkExactFields(entry, where, {"keyid", "sig"}));
-    VANTUS_TRY(const std::string* keyid, stringField(entry, "keyid", where));
-    VANTUS_TRY(const std::string* sig, stringField(entry, "sig", where));
+    VANTUS_TRY(json::ObjectReader signature,
+               json::ObjectReader::open(entry, where, {"keyid", "sig"}, json::Wording::kDocument));
+    VANTUS_TRY_VOID(signature.requireAll());
+    VANTUS_TRY(const std::string* keyid, signature.stringRef("keyid"));
+    VANTUS_TRY(const std::string* sig, signature.stringRef("sig"));
     auto raw = crypto::base64Decode(*sig);
     if (!raw) {
       return fail(ErrorCode::kInvalidInput, fmt::format("{}.sig: {}", where, raw.error().message),
@@ -69,11 +75,11 @@ Result<DsseEnvelope> envelopeFromJson(const nlohmann::json& value, std::string_v
 }  // namespace internal
 
 std::string encodeEnvelope(const DsseEnvelope& envelope) {
-  return internal::dumpCompact(internal::envelopeToJson(envelope));
+  return json::dumpCompact(internal::envelopeToJson(envelope));
 }
 
-Result<DsseEnvelope> decodeEnvelope(std::string_view json) {
-  VANTUS_TRY(nlohmann::json value, internal::parseJson(json, "envelope"));
+Result<DsseEnvelope> decodeEnvelope(std::string_view text) {
+  VANTUS_TRY(nlohmann::json value, json::parse(text, "envelope"));
   return internal::envelopeFromJson(value, "envelope");
 }
 

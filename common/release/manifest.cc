@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "common/core/time.h"
-#include "common/release/json_fields.h"
+#include "common/json/json_reader.h"
 #include "common/release/path_safety.h"
 
 namespace vantus::release {
@@ -98,15 +98,18 @@ Result<void> validateFiles(const std::vector<ManifestFile>& files) {
 
 Result<ManifestFile> fileFromJson(const nlohmann::json& value, size_t index) {
   const std::string what = fmt::format("manifest files[{}]", index);
-  VANTUS_TRY_VOID(internal::checkExactFields(value, what, {"path", "sha256", "size"}));
-  VANTUS_TRY(const std::string* path, internal::stringField(value, "path", what));
-  VANTUS_TRY(const std::string* sha256, internal::stringField(value, "sha256", what));
-  VANTUS_TRY(std::uint64_t size, internal::unsignedField(value, "size", what));
+  VANTUS_TRY(
+      json::ObjectReader fields,
+      json::ObjectReader::open(value, what, {"path", "sha256", "size"}, json::Wording::kDocument));
+  VANTUS_TRY_VOID(fields.requireAll());
+  VANTUS_TRY(const std::string* path, fields.stringRef("path"));
+  VANTUS_TRY(const std::string* sha256, fields.stringRef("sha256"));
+  VANTUS_TRY(std::uint64_t size, fields.unsignedInteger("size"));
   return ManifestFile{*path, *sha256, size};
 }
 
-Result<std::int64_t> timestampField(const nlohmann::json& object, const char* key) {
-  VANTUS_TRY(const std::string* text, internal::stringField(object, key, "manifest"));
+Result<std::int64_t> timestampField(const json::ObjectReader& fields, const char* key) {
+  VANTUS_TRY(const std::string* text, fields.stringRef(key));
   auto parsed = parseRfc3339Utc(*text);
   if (!parsed) {
     return invalid(key, parsed.error().message);
@@ -144,9 +147,9 @@ std::string encodeManifest(const Manifest& manifest) {
   std::string out;
   out.reserve(256 + manifest.files.size() * 128);
   out += "{\"cluster\":";
-  internal::appendJsonString(out, manifest.cluster);
+  json::appendJsonString(out, manifest.cluster);
   out += ",\"commit\":";
-  internal::appendJsonString(out, manifest.commit);
+  json::appendJsonString(out, manifest.commit);
   out += ",\"created_at\":\"";
   out += formatRfc3339Utc(manifest.created_at);
   out += "\",\"expires_at\":\"";
@@ -155,34 +158,37 @@ std::string encodeManifest(const Manifest& manifest) {
   for (size_t i = 0; i < manifest.files.size(); ++i) {
     const ManifestFile& file = manifest.files[i];
     out += i == 0 ? "{\"path\":" : ",{\"path\":";
-    internal::appendJsonString(out, file.path);
+    json::appendJsonString(out, file.path);
     out += ",\"sha256\":";
-    internal::appendJsonString(out, file.sha256);
+    json::appendJsonString(out, file.sha256);
     out += ",\"size\":";
     out += std::to_string(file.size);
     out += '}';
   }
   out += "],\"key_id\":";
-  internal::appendJsonString(out, manifest.key_id);
+  json::appendJsonString(out, manifest.key_id);
   out += ",\"version\":";
   out += std::to_string(manifest.version);
   out += '}';
   return out;
 }
 
-Result<Manifest> decodeManifest(std::string_view json) {
-  VANTUS_TRY(nlohmann::json value, internal::parseJson(json, "manifest"));
-  VANTUS_TRY_VOID(internal::checkExactFields(
-      value, "manifest",
-      {"cluster", "version", "commit", "created_at", "expires_at", "files", "key_id"}));
+Result<Manifest> decodeManifest(std::string_view text) {
+  VANTUS_TRY(nlohmann::json value, json::parse(text, "manifest"));
+  VANTUS_TRY(json::ObjectReader fields,
+             json::ObjectReader::open(
+                 value, "manifest",
+                 {"cluster", "version", "commit", "created_at", "expires_at", "files", "key_id"},
+                 json::Wording::kDocument));
+  VANTUS_TRY_VOID(fields.requireAll());
   Manifest manifest;
-  VANTUS_TRY(const std::string* cluster, internal::stringField(value, "cluster", "manifest"));
-  VANTUS_TRY(manifest.version, internal::unsignedField(value, "version", "manifest"));
-  VANTUS_TRY(const std::string* commit, internal::stringField(value, "commit", "manifest"));
-  VANTUS_TRY(manifest.created_at, timestampField(value, "created_at"));
-  VANTUS_TRY(manifest.expires_at, timestampField(value, "expires_at"));
-  VANTUS_TRY(const nlohmann::json* files, internal::arrayField(value, "files", "manifest"));
-  VANTUS_TRY(const std::string* key_id, internal::stringField(value, "key_id", "manifest"));
+  VANTUS_TRY(const std::string* cluster, fields.stringRef("cluster"));
+  VANTUS_TRY(manifest.version, fields.unsignedInteger("version"));
+  VANTUS_TRY(const std::string* commit, fields.stringRef("commit"));
+  VANTUS_TRY(manifest.created_at, timestampField(fields, "created_at"));
+  VANTUS_TRY(manifest.expires_at, timestampField(fields, "expires_at"));
+  VANTUS_TRY(const nlohmann::json* files, fields.requiredArray("files"));
+  VANTUS_TRY(const std::string* key_id, fields.stringRef("key_id"));
   manifest.cluster = *cluster;
   manifest.commit = *commit;
   manifest.key_id = *key_id;
@@ -192,7 +198,7 @@ Result<Manifest> decodeManifest(std::string_view json) {
     manifest.files.push_back(std::move(file));
   }
   VANTUS_TRY_VOID(validateManifest(manifest));
-  if (encodeManifest(manifest) != json) {
+  if (encodeManifest(manifest) != text) {
     return fail(ErrorCode::kInvalidInput,
                 "manifest is not in canonical form (sorted keys, no whitespace, no escapes, "
                 "no duplicate keys)");

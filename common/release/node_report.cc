@@ -5,13 +5,12 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "common/json/json_reader.h"
 #include "common/release/dsse.h"
 #include "common/release/keyring.h"
 
 namespace vantus::release {
 namespace {
-
-using nlohmann::json;
 
 constexpr std::array<std::string_view, 5> kResultNames = {"applied", "failed", "rolled_back",
                                                           "rejected", "repaired"};
@@ -39,12 +38,8 @@ std::string cut(std::string text) {
   return text;
 }
 
-std::string dumpPayload(const json& payload) {
-  return payload.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-Result<json> openEnvelope(std::string_view envelope_json, std::string_view payload_type,
-                          const crypto::Ed25519PublicKey& node_key) {
+Result<nlohmann::json> openEnvelope(std::string_view envelope_json, std::string_view payload_type,
+                                    const crypto::Ed25519PublicKey& node_key) {
   VANTUS_TRY(DsseEnvelope envelope, decodeEnvelope(envelope_json));
   if (envelope.payload_type != payload_type) {
     return fail(ErrorCode::kVerificationFailed,
@@ -52,24 +47,22 @@ Result<json> openEnvelope(std::string_view envelope_json, std::string_view paylo
   }
   VANTUS_TRY(Keyring keyring, Keyring::fromKeys({node_key}));
   VANTUS_TRY_VOID(dsseVerify(envelope, keyring));
-  json payload = json::parse(envelope.payload, nullptr, false);
-  if (payload.is_discarded() || !payload.is_object()) {
-    return fail(ErrorCode::kInvalidInput, "the signed payload is not a JSON object");
-  }
-  return payload;
+  return json::parse(envelope.payload, "the signed payload");
 }
 
-template <typename T>
-Result<T> field(const json& payload, const char* name) {
-  auto found = payload.find(name);
-  if (found == payload.end()) {
-    return fail(ErrorCode::kInvalidInput, fmt::format("{} is missing", name), name);
+Result<std::map<std::string, std::int64_t>> timingsOf(const json::ObjectReader& report) {
+  const nlohmann::json* value = report.find("timings_ms");
+  if (value == nullptr) {
+    return report.missing("timings_ms");
   }
-  try {
-    return found->get<T>();
-  } catch (const json::exception&) {
-    return fail(ErrorCode::kInvalidInput, fmt::format("{} has the wrong type", name), name);
+  VANTUS_TRY(json::ObjectReader timings,
+             json::ObjectReader::openTolerant(*value, report.path("timings_ms"),
+                                              json::Wording::kDocument));
+  std::map<std::string, std::int64_t> out;
+  for (const auto& [step, unused] : value->items()) {
+    VANTUS_TRY(out[step], timings.integer(step));
   }
+  return out;
 }
 
 }  // namespace
@@ -88,68 +81,71 @@ Result<ApplyResult> parseApplyResult(std::string_view name) {
 }
 
 std::string signReceipt(const Receipt& receipt, const crypto::Ed25519PrivateKey& key) {
-  json payload = {{"node", receipt.node},
-                  {"cluster", receipt.cluster},
-                  {"version", receipt.version},
-                  {"digest", receipt.digest},
-                  {"result", applyResultName(receipt.result)},
-                  {"reason", cut(receipt.reason)},
-                  {"nginx_output", cut(receipt.nginx_output)},
-                  {"serving_version", receipt.serving_version},
-                  {"timings_ms", receipt.timings_ms},
-                  {"at", receipt.at}};
-  return encodeEnvelope(dsseSign(kReceiptPayloadType, dumpPayload(payload), key));
+  nlohmann::json payload = {{"node", receipt.node},
+                            {"cluster", receipt.cluster},
+                            {"version", receipt.version},
+                            {"digest", receipt.digest},
+                            {"result", applyResultName(receipt.result)},
+                            {"reason", cut(receipt.reason)},
+                            {"nginx_output", cut(receipt.nginx_output)},
+                            {"serving_version", receipt.serving_version},
+                            {"timings_ms", receipt.timings_ms},
+                            {"at", receipt.at}};
+  return encodeEnvelope(dsseSign(kReceiptPayloadType, json::dumpCompact(payload), key));
 }
 
 std::string signHeartbeat(const Heartbeat& heartbeat, const crypto::Ed25519PrivateKey& key) {
-  json payload = {{"node", heartbeat.node},
-                  {"cluster", heartbeat.cluster},
-                  {"version", heartbeat.version},
-                  {"digest", heartbeat.digest},
-                  {"nginx_version", cut(heartbeat.nginx_version)},
-                  {"drift", heartbeat.drift},
-                  {"expired", heartbeat.expired},
-                  {"last_result", heartbeat.last_result},
-                  {"nginx_restarts", heartbeat.nginx_restarts},
-                  {"at", heartbeat.at}};
-  return encodeEnvelope(dsseSign(kHeartbeatPayloadType, dumpPayload(payload), key));
+  nlohmann::json payload = {{"node", heartbeat.node},
+                            {"cluster", heartbeat.cluster},
+                            {"version", heartbeat.version},
+                            {"digest", heartbeat.digest},
+                            {"nginx_version", cut(heartbeat.nginx_version)},
+                            {"drift", heartbeat.drift},
+                            {"expired", heartbeat.expired},
+                            {"last_result", heartbeat.last_result},
+                            {"nginx_restarts", heartbeat.nginx_restarts},
+                            {"at", heartbeat.at}};
+  return encodeEnvelope(dsseSign(kHeartbeatPayloadType, json::dumpCompact(payload), key));
 }
 
 Result<Receipt> verifyReceipt(std::string_view envelope_json,
                               const crypto::Ed25519PublicKey& node_key) {
-  VANTUS_TRY(json payload, openEnvelope(envelope_json, kReceiptPayloadType, node_key));
+  VANTUS_TRY(nlohmann::json payload, openEnvelope(envelope_json, kReceiptPayloadType, node_key));
+  VANTUS_TRY(json::ObjectReader fields,
+             json::ObjectReader::openTolerant(payload, "receipt", json::Wording::kDocument));
   Receipt receipt;
-  VANTUS_TRY(receipt.node, field<std::string>(payload, "node"));
-  VANTUS_TRY(receipt.cluster, field<std::string>(payload, "cluster"));
-  VANTUS_TRY(receipt.version, field<std::uint64_t>(payload, "version"));
-  VANTUS_TRY(receipt.digest, field<std::string>(payload, "digest"));
-  VANTUS_TRY(std::string result, field<std::string>(payload, "result"));
+  VANTUS_TRY(receipt.node, fields.string("node"));
+  VANTUS_TRY(receipt.cluster, fields.string("cluster"));
+  VANTUS_TRY(receipt.version, fields.unsignedInteger("version"));
+  VANTUS_TRY(receipt.digest, fields.string("digest"));
+  VANTUS_TRY(std::string result, fields.string("result"));
   VANTUS_TRY(receipt.result, parseApplyResult(result));
-  VANTUS_TRY(receipt.reason, field<std::string>(payload, "reason"));
-  VANTUS_TRY(receipt.nginx_output, field<std::string>(payload, "nginx_output"));
-  VANTUS_TRY(receipt.serving_version, field<std::uint64_t>(payload, "serving_version"));
-  using Timings = std::map<std::string, std::int64_t>;
-  VANTUS_TRY(receipt.timings_ms, field<Timings>(payload, "timings_ms"));
-  VANTUS_TRY(receipt.at, field<std::int64_t>(payload, "at"));
+  VANTUS_TRY(receipt.reason, fields.string("reason"));
+  VANTUS_TRY(receipt.nginx_output, fields.string("nginx_output"));
+  VANTUS_TRY(receipt.serving_version, fields.unsignedInteger("serving_version"));
+  VANTUS_TRY(receipt.timings_ms, timingsOf(fields));
+  VANTUS_TRY(receipt.at, fields.integer("at"));
   return receipt;
 }
 
 Result<Heartbeat> verifyHeartbeat(std::string_view envelope_json,
                                   const crypto::Ed25519PublicKey& node_key) {
-  VANTUS_TRY(json payload, openEnvelope(envelope_json, kHeartbeatPayloadType, node_key));
+  VANTUS_TRY(nlohmann::json payload, openEnvelope(envelope_json, kHeartbeatPayloadType, node_key));
+  VANTUS_TRY(json::ObjectReader fields,
+             json::ObjectReader::openTolerant(payload, "heartbeat", json::Wording::kDocument));
   Heartbeat heartbeat;
-  VANTUS_TRY(heartbeat.node, field<std::string>(payload, "node"));
-  VANTUS_TRY(heartbeat.cluster, field<std::string>(payload, "cluster"));
-  VANTUS_TRY(heartbeat.version, field<std::uint64_t>(payload, "version"));
-  VANTUS_TRY(heartbeat.digest, field<std::string>(payload, "digest"));
-  VANTUS_TRY(heartbeat.nginx_version, field<std::string>(payload, "nginx_version"));
-  VANTUS_TRY(heartbeat.drift, field<bool>(payload, "drift"));
-  VANTUS_TRY(heartbeat.expired, field<bool>(payload, "expired"));
-  VANTUS_TRY(heartbeat.last_result, field<std::string>(payload, "last_result"));
-  if (payload.contains("nginx_restarts")) {
-    VANTUS_TRY(heartbeat.nginx_restarts, field<std::uint64_t>(payload, "nginx_restarts"));
+  VANTUS_TRY(heartbeat.node, fields.string("node"));
+  VANTUS_TRY(heartbeat.cluster, fields.string("cluster"));
+  VANTUS_TRY(heartbeat.version, fields.unsignedInteger("version"));
+  VANTUS_TRY(heartbeat.digest, fields.string("digest"));
+  VANTUS_TRY(heartbeat.nginx_version, fields.string("nginx_version"));
+  VANTUS_TRY(heartbeat.drift, fields.boolean("drift"));
+  VANTUS_TRY(heartbeat.expired, fields.boolean("expired"));
+  VANTUS_TRY(heartbeat.last_result, fields.string("last_result"));
+  if (fields.has("nginx_restarts")) {
+    VANTUS_TRY(heartbeat.nginx_restarts, fields.unsignedInteger("nginx_restarts"));
   }
-  VANTUS_TRY(heartbeat.at, field<std::int64_t>(payload, "at"));
+  VANTUS_TRY(heartbeat.at, fields.integer("at"));
   return heartbeat;
 }
 

@@ -8,8 +8,8 @@
 
 #include "common/core/time.h"
 #include "common/crypto/hash.h"
+#include "common/json/json_reader.h"
 #include "common/release/dsse.h"
-#include "common/release/json_fields.h"
 
 namespace vantus::release {
 namespace {
@@ -197,7 +197,7 @@ std::uint64_t claimedVersion(std::string_view bundle_bytes, const VerifyPolicy& 
     return 0;
   }
   // Not decodeManifest: a forged manifest that is not canonical still claims a version.
-  auto payload = internal::parseJson(bundle->envelope.payload, "manifest");
+  auto payload = json::parse(bundle->envelope.payload, "manifest");
   if (!payload || !payload->is_object()) {
     return 0;
   }

@@ -126,10 +126,11 @@ void bundle(AgentServices& services, const httplib::Request& request, httplib::R
 void enroll(AgentServices& services, const httplib::Request& request, httplib::Response& response) {
   auto answer = [&]() -> Result<Enrolled> {
     VANTUS_TRY(json body, api::jsonBody(request));
-    VANTUS_TRY_VOID(api::onlyFields(body, {"token", "name", "public_key"}));
-    VANTUS_TRY(std::string token, api::stringField(body, "token", true));
-    VANTUS_TRY(std::string name, api::stringField(body, "name", true));
-    VANTUS_TRY(std::string key, api::stringField(body, "public_key", true));
+    VANTUS_TRY(api::ObjectReader fields,
+               api::ObjectReader::open(body, "", {"token", "name", "public_key"}));
+    VANTUS_TRY(std::string token, fields.string("token"));
+    VANTUS_TRY(std::string name, fields.string("name"));
+    VANTUS_TRY(std::string key, fields.string("public_key"));
     Actor actor{.kind = "node",
                 .id = name,
                 .name = name,

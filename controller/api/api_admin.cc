@@ -15,6 +15,7 @@ using nlohmann::json;
 namespace {
 
 constexpr std::int64_t kMaxTokenDays = 3650;
+constexpr std::size_t kMaxScopes = 64;
 
 json optionalInt(const std::optional<std::int64_t>& value) {
   return value ? json(*value) : json(nullptr);
@@ -36,32 +37,32 @@ json tokenJson(const ApiToken& token) {
 
 Result<void> createToken(RequestContext& context) {
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"name", "scopes", "tenant_id", "expires_in_days"}));
+  VANTUS_TRY(ObjectReader fields,
+             ObjectReader::open(body, "", {"name", "scopes", "tenant_id", "expires_in_days"}));
   TokenRequest request;
-  VANTUS_TRY(request.name, stringField(body, "name", true));
-  if (!body.contains("scopes") || !body["scopes"].is_array() || body["scopes"].empty()) {
+  VANTUS_TRY(request.name, fields.string("name"));
+  VANTUS_TRY(const json* scopes, fields.array("scopes", kMaxScopes));
+  if (scopes == nullptr || scopes->empty()) {
     return fail(ErrorCode::kInvalidInput, "scopes must be a non-empty list", "scopes");
   }
   std::string csv;
-  for (const json& scope : body["scopes"]) {
+  for (const json& scope : *scopes) {
     if (!scope.is_string()) {
       return fail(ErrorCode::kInvalidInput, "scopes must be strings", "scopes");
     }
     csv += (csv.empty() ? "" : ",") + scope.get<std::string>();
   }
   VANTUS_TRY(request.scopes, parseScopes(csv));
-  if (body.contains("tenant_id") && !body["tenant_id"].is_null()) {
-    VANTUS_TRY(request.tenant_id, idField(body, "tenant_id"));
+  if (fields.has("tenant_id") && !fields.find("tenant_id")->is_null()) {
+    VANTUS_TRY(request.tenant_id, fields.positiveId("tenant_id"));
   }
-  if (body.contains("expires_in_days")) {
-    if (!body["expires_in_days"].is_number_integer() ||
-        body["expires_in_days"].get<std::int64_t>() < 1 ||
-        body["expires_in_days"].get<std::int64_t>() > kMaxTokenDays) {
+  if (fields.has("expires_in_days")) {
+    VANTUS_TRY(std::int64_t days, fields.integer("expires_in_days"));
+    if (days < 1 || days > kMaxTokenDays) {
       return fail(ErrorCode::kInvalidInput,
                   fmt::format("expires_in_days must be 1..{}", kMaxTokenDays), "expires_in_days");
     }
-    request.expires_at =
-        context.services.clock() + body["expires_in_days"].get<std::int64_t>() * 86400;
+    request.expires_at = context.services.clock() + days * 86400;
   }
   Result<IssuedToken> made = context.services.tokens.create(context.caller, request);
   if (!made && made.error().field == "expires_at") {
@@ -101,8 +102,8 @@ Result<void> patchToken(RequestContext& context) {
   VANTUS_TRY(ApiToken current, tokenOfPath(context));
   VANTUS_TRY_VOID(checkIfMatch(context.request, tokenJson(current)));
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"name"}));
-  VANTUS_TRY(std::string name, stringField(body, "name", true));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"name"}));
+  VANTUS_TRY(std::string name, fields.string("name"));
   VANTUS_TRY(ApiToken after, context.services.tokens.rename(context.caller, current.id, name));
   sendJson(context.response, 200, tokenJson(after));
   return ok();

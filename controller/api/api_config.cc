@@ -164,8 +164,8 @@ json clusterJson(const EdgeCluster& cluster) {
 
 Result<void> createCluster(RequestContext& context) {
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"name"}));
-  VANTUS_TRY(std::string name, stringField(body, "name", true));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"name"}));
+  VANTUS_TRY(std::string name, fields.string("name"));
   VANTUS_TRY(EdgeCluster created, context.services.model.createCluster(context.caller, name));
   sendJson(context.response, 201, clusterJson(created));
   return ok();
@@ -228,7 +228,7 @@ Result<void> putAssignment(RequestContext& context) {
   VANTUS_TRY(Id cluster_id, pathId(context.request, 2));
   if (!context.request.body.empty()) {
     VANTUS_TRY(json body, jsonBody(context.request));
-    VANTUS_TRY_VOID(onlyFields(body, {}));
+    VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {}));
   }
   Result<EdgeCluster> current =
       context.services.model.assignment(context.caller, tenant_id, cluster_id);

@@ -25,9 +25,9 @@ void sendOutcome(RequestContext& context, const DeploymentOutcome& outcome) {
 
 Result<void> createDeployment(RequestContext& context) {
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"tenant_id", "message"}));
-  VANTUS_TRY(Id tenant_id, idField(body, "tenant_id"));
-  VANTUS_TRY(std::string message, stringField(body, "message", false));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"tenant_id", "message"}));
+  VANTUS_TRY(Id tenant_id, fields.positiveId("tenant_id"));
+  VANTUS_TRY(std::string message, fields.string("message", ""));
   VANTUS_TRY(DeploymentOutcome outcome,
              context.services.deployments.deploy(context.caller, tenant_id, message));
   sendOutcome(context, outcome);
@@ -105,9 +105,9 @@ Result<void> listDeployments(RequestContext& context) {
 Result<void> rollback(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"deployment_id", "message"}));
-  VANTUS_TRY(Id deployment_id, idField(body, "deployment_id"));
-  VANTUS_TRY(std::string message, stringField(body, "message", false));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"deployment_id", "message"}));
+  VANTUS_TRY(Id deployment_id, fields.positiveId("deployment_id"));
+  VANTUS_TRY(std::string message, fields.string("message", ""));
   VANTUS_TRY(DeploymentOutcome outcome, context.services.deployments.rollback(
                                             context.caller, tenant_id, deployment_id, message));
   sendOutcome(context, outcome);
@@ -119,7 +119,10 @@ Result<void> preview(RequestContext& context) {
   VANTUS_TRY(DeploymentPreview result,
              context.services.deployments.preview(context.caller, tenant_id));
   sendJson(context.response, 200,
-           {{"head", result.head}, {"clusters", result.clusters}, {"diff", result.diff}});
+           {{"head", result.head},
+            {"clusters", result.clusters},
+            {"diff", result.diff},
+            {"warnings", result.warnings}});
   return ok();
 }
 

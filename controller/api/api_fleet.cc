@@ -14,25 +14,6 @@ Result<EdgeCluster> clusterOfPath(RequestContext& context) {
   return context.services.model.cluster(context.caller, cluster_id);
 }
 
-json nodeJson(const NodeStatus& status) {
-  const EdgeNode& node = status.node;
-  return {{"id", node.id},
-          {"cluster", node.cluster},
-          {"name", node.name},
-          {"liveness", status.liveness},
-          {"applied_version", node.applied_version},
-          {"applied_digest", node.applied_digest},
-          {"last_seen_at",
-           node.last_seen_unix > 0 ? json(formatRfc3339Utc(node.last_seen_unix)) : json(nullptr)},
-          {"last_result", node.last_result},
-          {"last_reason", node.last_reason},
-          {"nginx_version", node.nginx_version},
-          {"drift", node.drift},
-          {"expired", node.expired},
-          {"drained", node.drained},
-          {"enrolled_at", node.enrolled_at}};
-}
-
 Result<void> listNodes(RequestContext& context) {
   VANTUS_TRY(EdgeCluster cluster, clusterOfPath(context));
   VANTUS_TRY(std::vector<NodeStatus> nodes,
@@ -48,14 +29,8 @@ Result<void> listNodes(RequestContext& context) {
 Result<void> createEnrollmentToken(RequestContext& context) {
   VANTUS_TRY(EdgeCluster cluster, clusterOfPath(context));
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"ttl_seconds"}));
-  std::int64_t ttl = 3600;
-  if (body.contains("ttl_seconds")) {
-    if (!body["ttl_seconds"].is_number_integer()) {
-      return fail(ErrorCode::kInvalidInput, "ttl_seconds must be a whole number", "ttl_seconds");
-    }
-    ttl = body["ttl_seconds"].get<std::int64_t>();
-  }
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"ttl_seconds"}));
+  VANTUS_TRY(std::int64_t ttl, fields.integer("ttl_seconds", 3600));
   Result<EnrollmentToken> made = context.services.fleet.createEnrollmentToken(
       context.caller, cluster.name, std::chrono::seconds(ttl));
   if (!made && made.error().field == "ttl") {
@@ -84,17 +59,12 @@ Result<void> patchNode(RequestContext& context) {
   VANTUS_TRY(NodeStatus current, context.services.fleet.node(context.caller, cluster_id, node_id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, nodeJson(current)));
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"name", "drained"}));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"name", "drained"}));
   NodeUpdate update;
-  if (body.contains("name")) {
-    VANTUS_TRY(update.name, stringField(body, "name", true));
+  if (fields.has("name")) {
+    VANTUS_TRY(update.name, fields.string("name"));
   }
-  if (body.contains("drained")) {
-    if (!body["drained"].is_boolean()) {
-      return fail(ErrorCode::kInvalidInput, "\"drained\" must be true or false", "drained");
-    }
-    update.drained = body["drained"].get<bool>();
-  }
+  VANTUS_TRY(update.drained, fields.optionalBoolean("drained"));
   VANTUS_TRY(NodeStatus after,
              context.services.fleet.updateNode(context.caller, cluster_id, node_id, update));
   sendJson(context.response, 200, nodeJson(after));

@@ -27,23 +27,11 @@ json memberJson(const Membership& member) {
           {"created_at", member.created_at}};
 }
 
-Result<std::optional<bool>> optionalBool(const json& body, std::string_view key) {
-  auto it = body.find(key);
-  if (it == body.end()) {
-    return std::optional<bool>();
-  }
-  if (!it->is_boolean()) {
-    return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" must be true or false", key),
-                std::string(key));
-  }
-  return std::optional<bool>(it->get<bool>());
-}
-
 Result<void> createUser(RequestContext& context) {
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"email", "platform_admin"}));
-  VANTUS_TRY(std::string email, stringField(body, "email", true));
-  VANTUS_TRY(std::optional<bool> platform_admin, optionalBool(body, "platform_admin"));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"email", "platform_admin"}));
+  VANTUS_TRY(std::string email, fields.string("email"));
+  VANTUS_TRY(std::optional<bool> platform_admin, fields.optionalBoolean("platform_admin"));
   VANTUS_TRY(User created, context.services.users.createUser(context.caller, email,
                                                              platform_admin.value_or(false)));
   context.response.set_header("Location", fmt::format("/api/v1/users/{}", created.id));
@@ -76,10 +64,10 @@ Result<void> patchUser(RequestContext& context) {
   VANTUS_TRY(User current, users.user(context.caller, id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, userJson(current)));
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"platform_admin", "disabled"}));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"platform_admin", "disabled"}));
   UserUpdate update;
-  VANTUS_TRY(update.platform_admin, optionalBool(body, "platform_admin"));
-  VANTUS_TRY(update.disabled, optionalBool(body, "disabled"));
+  VANTUS_TRY(update.platform_admin, fields.optionalBoolean("platform_admin"));
+  VANTUS_TRY(update.disabled, fields.optionalBoolean("disabled"));
   VANTUS_TRY(User after, users.updateUser(context.caller, id, update));
   sendJson(context.response, 200, userJson(after));
   return ok();
@@ -119,12 +107,12 @@ Result<void> putMember(RequestContext& context) {
   VANTUS_TRY(Id tenant_id, pathId(context.request, 1));
   VANTUS_TRY(Id user_id, pathId(context.request, 2));
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"role", "email"}));
-  VANTUS_TRY(std::string role_text, stringField(body, "role", true));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"role", "email"}));
+  VANTUS_TRY(std::string role_text, fields.string("role"));
   VANTUS_TRY(TenantRole role, parseTenantRole(role_text));
   std::optional<std::string> email;
-  if (body.contains("email")) {
-    VANTUS_TRY(email, stringField(body, "email", true));
+  if (fields.has("email")) {
+    VANTUS_TRY(email, fields.string("email"));
   }
   UserService& users = context.services.users;
   if (Result<Membership> current = users.member(context.caller, tenant_id, user_id); current) {

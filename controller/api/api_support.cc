@@ -22,40 +22,6 @@ Result<json> jsonBody(const httplib::Request& request) {
   return body;
 }
 
-Result<void> onlyFields(const json& body, std::initializer_list<std::string_view> known) {
-  for (const auto& [key, unused] : body.items()) {
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      return fail(ErrorCode::kInvalidInput, fmt::format("unknown field \"{}\"", key), key);
-    }
-  }
-  return ok();
-}
-
-Result<std::string> stringField(const json& body, std::string_view key, bool required) {
-  auto it = body.find(key);
-  if (it == body.end()) {
-    if (required) {
-      return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" is required", key),
-                  std::string(key));
-    }
-    return std::string();
-  }
-  if (!it->is_string()) {
-    return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" must be a string", key),
-                std::string(key));
-  }
-  return it->get<std::string>();
-}
-
-Result<Id> idField(const json& body, std::string_view key) {
-  auto it = body.find(key);
-  if (it == body.end() || !it->is_number_integer() || it->get<std::int64_t>() <= 0) {
-    return fail(ErrorCode::kInvalidInput, fmt::format("\"{}\" must be a positive integer id", key),
-                std::string(key));
-  }
-  return it->get<Id>();
-}
-
 Result<Id> pathId(const httplib::Request& request, size_t index) {
   const std::string& text = request.matches[index];
   Id id = 0;
@@ -151,6 +117,25 @@ json tenantJson(const Tenant& tenant) {
           {"status", tenantStatusName(tenant.status)},
           {"created_at", tenant.created_at},
           {"updated_at", tenant.updated_at}};
+}
+
+json nodeJson(const NodeStatus& status) {
+  const EdgeNode& node = status.node;
+  return {{"id", node.id},
+          {"cluster", node.cluster},
+          {"name", node.name},
+          {"liveness", status.liveness},
+          {"applied_version", node.applied_version},
+          {"applied_digest", node.applied_digest},
+          {"last_seen_at",
+           node.last_seen_unix > 0 ? json(formatRfc3339Utc(node.last_seen_unix)) : json(nullptr)},
+          {"last_result", node.last_result},
+          {"last_reason", node.last_reason},
+          {"nginx_version", node.nginx_version},
+          {"drift", node.drift},
+          {"expired", node.expired},
+          {"drained", node.drained},
+          {"enrolled_at", node.enrolled_at}};
 }
 
 json deploymentJson(const Deployment& deployment, const std::vector<Release>& releases) {

@@ -8,7 +8,9 @@
 #include <string_view>
 
 #include "common/core/result.h"
+#include "common/json/json_reader.h"
 #include "controller/auth/principal.h"
+#include "controller/fleet/fleet_service.h"
 #include "controller/model/actor.h"
 #include "controller/model/deployments.h"
 #include "controller/model/types.h"
@@ -17,10 +19,8 @@ namespace vantus::controller::api {
 
 // The body as a JSON object; kInvalidInput naming the problem otherwise.
 Result<nlohmann::json> jsonBody(const httplib::Request& request);
-// Fails with kInvalidInput naming the first key of `body` not in `known`.
-Result<void> onlyFields(const nlohmann::json& body, std::initializer_list<std::string_view> known);
-Result<std::string> stringField(const nlohmann::json& body, std::string_view key, bool required);
-Result<Id> idField(const nlohmann::json& body, std::string_view key);
+// Its fields are read with ObjectReader::open(body, "", {known keys}).
+using ::vantus::json::ObjectReader;
 // The numeric path segment `index` of the route's match; kNotFound when it is not an id.
 Result<Id> pathId(const httplib::Request& request, size_t index);
 
@@ -49,7 +49,9 @@ nlohmann::json cursorJson(const std::optional<Id>& next);
 
 Actor actorOf(const Principal& principal, const httplib::Request& request);
 
+// The representations /api/v1 answers with; the CLI's --json prints the same.
 nlohmann::json tenantJson(const Tenant& tenant);
+nlohmann::json nodeJson(const NodeStatus& status);
 nlohmann::json deploymentJson(const Deployment& deployment, const std::vector<Release>& releases);
 
 }  // namespace vantus::controller::api

@@ -13,9 +13,9 @@ constexpr const char* kTenant = R"(/api/v1/tenants/(\d+))";
 
 Result<void> createTenant(RequestContext& context) {
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"slug", "name"}));
-  VANTUS_TRY(std::string slug, stringField(body, "slug", true));
-  VANTUS_TRY(std::string name, stringField(body, "name", true));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"slug", "name"}));
+  VANTUS_TRY(std::string slug, fields.string("slug"));
+  VANTUS_TRY(std::string name, fields.string("name"));
   VANTUS_TRY(Tenant created, context.services.model.createTenant(context.caller, slug, name));
   context.response.set_header("Location", fmt::format("/api/v1/tenants/{}", created.id));
   sendJson(context.response, 201, tenantJson(created));
@@ -45,15 +45,15 @@ Result<void> getTenant(RequestContext& context) {
 Result<void> patchTenant(RequestContext& context) {
   VANTUS_TRY(Id id, pathId(context.request, 1));
   VANTUS_TRY(json body, jsonBody(context.request));
-  VANTUS_TRY_VOID(onlyFields(body, {"name", "status"}));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(body, "", {"name", "status"}));
   VANTUS_TRY(Tenant current, context.services.model.tenant(context.caller, id));
   VANTUS_TRY_VOID(checkIfMatch(context.request, tenantJson(current)));
   TenantUpdate update;
-  if (body.contains("name")) {
-    VANTUS_TRY(update.name, stringField(body, "name", true));
+  if (fields.has("name")) {
+    VANTUS_TRY(update.name, fields.string("name"));
   }
-  if (body.contains("status")) {
-    VANTUS_TRY(std::string status, stringField(body, "status", true));
+  if (fields.has("status")) {
+    VANTUS_TRY(std::string status, fields.string("status"));
     VANTUS_TRY(update.status, parseTenantStatus(status));
   }
   VANTUS_TRY(Tenant after, context.services.model.updateTenant(context.caller, id, update));

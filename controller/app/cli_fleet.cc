@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "common/core/time.h"
+#include "controller/api/api_support.h"
 #include "controller/app/cli_support.h"
 
 namespace vantus::controller::cli {
@@ -28,24 +29,6 @@ struct FleetOptions {
   Id deployment_id = 0;
   bool json = false;
 };
-
-nlohmann::json nodeJson(const NodeStatus& status) {
-  const EdgeNode& node = status.node;
-  return {{"id", node.id},
-          {"cluster", node.cluster},
-          {"name", node.name},
-          {"liveness", status.liveness},
-          {"applied_version", node.applied_version},
-          {"last_seen_at", node.last_seen_unix > 0
-                               ? nlohmann::json(formatRfc3339Utc(node.last_seen_unix))
-                               : nlohmann::json(nullptr)},
-          {"last_result", node.last_result},
-          {"last_reason", node.last_reason},
-          {"nginx_version", node.nginx_version},
-          {"drift", node.drift},
-          {"expired", node.expired},
-          {"drained", node.drained}};
-}
 
 void addFleetCommands(CLI::App& root, CommonOptions& options) {
   CLI::App* cluster = root.get_subcommand("cluster");
@@ -90,7 +73,7 @@ void addFleetCommands(CLI::App& root, CommonOptions& options) {
       if (list_options->json) {
         nlohmann::json all = nlohmann::json::array();
         for (const NodeStatus& each : nodes) {
-          all.push_back(nodeJson(each));
+          all.push_back(api::nodeJson(each));
         }
         std::cout << all.dump(2) << "\n";
         return ok();

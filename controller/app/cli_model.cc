@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "controller/api/api_support.h"
 #include "controller/app/cli_support.h"
 #include "controller/model/parse_json.h"
 #include "controller/model/validate.h"
@@ -18,13 +19,6 @@ struct TenantOptions {
   std::string status;
   bool json = false;
 };
-
-nlohmann::json tenantJson(const Tenant& tenant) {
-  return {{"id", tenant.id},
-          {"slug", tenant.slug},
-          {"name", tenant.name},
-          {"status", tenantStatusName(tenant.status)}};
-}
 
 void addTenantCommands(CLI::App& root, CommonOptions& options) {
   auto* tenant = root.add_subcommand("tenant", "Create, list and change tenants");
@@ -56,7 +50,7 @@ void addTenantCommands(CLI::App& root, CommonOptions& options) {
         VANTUS_TRY(Page<Tenant> page, app.model().listTenants(cliCaller(), *cursor, 500));
         for (const Tenant& each : page.items) {
           if (list_options->json) {
-            all.push_back(tenantJson(each));
+            all.push_back(api::tenantJson(each));
           } else {
             std::cout << fmt::format("{}\t{}\t{}\t{}\n", each.id, each.slug,
                                      tenantStatusName(each.status), printable(each.name));
@@ -117,7 +111,7 @@ void addTenantCommands(CLI::App& root, CommonOptions& options) {
     runWithApp(options, [show_options](ControllerApp& app) -> Result<void> {
       VANTUS_TRY(Tenant tenant, tenantBySlug(app, show_options->slug));
       VANTUS_TRY(TenantConfig config, app.model().tenantConfig(cliCaller(), tenant.id));
-      nlohmann::json out = tenantJson(tenant);
+      nlohmann::json out = api::tenantJson(tenant);
       out["domains"] = nlohmann::json::array();
       out["upstream_pools"] = nlohmann::json::array();
       out["edge_policy"] = toJson(config.policy);

@@ -7,8 +7,8 @@
 #include "controller/deploy/change_plan.h"
 #include "controller/deploy/draft_restore.h"
 #include "controller/deploy/fault_point.h"
+#include "controller/deploy/tenant_snapshot.h"
 #include "controller/history/text_diff.h"
-#include "controller/service/tenant_snapshot.h"
 #include "controller/store/store_access.h"
 
 namespace vantus::controller {
@@ -374,6 +374,7 @@ Result<DeploymentPreview> DeploymentService::preview(const Caller& caller, Id te
     return ok();
   }));
   DeploymentPreview preview;
+  preview.warnings = renderWarnings(config);
   VANTUS_TRY(preview.head, history_.head());
   VANTUS_TRY(ChangePlan plan,
              planTenantChanges(renderer_, history_, preview.head, config, assigned, all_clusters));

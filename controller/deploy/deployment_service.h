@@ -51,6 +51,8 @@ struct DeploymentPreview {
   std::string head;                   // the commit compared against ("" before the first)
   std::vector<std::string> clusters;  // clusters that would change
   std::string diff;                   // unified diff, "" when deploying changes nothing
+  // What the config will do that its author may not expect (502 without a pool, …).
+  std::vector<std::string> warnings;
 };
 
 struct DeploymentServiceOptions {

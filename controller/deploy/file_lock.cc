@@ -27,24 +27,22 @@ FileLock::Held::~Held() {
 }
 
 Result<std::unique_ptr<FileLock>> FileLock::open(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd) {
     return fail(ErrorCode::kIo,
                 fmt::format("cannot open {}: {}", path.string(), ::strerror(errno)));
   }
-  return std::unique_ptr<FileLock>(new FileLock(fd));
+  return std::unique_ptr<FileLock>(new FileLock(std::move(fd)));
 }
 
-FileLock::~FileLock() { ::close(fd_); }
-
 Result<FileLock::Held> FileLock::acquire() {
-  while (::flock(fd_, LOCK_EX) != 0) {
+  while (::flock(fd_.get(), LOCK_EX) != 0) {
     if (errno != EINTR) {
       return fail(ErrorCode::kIo,
                   fmt::format("cannot lock the deployments: {}", ::strerror(errno)));
     }
   }
-  return Held(fd_);
+  return Held(fd_.get());
 }
 
 }  // namespace vantus::controller

@@ -6,8 +6,10 @@
 // (the caller holds its own mutex first).
 #include <filesystem>
 #include <memory>
+#include <utility>
 
 #include "common/core/result.h"
+#include "common/core/unique_fd.h"
 
 namespace vantus::controller {
 
@@ -28,7 +30,7 @@ class FileLock {
 
   // Opens (creating) `path`; kIo when it cannot.
   static Result<std::unique_ptr<FileLock>> open(const std::filesystem::path& path);
-  ~FileLock();
+  ~FileLock() = default;
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;
 
@@ -36,8 +38,8 @@ class FileLock {
   Result<Held> acquire();
 
  private:
-  explicit FileLock(int fd) : fd_(fd) {}
-  int fd_;
+  explicit FileLock(UniqueFd fd) : fd_(std::move(fd)) {}
+  UniqueFd fd_;
 };
 
 }  // namespace vantus::controller

@@ -38,41 +38,6 @@ class SkippedPrecheck : public Precheck {
   bool active() const override { return false; }
 };
 
-// Sandbox files are scratch: no fsync, no temp-and-rename (10,000 fsyncs would dominate
-// the first check of a big cluster).
-Result<void> writeScratchFile(const fs::path& path, std::string_view content, mode_t mode) {
-  std::error_code error;
-  fs::create_directories(path.parent_path(), error);
-  if (error) {
-    return fail(ErrorCode::kIo,
-                fmt::format("cannot create {}: {}", path.parent_path().string(), error.message()));
-  }
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-  if (fd < 0) {
-    return fail(ErrorCode::kIo,
-                fmt::format("cannot write {}: {}", path.string(), ::strerror(errno)));
-  }
-  size_t offset = 0;
-  while (offset < content.size()) {
-    ssize_t wrote = ::write(fd, content.data() + offset, content.size() - offset);
-    if (wrote < 0 && errno == EINTR) {
-      continue;
-    }
-    if (wrote <= 0) {
-      int saved = errno;
-      ::close(fd);
-      return fail(ErrorCode::kIo,
-                  fmt::format("cannot write {}: {}", path.string(), ::strerror(saved)));
-    }
-    offset += static_cast<size_t>(wrote);
-  }
-  if (::close(fd) != 0) {
-    return fail(ErrorCode::kIo,
-                fmt::format("cannot write {}: {}", path.string(), ::strerror(errno)));
-  }
-  return ok();
-}
-
 void replaceAll(std::string& text, std::string_view from, std::string_view to) {
   if (from.empty()) {
     return;
@@ -213,7 +178,8 @@ class NginxPrecheck : public Precheck {
 
   Result<void> writeTracked(Sandbox& sandbox, const std::string& path, std::string_view content,
                             mode_t mode) {
-    VANTUS_TRY_VOID(writeScratchFile(sandbox.release / path, content, mode));
+    // Scratch: 10,000 fsyncs would dominate the first check of a big cluster.
+    VANTUS_TRY_VOID(writeScratchFile((sandbox.release / path).string(), content, mode));
     sandbox.written[path] = crypto::sha256(content);
     return ok();
   }
@@ -384,7 +350,7 @@ class NginxPrecheck : public Precheck {
       if (known != sandbox.written.end() && known->second == digest) {
         continue;
       }
-      VANTUS_TRY_VOID(writeScratchFile(sandbox.release / path, file.content, file.mode));
+      VANTUS_TRY_VOID(writeScratchFile((sandbox.release / path).string(), file.content, file.mode));
       sandbox.written[std::string(path)] = std::move(digest);
     }
     return ok();

@@ -4,12 +4,12 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/json/json_reader.h"
 #include "controller/model/validate.h"
 #include "controller/model/validate_support.h"
 
@@ -19,6 +19,10 @@ using nlohmann::json;
 using validate_support::invalid;
 using validate_support::quote;
 using validate_support::toLowerAscii;
+using ::vantus::json::childPath;
+using ::vantus::json::indexPath;
+using ::vantus::json::ObjectReader;
+using ::vantus::json::wrongType;
 
 namespace {
 
@@ -27,149 +31,11 @@ constexpr std::size_t kMaxHeaders = 50;
 constexpr std::size_t kMaxAllowlist = 500;
 constexpr std::size_t kMaxCorsOrigins = 50;
 
-std::string childPath(std::string_view parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : fmt::format("{}.{}", parent, key);
-}
-
-std::string indexPath(std::string_view parent, std::size_t index) {
-  return fmt::format("{}[{}]", parent, index);
-}
-
-bool isPlainKey(std::string_view key) {
-  if (key.empty() || key.size() > 64) {
-    return false;
-  }
-  for (char c : key) {
-    if (!validate_support::isLowerAlnum(c) && !(c >= 'A' && c <= 'Z') && c != '_' && c != '-') {
-      return false;
-    }
-  }
-  return true;
-}
-
-// The last segment of a path, as error messages name it: "port", "targets[1]".
-std::string_view leafName(std::string_view path) {
-  std::size_t dot = path.rfind('.');
-  return dot == std::string_view::npos ? path : path.substr(dot + 1);
-}
-
-Unexpected wrongType(std::string_view path, std::string_view expected) {
-  if (path.empty()) {
-    return invalid(path, fmt::format("must be {}", expected));
-  }
-  return invalid(path, fmt::format("\"{}\" must be {}", leafName(path), expected));
-}
-
-Result<std::int64_t> asInteger(const json& value, std::string_view path) {
-  if (!value.is_number_integer()) {
-    return wrongType(path, "an integer");
-  }
-  if (value.is_number_unsigned() &&
-      value.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()}) {
-    return invalid(path, fmt::format("\"{}\" is out of range", leafName(path)));
-  }
-  return value.get<std::int64_t>();
-}
-
-// A JSON object whose keys were checked against the fields its type knows.
-class Fields {
- public:
-  static Result<Fields> open(const json& value, std::string path,
-                             std::initializer_list<std::string_view> known) {
-    if (!value.is_object()) {
-      return wrongType(path, "an object");
-    }
-    for (const auto& [key, member] : value.items()) {
-      bool is_known = false;
-      for (std::string_view name : known) {
-        is_known = is_known || key == name;
-      }
-      if (!is_known) {
-        // A key full of odd bytes is quoted in the message but kept out of the path.
-        std::string field = isPlainKey(key) ? childPath(path, key) : path;
-        return invalid(field, fmt::format("unknown field {}", quote(key)));
-      }
-    }
-    return Fields(value, std::move(path));
-  }
-
-  std::string path(std::string_view key) const { return childPath(path_, key); }
-
-  // Absent keys: nullptr.
-  const json* find(std::string_view key) const {
-    auto it = object_->find(key);
-    return it == object_->end() ? nullptr : &*it;
-  }
-
-  // Without a fallback the field is required.
-  Result<std::string> string(std::string_view key,
-                             std::optional<std::string_view> fallback = std::nullopt) const {
-    VANTUS_TRY(const json* value, member(key, fallback.has_value()));
-    if (value == nullptr) {
-      return std::string(*fallback);
-    }
-    if (!value->is_string()) {
-      return wrongType(path(key), "a string");
-    }
-    return value->get<std::string>();
-  }
-
-  Result<std::int64_t> integer(std::string_view key,
-                               std::optional<std::int64_t> fallback = std::nullopt) const {
-    VANTUS_TRY(const json* value, member(key, fallback.has_value()));
-    if (value == nullptr) {
-      return *fallback;
-    }
-    return asInteger(*value, path(key));
-  }
-
-  Result<bool> boolean(std::string_view key, bool fallback) const {
-    const json* value = find(key);
-    if (value == nullptr) {
-      return fallback;
-    }
-    if (!value->is_boolean()) {
-      return wrongType(path(key), "true or false");
-    }
-    return value->get<bool>();
-  }
-
-  // An optional array of at most `max_items` entries; nullptr when absent.
-  Result<const json*> array(std::string_view key, std::size_t max_items) const {
-    const json* value = find(key);
-    if (value == nullptr) {
-      return value;
-    }
-    if (!value->is_array()) {
-      return wrongType(path(key), "an array");
-    }
-    if (value->size() > max_items) {
-      return invalid(path(key), fmt::format("at most {} entries are allowed, got {}", max_items,
-                                            value->size()));
-    }
-    return value;
-  }
-
- private:
-  Fields(const json& object, std::string path) : object_(&object), path_(std::move(path)) {}
-
-  Result<const json*> member(std::string_view key, bool optional) const {
-    const json* value = find(key);
-    if (value == nullptr && !optional) {
-      return invalid(path(key), fmt::format("\"{}\" is required", key));
-    }
-    return value;
-  }
-
-  const json* object_;
-  std::string path_;
-};
-
 // Each entry of an optional array of strings through `parse`; an entry equal to an earlier
 // one after normalisation is refused rather than dropped, so a client always gets back
 // exactly the list it sent, normalised.
 template <typename Parse>
-Result<std::vector<std::string>> parseStringList(const Fields& fields, std::string_view key,
+Result<std::vector<std::string>> parseStringList(const ObjectReader& fields, std::string_view key,
                                                  std::size_t max_items, Parse parse) {
   VANTUS_TRY(const json* list, fields.array(key, max_items));
   std::vector<std::string> out;
@@ -201,8 +67,8 @@ std::string hostPort(const UpstreamTarget& target) {
 }
 
 Result<UpstreamTarget> parseTarget(const json& value, std::string path) {
-  VANTUS_TRY(Fields fields,
-             Fields::open(value, std::move(path), {"host", "port", "weight", "backup"}));
+  VANTUS_TRY(ObjectReader fields,
+             ObjectReader::open(value, std::move(path), {"host", "port", "weight", "backup"}));
   const UpstreamTarget defaults;
   UpstreamTarget target;
   VANTUS_TRY(std::string host, fields.string("host"));
@@ -215,7 +81,7 @@ Result<UpstreamTarget> parseTarget(const json& value, std::string path) {
   return target;
 }
 
-Result<std::vector<UpstreamTarget>> parseTargets(const Fields& fields) {
+Result<std::vector<UpstreamTarget>> parseTargets(const ObjectReader& fields) {
   VANTUS_TRY(const json* list, fields.array("targets", kMaxTargets));
   if (list == nullptr) {
     return invalid(fields.path("targets"), "\"targets\" is required");
@@ -245,7 +111,7 @@ Result<std::vector<UpstreamTarget>> parseTargets(const Fields& fields) {
   return targets;
 }
 
-Result<std::vector<ResponseHeader>> parseHeaders(const Fields& fields) {
+Result<std::vector<ResponseHeader>> parseHeaders(const ObjectReader& fields) {
   std::vector<ResponseHeader> headers;
   const json* object = fields.find("headers");
   if (object == nullptr) {
@@ -276,12 +142,13 @@ Result<std::vector<ResponseHeader>> parseHeaders(const Fields& fields) {
   return headers;
 }
 
-Result<std::optional<RateLimit>> parseRateLimitJson(const Fields& fields) {
+Result<std::optional<RateLimit>> parseRateLimitJson(const ObjectReader& fields) {
   const json* value = fields.find("rate_limit");
   if (value == nullptr || value->is_null()) {
     return std::optional<RateLimit>();
   }
-  VANTUS_TRY(Fields limit, Fields::open(*value, fields.path("rate_limit"), {"rps", "burst"}));
+  VANTUS_TRY(ObjectReader limit,
+             ObjectReader::open(*value, fields.path("rate_limit"), {"rps", "burst"}));
   VANTUS_TRY(std::int64_t rps, limit.integer("rps"));
   VANTUS_TRY(std::int64_t burst, limit.integer("burst", 0));
   VANTUS_TRY(RateLimit parsed, parseRateLimit(rps, burst, fields.path("rate_limit")));
@@ -291,9 +158,9 @@ Result<std::optional<RateLimit>> parseRateLimitJson(const Fields& fields) {
 }  // namespace
 
 Result<UpstreamPool> parseUpstreamPoolJson(const json& json) {
-  VANTUS_TRY(Fields fields, Fields::open(json, "",
-                                         {"name", "protocol", "health_check_path",
-                                          "health_check_interval_s", "targets"}));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(json, "",
+                                                     {"name", "protocol", "health_check_path",
+                                                      "health_check_interval_s", "targets"}));
   const UpstreamPool defaults;
   UpstreamPool pool;
   VANTUS_TRY(std::string name, fields.string("name"));
@@ -312,10 +179,10 @@ Result<UpstreamPool> parseUpstreamPoolJson(const json& json) {
 }
 
 Result<EdgePolicy> parseEdgePolicyJson(const json& json) {
-  VANTUS_TRY(Fields fields,
-             Fields::open(json, "",
-                          {"headers", "rate_limit", "ip_allowlist", "cors_origins", "cache_ttl_s",
-                           "compression", "max_body_bytes", "security_headers"}));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(json, "",
+                                                     {"headers", "rate_limit", "ip_allowlist",
+                                                      "cors_origins", "cache_ttl_s", "compression",
+                                                      "max_body_bytes", "security_headers"}));
   const EdgePolicy defaults;
   EdgePolicy policy;
   VANTUS_TRY(policy.headers, parseHeaders(fields));
@@ -348,9 +215,9 @@ Result<EdgePolicy> parseEdgePolicyJson(const json& json) {
 }
 
 Result<Domain> parseDomainJson(const json& json) {
-  VANTUS_TRY(Fields fields, Fields::open(json, "",
-                                         {"name", "is_primary", "tls_enabled", "force_https",
-                                          "hsts", "min_tls_version"}));
+  VANTUS_TRY(ObjectReader fields, ObjectReader::open(json, "",
+                                                     {"name", "is_primary", "tls_enabled",
+                                                      "force_https", "hsts", "min_tls_version"}));
   const Domain defaults;
   Domain domain;
   VANTUS_TRY(std::string name, fields.string("name"));

@@ -75,6 +75,27 @@ Result<std::string> Renderer::renderClusterConfig(const EdgeCluster& cluster) co
   return expand(kClusterTemplate, dictionary);
 }
 
+std::vector<std::string> renderWarnings(const TenantConfig& config) {
+  std::vector<std::string> warnings;
+  if (config.tenant.status != TenantStatus::kActive || config.domains.empty()) {
+    return warnings;
+  }
+  if (config.pools.empty()) {
+    warnings.push_back(
+        "the tenant has domains but no upstream pool: its sites will answer 502 until a pool "
+        "is added");
+  } else if (config.pools.size() > 1) {
+    std::string others;
+    for (std::size_t i = 1; i < config.pools.size(); ++i) {
+      others += fmt::format("{}\"{}\"", i == 1 ? "" : ", ", config.pools[i].name);
+    }
+    warnings.push_back(fmt::format(
+        "location / proxies to pool \"{}\" (the first created); {} {} defined but not routed",
+        config.pools.front().name, others, config.pools.size() == 2 ? "is" : "are"));
+  }
+  return warnings;
+}
+
 std::string Renderer::tenantConfigPath(std::string_view slug) {
   return fmt::format("tenants/{}/{}.conf", crypto::sha256Hex(slug).substr(0, 2), slug);
 }

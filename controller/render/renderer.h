@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/core/result.h"
 #include "controller/model/types.h"
@@ -40,7 +41,8 @@ class Renderer {
   //   https for force_https domains, and one TLS server per (min TLS version, HSTS) group
   //   of TLS domains; empty groups are omitted. nginx negotiates the TLS version before SNI
   //   picks a server, so TLSv1.2 is the cluster-wide floor and a TLSv1.3 group answers 426
-  //   to requests made over an older protocol. proxy_pass goes to the first pool.
+  //   to requests made over an older protocol. proxy_pass goes to the first pool (the one
+  //   created first); other pools are defined but not routed.
   Result<std::string> renderTenant(const TenantConfig& config) const;
 
   // The cluster's nginx.conf: node-local includes, log format, shared proxy settings,
@@ -58,5 +60,9 @@ class Renderer {
 
   std::unique_ptr<ctemplate::TemplateCache> cache_;
 };
+
+// What renderTenant will make of `config` that its author may not expect, in words for
+// people: domains without a pool answer 502; of several pools only the first is routed.
+std::vector<std::string> renderWarnings(const TenantConfig& config);
 
 }  // namespace vantus::controller

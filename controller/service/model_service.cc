@@ -148,6 +148,15 @@ Result<void> ModelService::deleteTenant(const Caller& caller, Id id) {
                               "and deploy, so its config leaves the edges, then delete it",
                               before.slug, assigned.front().name));
     }
+    VANTUS_TRY(std::vector<DeploymentReservation> in_flight, tx.deploymentReservations());
+    for (const DeploymentReservation& reservation : in_flight) {
+      if (reservation.tenant_id == id) {
+        return fail(ErrorCode::kConflict,
+                    fmt::format("tenant \"{}\" has deployment {} in progress: delete it once "
+                                "that deployment has finished",
+                                before.slug, reservation.id));
+      }
+    }
     VANTUS_TRY_VOID(tx.deleteTenant(id));
     return recordWrite(tx, caller, id, "tenant.delete", target("tenant", id), tenantJson(before),
                        nullptr);

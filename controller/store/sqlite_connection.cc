@@ -1,12 +1,11 @@
 #include "controller/store/sqlite_connection.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
+
+#include "common/core/files.h"
 
 namespace vantus::controller::sqlite {
 
@@ -56,18 +55,6 @@ void checkBind(int code) {
   if (code != SQLITE_OK) {
     abortOnBrokenInvariant("sqlite3_bind failed (parameter count mismatch?)");
   }
-}
-
-// Creates the file with owner-only permissions before SQLite does (SQLite would use 0644
-// minus umask); the -wal and -shm files inherit the database file's mode.
-Result<void> createPrivateFile(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return fail(ErrorCode::kIo,
-                fmt::format("cannot create {}: {}", path.string(), std::strerror(errno)));
-  }
-  ::close(fd);
-  return ok();
 }
 
 }  // namespace
@@ -172,7 +159,8 @@ std::optional<std::int64_t> Statement::optionalInteger(int column) const {
 Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem::path& path, Mode mode) {
   int flags = SQLITE_OPEN_READONLY;
   if (mode == Mode::kReadWrite) {
-    VANTUS_TRY_VOID(createPrivateFile(path));
+    // Owner-only before SQLite creates it (0644 minus umask); -wal and -shm inherit the mode.
+    VANTUS_TRY_VOID(createFileIfMissing(path.string(), 0600));
     flags = SQLITE_OPEN_READWRITE;
   }
   sqlite3* raw = nullptr;

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
-
 #include "common/core/time.h"
 #include "common/log/log.h"
 #include "controller/store/migrations.h"
@@ -12,12 +10,6 @@
 namespace vantus::controller {
 
 namespace {
-
-std::int64_t unixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Ends whatever transaction is still open after a failure; the original error is what
 // the caller needs to see, so a failing ROLLBACK is not reported over it.
@@ -30,21 +22,24 @@ void rollbackQuietly(sqlite::Connection& db) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path,
-                                           const std::filesystem::path& migrations_dir) {
-  VANTUS_TRY(std::unique_ptr<SqliteStore> store, SqliteStore::open(path, migrations_dir));
+                                           const std::filesystem::path& migrations_dir,
+                                           UnixClock clock) {
+  VANTUS_TRY(std::unique_ptr<SqliteStore> store,
+             SqliteStore::open(path, migrations_dir, std::move(clock)));
   return std::unique_ptr<Store>(std::move(store));
 }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(
-    const std::filesystem::path& path, const std::filesystem::path& migrations_dir) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& path,
+                                                       const std::filesystem::path& migrations_dir,
+                                                       UnixClock clock) {
   VANTUS_TRY(std::unique_ptr<sqlite::Connection> writer,
              sqlite::Connection::open(path, sqlite::Connection::Mode::kReadWrite));
   VANTUS_TRY(std::size_t applied,
-             applyMigrations(*writer, migrations_dir, formatRfc3339Utc(unixNow())));
+             applyMigrations(*writer, migrations_dir, formatRfc3339Utc(clock())));
   if (applied > 0) {
     log::info("store.migrated", {{"database", path.string()}, {"applied", applied}});
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(writer)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(writer), std::move(clock)));
 }
 
 Result<void> SqliteStore::write(const std::function<Result<void>(Transaction&)>& work) {
@@ -62,7 +57,7 @@ Result<void> SqliteStore::write(const std::function<Result<void>(Transaction&)>&
   // IMMEDIATE takes the write lock now, so the callback never fails half-way on a lock
   // another process holds.
   VANTUS_TRY_VOID(writer_->execute("BEGIN IMMEDIATE"));
-  SqliteTransaction tx(*writer_, unixNow(), SqliteTransaction::Access::kReadWrite);
+  SqliteTransaction tx(*writer_, clock_(), SqliteTransaction::Access::kReadWrite);
   Result<void> outcome;
   try {
     outcome = work(tx);
@@ -85,7 +80,7 @@ Result<void> SqliteStore::read(const std::function<Result<void>(Transaction&)>& 
   VANTUS_TRY(std::unique_ptr<sqlite::Connection> reader, takeReader());
   Result<void> outcome = reader->execute("BEGIN");
   if (outcome) {
-    SqliteTransaction tx(*reader, unixNow(), SqliteTransaction::Access::kReadOnly);
+    SqliteTransaction tx(*reader, clock_(), SqliteTransaction::Access::kReadOnly);
     try {
       outcome = work(tx);
     } catch (...) {

@@ -29,7 +29,8 @@ class SqliteStore final : public Store {
 
   // What Store::open does: opens/creates `path` (0600) and applies pending migrations.
   static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path,
-                                                   const std::filesystem::path& migrations_dir);
+                                                   const std::filesystem::path& migrations_dir,
+                                                   UnixClock clock = systemUnixSeconds);
 
   Result<void> write(const std::function<Result<void>(Transaction&)>& work) override;
   Result<void> read(const std::function<Result<void>(Transaction&)>& work) const override;
@@ -37,14 +38,16 @@ class SqliteStore final : public Store {
   std::uint64_t writeGeneration() const override { return generation_.load(); }
 
  private:
-  SqliteStore(std::filesystem::path path, std::unique_ptr<sqlite::Connection> writer)
-      : path_(std::move(path)), writer_(std::move(writer)) {}
+  SqliteStore(std::filesystem::path path, std::unique_ptr<sqlite::Connection> writer,
+              UnixClock clock)
+      : path_(std::move(path)), clock_(std::move(clock)), writer_(std::move(writer)) {}
 
   Result<std::unique_ptr<sqlite::Connection>> takeReader() const;
   std::atomic<std::uint64_t> generation_{0};
   void returnReader(std::unique_ptr<sqlite::Connection> reader) const;
 
   const std::filesystem::path path_;
+  const UnixClock clock_;
 
   std::mutex write_mutex_;
   std::unique_ptr<sqlite::Connection> writer_;   // guarded by write_mutex_

@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "common/core/result.h"
+#include "common/core/time.h"
 #include "controller/model/actor.h"
 #include "controller/model/audit_records.h"
 #include "controller/model/deployments.h"
@@ -32,9 +33,11 @@ class Store {
   // Opens (creating if absent) the database at `path`, turns on WAL, foreign keys and a busy
   // timeout, and applies every migration of `migrations_dir` (schema/migrations/NNNN_*.sql)
   // not yet applied, each in its own transaction, in order. Forward-only: a database that
-  // has a migration this build does not know is refused (kFailedPrecondition).
+  // has a migration this build does not know is refused (kFailedPrecondition). `clock`
+  // stamps every transaction (Transaction::now) and the migrations.
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& path,
-                                             const std::filesystem::path& migrations_dir);
+                                             const std::filesystem::path& migrations_dir,
+                                             UnixClock clock = systemUnixSeconds);
   virtual ~Store() = default;
 
   // Runs `work` in one write transaction; commits when it returns a value, rolls back when

@@ -1,5 +1,6 @@
 // A deployment produces a commit stock git verifies, and a signed release agents accept.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <thread>
 
@@ -145,6 +146,27 @@ TEST_CASE("unassigning and deploying removes the tenant's file; then it may be d
   REQUIRE(file);
   CHECK_FALSE(file->has_value());
   CHECK(fixture.observe().release_version == 2);
+
+  // A deployment of the tenant in flight (its id reserved, its commit not yet recorded)
+  // holds the tenant: a clear conflict, not a foreign-key error.
+  Id reserved = 0;
+  REQUIRE(fixture.app().store().write([&](Transaction& tx) -> Result<void> {
+    DeploymentReservation reservation;
+    reservation.tenant_id = fixture.tenantId();
+    reservation.base_commit = removal.commit_id;
+    reservation.snapshot = nlohmann::json::object();
+    VANTUS_TRY(reserved, tx.reserveDeployment(reservation));
+    return ok();
+  }));
+  auto in_flight = fixture.app().model().deleteTenant(fixture.caller(), fixture.tenantId());
+  REQUIRE_FALSE(in_flight);
+  CHECK(in_flight.error().code == ErrorCode::kConflict);
+  CHECK(in_flight.error().message ==
+        fmt::format("tenant \"acme\" has deployment {} in progress: delete it once that "
+                    "deployment has finished",
+                    reserved));
+  REQUIRE(fixture.app().store().write(
+      [&](Transaction& tx) { return tx.deleteDeploymentReservation(reserved); }));
   CHECK(fixture.app().model().deleteTenant(fixture.caller(), fixture.tenantId()));
 }
 

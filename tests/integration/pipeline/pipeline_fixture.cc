@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 
 #include "controller/app/init_state_dir.h"
+#include "controller/deploy/tenant_snapshot.h"
 #include "controller/model/parse_json.h"
-#include "controller/service/tenant_snapshot.h"
 
 namespace vantus::controller::testing {
 

@@ -265,14 +265,14 @@ TEST_CASE("a first release failing after the swap is taken down: nothing older c
   CHECK(edge.saved().release.empty());
 }
 
-TEST_CASE("when the rollback's own reload fails too, the reason says so and state stays old") {
+TEST_CASE("when the rollback's own reload fails too, it is a failure that says so") {
   Edge edge;
   const std::string first = applied(edge, 1);
   edge.nginx.reload_failures = 2;
 
   const ApplyOutcome outcome = edge.apply(edge.sign(2, acmeFiles()));
 
-  CHECK(resultOf(outcome) == "rolled_back");
+  CHECK(resultOf(outcome) == "failed");
   CHECK_MESSAGE(contains(outcome.reason, "rolling back also failed"), outcome.reason);
   CHECK(edge.current() == first);
   CHECK(edge.saved().version == 1);

@@ -94,8 +94,8 @@ TEST_CASE("unknown, malformed and expired tokens are refused alike") {
     CHECK(refused.error().code == ErrorCode::kUnauthenticated);
   }
 
-  // The store compares expires_at with its own (real) clock; a service whose clock runs two
-  // hours behind makes tokens that expired an hour ago.
+  // The store compares expires_at with the clock it was opened with (the fixture's); a
+  // service whose clock runs two hours behind makes tokens that expired an hour ago.
   fleet_test::TestClock past;
   past.shift(-2 * 3600);
   FleetService lagging(*f.store, {f.signing_key.publicKey().pem()}, FleetFixture::kOfflineAfter,

@@ -9,11 +9,11 @@
 namespace vantus::controller::fleet_test {
 namespace {
 
-std::unique_ptr<Store> openStore(const std::filesystem::path& db_path) {
+std::unique_ptr<Store> openStore(const std::filesystem::path& db_path, const TestClock& clock) {
   // "store.migrated", "node.enrolled" and refused receipts are expected here.
   log::setLevel(log::Level::kError);
-  return must(
-      Store::open(db_path, std::filesystem::path(VANTUS_SOURCE_DIR) / "schema" / "migrations"));
+  return must(Store::open(
+      db_path, std::filesystem::path(VANTUS_SOURCE_DIR) / "schema" / "migrations", clock));
 }
 
 std::string shellQuoted(const std::string& text) {
@@ -83,7 +83,7 @@ release::Heartbeat heartbeatOf(const EdgeNode& node, std::uint64_t version) {
 
 FleetFixture::FleetFixture()
     : db_path(dir.path() / "vantus.db"),
-      store(openStore(db_path)),
+      store(openStore(db_path, clock)),
       signing_key(newKey()),
       fleet(*store, {signing_key.publicKey().pem()}, kOfflineAfter, clock),
       cluster(addCluster(*store, "edge-a")) {}

@@ -1,7 +1,7 @@
 #pragma once
 // A FleetService on a fresh SQLite file in a temp dir with cluster "edge-a", a clock the
-// test moves, and helpers that enrol nodes and sign their reports. The store stamps rows
-// with the real clock; the service's own clock (token expiry, liveness) is `clock`.
+// test moves, and helpers that enrol nodes and sign their reports. The store and the service
+// share `clock` (row stamps, token expiry, liveness).
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -82,8 +82,8 @@ struct FleetFixture {
 
   testing::TempDir dir;
   std::filesystem::path db_path;
-  std::unique_ptr<Store> store;
   TestClock clock;
+  std::unique_ptr<Store> store;
   crypto::Ed25519PrivateKey signing_key;
   FleetService fleet;
   EdgeCluster cluster;

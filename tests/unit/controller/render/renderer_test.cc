@@ -89,6 +89,25 @@ TEST_CASE("a pool nginx would reject fails the render and names the pool") {
   CHECK(contains(rendered.error().message, "canary"));
 }
 
+TEST_CASE("the preview warns of a site without a pool and of pools that are not routed") {
+  TenantConfig config = testing::multiPoolTenant();
+  std::vector<std::string> warnings = renderWarnings(config);
+  REQUIRE(warnings.size() == 1);
+  CHECK(contains(warnings[0], "pool \"primary\" (the first created)"));
+  CHECK(contains(warnings[0], "\"canary\" is defined but not routed"));
+  CHECK(contains(renderOk(config), "proxy_pass http://t_shop-eu__primary;"));
+
+  config.pools.clear();
+  warnings = renderWarnings(config);
+  REQUIRE(warnings.size() == 1);
+  CHECK(contains(warnings[0], "will answer 502"));
+  CHECK(contains(renderOk(config), "return 502;"));
+
+  CHECK(renderWarnings(testing::minimalTenant()).empty());
+  config.domains.clear();
+  CHECK(renderWarnings(config).empty());
+}
+
 TEST_CASE("CORS with \"*\" allows any origin without a map") {
   TenantConfig config = testing::minimalTenant();
   config.policy.cors_origins = {"https://a.example", "*"};

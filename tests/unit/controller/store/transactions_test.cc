@@ -175,5 +175,23 @@ TEST_CASE("now() is fixed for a transaction and stamps the rows it writes") {
   });
 }
 
+TEST_CASE("rows and migrations are stamped by the clock the store was opened with") {
+  testing::TempDir dir;
+  const std::filesystem::path db = dir.path() / "vantus.db";
+  std::int64_t now = 1'800'000'000;
+  std::unique_ptr<Store> store = must(Store::open(db, sourceMigrations(), [&now] { return now; }));
+  CHECK(queryRaw(db, "SELECT DISTINCT applied_at FROM schema_migrations") ==
+        formatRfc3339Utc(1'800'000'000));
+  now += 3600;
+  Tenant created = must(writeResult(*store, [](Transaction& tx) {
+    Tenant tenant;
+    tenant.slug = "acme";
+    tenant.name = "Acme";
+    return tx.insertTenant(tenant);
+  }));
+  CHECK(created.created_at == formatRfc3339Utc(1'800'003'600));
+  CHECK(queryRaw(db, "SELECT created_at FROM tenants") == formatRfc3339Utc(1'800'003'600));
+}
+
 }  // namespace
 }  // namespace vantus::controller

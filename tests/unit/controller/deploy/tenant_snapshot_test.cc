@@ -1,4 +1,4 @@
-#include "controller/service/tenant_snapshot.h"
+#include "controller/deploy/tenant_snapshot.h"
 
 #include <doctest/doctest.h>
 

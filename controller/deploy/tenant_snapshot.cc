@@ -1,4 +1,4 @@
-#include "controller/service/tenant_snapshot.h"
+#include "controller/deploy/tenant_snapshot.h"
 
 #include "controller/model/parse_json.h"
 #include "controller/model/validate.h"
