@@ -50,6 +50,24 @@ Result<nlohmann::json> openEnvelope(std::string_view envelope_json, std::string_
   return json::parse(envelope.payload, "the signed payload");
 }
 
+// A signed report is still input from the network: a node (or whoever holds its key) must
+// not grow the database, the audit log and the controller log without bound.
+constexpr std::size_t kMaxNameBytes = 63;
+constexpr std::size_t kMaxDigestBytes = 64;
+constexpr std::size_t kMaxTimings = 32;
+
+Result<std::string> boundedText(const json::ObjectReader& report, std::string_view key,
+                                std::size_t max_bytes) {
+  VANTUS_TRY(std::string text, report.string(key));
+  if (text.size() > max_bytes) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("{} holds {} bytes; at most {} are accepted", report.path(key),
+                            text.size(), max_bytes),
+                std::string(key));
+  }
+  return text;
+}
+
 Result<std::map<std::string, std::int64_t>> timingsOf(const json::ObjectReader& report) {
   const nlohmann::json* value = report.find("timings_ms");
   if (value == nullptr) {
@@ -58,8 +76,20 @@ Result<std::map<std::string, std::int64_t>> timingsOf(const json::ObjectReader& 
   VANTUS_TRY(json::ObjectReader timings,
              json::ObjectReader::openTolerant(*value, report.path("timings_ms"),
                                               json::Wording::kDocument));
+  if (value->size() > kMaxTimings) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("{} has {} steps; at most {} are accepted", report.path("timings_ms"),
+                            value->size(), kMaxTimings),
+                "timings_ms");
+  }
   std::map<std::string, std::int64_t> out;
   for (const auto& [step, unused] : value->items()) {
+    if (step.empty() || step.size() > kMaxNameBytes) {
+      return fail(
+          ErrorCode::kInvalidInput,
+          fmt::format("{} names a step of {} bytes", report.path("timings_ms"), step.size()),
+          "timings_ms");
+    }
     VANTUS_TRY(out[step], timings.integer(step));
   }
   return out;
@@ -114,14 +144,14 @@ Result<Receipt> verifyReceipt(std::string_view envelope_json,
   VANTUS_TRY(json::ObjectReader fields,
              json::ObjectReader::openTolerant(payload, "receipt", json::Wording::kDocument));
   Receipt receipt;
-  VANTUS_TRY(receipt.node, fields.string("node"));
-  VANTUS_TRY(receipt.cluster, fields.string("cluster"));
+  VANTUS_TRY(receipt.node, boundedText(fields, "node", kMaxNameBytes));
+  VANTUS_TRY(receipt.cluster, boundedText(fields, "cluster", kMaxNameBytes));
   VANTUS_TRY(receipt.version, fields.unsignedInteger("version"));
-  VANTUS_TRY(receipt.digest, fields.string("digest"));
-  VANTUS_TRY(std::string result, fields.string("result"));
+  VANTUS_TRY(receipt.digest, boundedText(fields, "digest", kMaxDigestBytes));
+  VANTUS_TRY(std::string result, boundedText(fields, "result", kMaxNameBytes));
   VANTUS_TRY(receipt.result, parseApplyResult(result));
-  VANTUS_TRY(receipt.reason, fields.string("reason"));
-  VANTUS_TRY(receipt.nginx_output, fields.string("nginx_output"));
+  VANTUS_TRY(receipt.reason, boundedText(fields, "reason", kMaxReportTextBytes));
+  VANTUS_TRY(receipt.nginx_output, boundedText(fields, "nginx_output", kMaxReportTextBytes));
   VANTUS_TRY(receipt.serving_version, fields.unsignedInteger("serving_version"));
   VANTUS_TRY(receipt.timings_ms, timingsOf(fields));
   VANTUS_TRY(receipt.at, fields.integer("at"));
@@ -134,14 +164,14 @@ Result<Heartbeat> verifyHeartbeat(std::string_view envelope_json,
   VANTUS_TRY(json::ObjectReader fields,
              json::ObjectReader::openTolerant(payload, "heartbeat", json::Wording::kDocument));
   Heartbeat heartbeat;
-  VANTUS_TRY(heartbeat.node, fields.string("node"));
-  VANTUS_TRY(heartbeat.cluster, fields.string("cluster"));
+  VANTUS_TRY(heartbeat.node, boundedText(fields, "node", kMaxNameBytes));
+  VANTUS_TRY(heartbeat.cluster, boundedText(fields, "cluster", kMaxNameBytes));
   VANTUS_TRY(heartbeat.version, fields.unsignedInteger("version"));
-  VANTUS_TRY(heartbeat.digest, fields.string("digest"));
-  VANTUS_TRY(heartbeat.nginx_version, fields.string("nginx_version"));
+  VANTUS_TRY(heartbeat.digest, boundedText(fields, "digest", kMaxDigestBytes));
+  VANTUS_TRY(heartbeat.nginx_version, boundedText(fields, "nginx_version", kMaxReportTextBytes));
   VANTUS_TRY(heartbeat.drift, fields.boolean("drift"));
   VANTUS_TRY(heartbeat.expired, fields.boolean("expired"));
-  VANTUS_TRY(heartbeat.last_result, fields.string("last_result"));
+  VANTUS_TRY(heartbeat.last_result, boundedText(fields, "last_result", kMaxNameBytes));
   if (fields.has("nginx_restarts")) {
     VANTUS_TRY(heartbeat.nginx_restarts, fields.unsignedInteger("nginx_restarts"));
   }

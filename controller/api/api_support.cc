@@ -26,7 +26,8 @@ Result<Id> pathId(const httplib::Request& request, size_t index) {
   const std::string& text = request.matches[index];
   Id id = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size() || id <= 0) {
+  // One spelling per resource: "/tokens/02" is not "/tokens/2".
+  if (error != std::errc() || end != text.data() + text.size() || id <= 0 || text[0] == '0') {
     return fail(ErrorCode::kNotFound, "no such resource");
   }
   return id;

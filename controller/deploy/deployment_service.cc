@@ -8,6 +8,7 @@
 #include "controller/deploy/draft_restore.h"
 #include "controller/deploy/fault_point.h"
 #include "controller/deploy/tenant_snapshot.h"
+#include "controller/history/commit_message.h"
 #include "controller/history/text_diff.h"
 #include "controller/store/store_access.h"
 
@@ -213,11 +214,12 @@ Result<DeploymentOutcome> DeploymentService::deployLocked(const Caller& caller,
   }
   request.author_name = authorName(caller.actor);
   request.author_email = authorEmail(caller.actor);
-  request.message = target.kind == DeploymentKind::kRollback
-                        ? fmt::format("Roll back {} to deployment {}\n\n{}", tenant.slug,
-                                      *target.rollback_of, target.message)
-                        : fmt::format("Deploy {}\n\n{}", tenant.slug,
-                                      target.message.empty() ? "No message." : target.message);
+  const std::string said = quoteUserText(target.message);
+  request.message =
+      target.kind == DeploymentKind::kRollback
+          ? fmt::format("Roll back {} to deployment {}\n\n{}", tenant.slug, *target.rollback_of,
+                        said)
+          : fmt::format("Deploy {}\n\n{}", tenant.slug, said.empty() ? "No message." : said);
   request.trailers = {
       {"Vantus-Deployment", std::to_string(reservation.id)},
       {"Vantus-Tenant", tenant.slug},

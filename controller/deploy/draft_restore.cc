@@ -26,8 +26,8 @@ Result<void> checkDraftRestore(Transaction& tx, Id tenant_id, const TenantConfig
   // Pools are unique per tenant and restored by name, policy and tenant fields have no
   // uniqueness: only a domain name, unique across tenants, can be in the way.
   for (const Domain& domain : config.domains) {
-    VANTUS_TRY(std::optional<Id> owner, tx.domainOwner(domain.name));
-    if (owner && *owner != tenant_id) {
+    VANTUS_TRY(std::optional<Id> claimant, tx.domainClaimant(domain.name, tenant_id));
+    if (claimant) {
       return fail(ErrorCode::kAlreadyExists,
                   fmt::format("domain \"{}\" of that deployment is now in use elsewhere: remove "
                               "it there first, or deploy the drafts as they are",

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/core/time.h"
 #include "common/crypto/ed25519.h"
 #include "common/crypto/hash.h"
 #include "common/log/log.h"
@@ -109,6 +110,19 @@ Result<EdgeNode> FleetService::authenticate(std::string_view credential) {
   return *node;
 }
 
+Result<void> FleetService::checkReportTime(std::int64_t at, std::chrono::seconds max_age,
+                                           std::string_view what) const {
+  const std::int64_t now = clock_();
+  if (at < now - max_age.count() || at > now + kReportMaxAhead.count()) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("the {} was signed at {}, too far from the controller's time {}: "
+                            "check the node's clock (NTP)",
+                            what, formatRfc3339Utc(at), formatRfc3339Utc(now)),
+                "at");
+  }
+  return ok();
+}
+
 Result<void> FleetService::acceptReceipt(const EdgeNode& node, std::string_view envelope_json) {
   VANTUS_TRY(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::fromPem(node.public_key));
   VANTUS_TRY(release::Receipt receipt, release::verifyReceipt(envelope_json, key));
@@ -117,6 +131,7 @@ Result<void> FleetService::acceptReceipt(const EdgeNode& node, std::string_view 
                 fmt::format("the receipt names node {}/{}, not {}/{}", receipt.cluster,
                             receipt.node, node.cluster, node.enrolled_name));
   }
+  VANTUS_TRY_VOID(checkReportTime(receipt.at, kReceiptMaxAge, "receipt"));
   NodeReceipt row{.node_id = node.id,
                   .node = node.name,
                   .version = receipt.version,
@@ -133,12 +148,22 @@ Result<void> FleetService::acceptReceipt(const EdgeNode& node, std::string_view 
                          .email = "",
                          .source_address = "",
                          .user_agent = ""};
+  bool replayed = false;
   VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
+    // A retry whose answer was lost, or a replay by whoever captured it: acknowledged, not
+    // stored or audited twice.
+    VANTUS_TRY(replayed, tx.receiptStored(node.id, row.version, row.envelope_json));
+    if (replayed) {
+      return ok();
+    }
     VANTUS_TRY_VOID(tx.insertReceipt(row));
     return appendAuditRow(
         tx, node_actor, std::nullopt, "node.receipt", fmt::format("edge_node:{}", node.id), nullptr,
         {{"version", row.version}, {"result", row.result}, {"reason", row.reason}});
   }));
+  if (replayed) {
+    return ok();
+  }
   auto level =
       receipt.result == release::ApplyResult::kApplied ? log::Level::kInfo : log::Level::kWarn;
   log::write(level, "node.receipt",
@@ -158,6 +183,7 @@ Result<void> FleetService::acceptHeartbeat(const EdgeNode& node, std::string_vie
                 fmt::format("the heartbeat names node {}/{}, not {}/{}", heartbeat.cluster,
                             heartbeat.node, node.cluster, node.enrolled_name));
   }
+  VANTUS_TRY_VOID(checkReportTime(heartbeat.at, kHeartbeatMaxSkew, "heartbeat"));
   NodeHeartbeat row{.applied_version = heartbeat.version,
                     .applied_digest = heartbeat.digest,
                     .nginx_version = heartbeat.nginx_version,

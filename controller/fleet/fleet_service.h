@@ -90,6 +90,13 @@ class FleetService {
   Result<void> deleteNode(const Caller& caller, Id cluster_id, Id node_id);
 
  private:
+  // A report's signing time must be near the controller's: an agent keeps a receipt it could
+  // not deliver for a while (a week at most), a heartbeat is live (an hour of clock skew).
+  static constexpr std::chrono::seconds kReceiptMaxAge{7 * 24 * 3600};
+  static constexpr std::chrono::seconds kHeartbeatMaxSkew{3600};
+  static constexpr std::chrono::seconds kReportMaxAhead{3600};
+  Result<void> checkReportTime(std::int64_t at, std::chrono::seconds max_age,
+                               std::string_view what) const;
   NodeStatus statusOf(EdgeNode node) const;
   static Result<EdgeNode> nodeOfCluster(Transaction& tx, Id cluster_id, Id node_id);
   // Authenticated nodes are cached with their rows; a change to a node drops the cache.

@@ -20,7 +20,36 @@ bool isTrailerKey(std::string_view key) {
   return true;
 }
 
+bool looksParsedByGit(std::string_view line) {
+  if (line.starts_with("---")) {
+    return true;
+  }
+  std::size_t colon = line.find_first_of(":=");
+  return colon != std::string_view::npos && isTrailerKey(line.substr(0, colon));
+}
+
 }  // namespace
+
+std::string quoteUserText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    std::string_view line =
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (looksParsedByGit(line)) {
+      out += "  ";
+    }
+    out += line;
+    if (end == std::string_view::npos) {
+      break;
+    }
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
 
 Result<std::string> composeCommitMessage(std::string_view message,
                                          const std::vector<Trailer>& trailers) {
@@ -54,6 +83,9 @@ Result<std::string> composeCommitMessage(std::string_view message,
 }
 
 std::vector<Trailer> parseTrailers(const std::string& message) {
+  // Pure text work, but libgit2 allocates through its global state: keep it initialised for
+  // callers that never opened a repository (init and shutdown are reference-counted).
+  git_libgit2_init();
   git_message_trailer_array parsed{};
   std::vector<Trailer> trailers;
   if (git_message_trailers(&parsed, message.c_str()) == 0) {
@@ -62,6 +94,7 @@ std::vector<Trailer> parseTrailers(const std::string& message) {
     }
   }
   git_message_trailer_array_free(&parsed);
+  git_libgit2_shutdown();
   return trailers;
 }
 

@@ -15,6 +15,12 @@ namespace vantus::controller {
 Result<std::string> composeCommitMessage(std::string_view message,
                                          const std::vector<Trailer>& trailers);
 
+// `text` a person wrote, made safe to embed in a commit message: every line git could read
+// as a trailer ("Key: value") or as the start of a patch ("---", after which git stops
+// looking for trailers) is indented by two spaces, so it can never pose as the trailers
+// Vantus signs.
+std::string quoteUserText(std::string_view text);
+
 // The trailers of the message's last paragraph.
 std::vector<Trailer> parseTrailers(const std::string& message);
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "controller/model/public_suffix.h"
 #include "controller/model/validate.h"
 #include "controller/model/validate_support.h"
 
@@ -205,6 +206,16 @@ Result<std::string> parseDomainName(std::string_view raw, std::string_view field
   }
   if (Problem problem = hostnameProblem(name, {.wildcard = true, .min_labels = 2})) {
     return invalid(field, raw, "a hostname", *problem);
+  }
+  if (name.starts_with("*.") && isPublicSuffix(std::string_view(name).substr(2))) {
+    return invalid(field, fmt::format("{} would cover every site registered under the public "
+                                      "suffix {}: name a domain of your own",
+                                      quote(name), quote(name.substr(2))));
+  }
+  if (isPublicSuffix(name)) {
+    return invalid(field, fmt::format("{} is a public suffix (Public Suffix List), not a site: "
+                                      "name a domain registered under it",
+                                      quote(name)));
   }
   return name;
 }

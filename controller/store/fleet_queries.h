@@ -36,6 +36,9 @@ class FleetQueries {
   // Stores the receipt and marks the node seen, serving the receipt's serving_version (and,
   // when applied or repaired, its digest).
   virtual Result<void> insertReceipt(const NodeReceipt& receipt) = 0;
+  // Whether this very envelope was stored for the node already (a retry or a replay).
+  virtual Result<bool> receiptStored(Id node_id, std::uint64_t version,
+                                     std::string_view envelope_json) = 0;
   // The newest receipt of each node of the cluster about `version`.
   virtual Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,
                                                               std::uint64_t version) = 0;

@@ -53,8 +53,10 @@ class ModelQueries {
   virtual Result<void> unassign(Id tenant_id, Id cluster_id) = 0;  // kNotFound if not assigned
   virtual Result<std::vector<EdgeCluster>> clustersOfTenant(Id tenant_id) = 0;  // by name
 
-  // The tenant holding the domain `name`, nullopt when nobody does.
-  virtual Result<std::optional<Id>> domainOwner(std::string_view name) = 0;
+  // A tenant other than `tenant_id` holding `name`, a wildcard that covers it, or (when
+  // `name` is "*.S") a name under S; nullopt when none does. nginx would hand such a name's
+  // traffic to whichever server matches best, so one tenant could capture another's.
+  virtual Result<std::optional<Id>> domainClaimant(std::string_view name, Id tenant_id) = 0;
 
  protected:
   ~ModelQueries() = default;

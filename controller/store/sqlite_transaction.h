@@ -89,7 +89,7 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<DeploymentReservation>> deploymentReservations() override;
   Result<void> deleteDeploymentReservation(Id id) override;
   Result<void> releaseIdempotencyClaims(std::string_view target) override;
-  Result<std::optional<Id>> domainOwner(std::string_view name) override;
+  Result<std::optional<Id>> domainClaimant(std::string_view name, Id tenant_id) override;
 
   Result<Release> insertRelease(const Release& release) override;
   Result<std::optional<Release>> latestRelease(Id cluster_id) override;
@@ -119,6 +119,8 @@ class SqliteTransaction final : public Transaction {
   Result<void> deleteNode(Id id) override;
   Result<void> recordHeartbeat(Id node_id, const NodeHeartbeat& heartbeat) override;
   Result<void> insertReceipt(const NodeReceipt& receipt) override;
+  Result<bool> receiptStored(Id node_id, std::uint64_t version,
+                             std::string_view envelope_json) override;
   Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,
                                                       std::uint64_t version) override;
 

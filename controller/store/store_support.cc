@@ -1,5 +1,7 @@
 #include "controller/store/store_support.h"
 
+#include "common/json/json_reader.h"
+
 namespace vantus::controller::store_support {
 
 Unexpected notFound(std::string_view kind, Id id) {
@@ -13,9 +15,7 @@ Unexpected conflict(Error error, std::string message, std::string field) {
   return fail(ErrorCode::kAlreadyExists, std::move(message), std::move(field));
 }
 
-std::string jsonText(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+std::string jsonText(const nlohmann::json& value) { return ::vantus::json::dumpCompact(value); }
 
 Result<nlohmann::json> parseJsonColumn(std::string_view text, std::string_view what) {
   nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);

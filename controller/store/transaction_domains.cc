@@ -32,11 +32,25 @@ Unexpected nameTaken(Error error, std::string_view name) {
   return conflict(std::move(error), fmt::format("domain \"{}\" is already in use", name), "name");
 }
 
+Result<void> refuseCapture(SqliteTransaction& tx, const Domain& domain) {
+  VANTUS_TRY(std::optional<Id> claimant, tx.domainClaimant(domain.name, domain.tenant_id));
+  if (claimant) {
+    // The other tenant is not named: tenants do not learn of each other.
+    return fail(ErrorCode::kAlreadyExists,
+                fmt::format("domain \"{}\" overlaps a domain in use elsewhere (the same name, a "
+                            "wildcard covering it, or a name under it): choose another name",
+                            domain.name),
+                "name");
+  }
+  return ok();
+}
+
 }  // namespace
 
 Result<Domain> SqliteTransaction::insertDomain(const Domain& domain) {
   VANTUS_TRY_VOID(requireWritable("insertDomain"));
   VANTUS_TRY_VOID(requireRow("SELECT 1 FROM tenants WHERE id = ?", "tenant", domain.tenant_id));
+  VANTUS_TRY_VOID(refuseCapture(*this, domain));
   const std::string now = nowText();
   VANTUS_TRY(sqlite::Statement insert,
              db_.prepare("INSERT INTO domains (tenant_id, name, is_primary, tls_enabled, "
@@ -87,6 +101,7 @@ Result<std::vector<Domain>> SqliteTransaction::domainsOfTenant(Id tenant_id) {
 
 Result<Domain> SqliteTransaction::updateDomain(const Domain& domain) {
   VANTUS_TRY_VOID(requireWritable("updateDomain"));
+  VANTUS_TRY_VOID(refuseCapture(*this, domain));
   VANTUS_TRY(sqlite::Statement update,
              db_.prepare("UPDATE domains SET name = ?, is_primary = ?, tls_enabled = ?, "
                          "force_https = ?, hsts = ?, min_tls_version = ? WHERE id = ?"));

@@ -229,6 +229,15 @@ Result<void> SqliteTransaction::recordHeartbeat(Id node_id, const NodeHeartbeat&
   return ok();
 }
 
+Result<bool> SqliteTransaction::receiptStored(Id node_id, std::uint64_t version,
+                                              std::string_view envelope_json) {
+  VANTUS_TRY(sqlite::Statement query,
+             db_.prepare("SELECT 1 FROM node_receipts WHERE node_id = ? AND version = ? AND "
+                         "envelope_json = ?"));
+  query.bindInt(node_id).bindInt(static_cast<std::int64_t>(version)).bindText(envelope_json);
+  return query.step();
+}
+
 Result<void> SqliteTransaction::insertReceipt(const NodeReceipt& receipt) {
   VANTUS_TRY_VOID(requireWritable("insertReceipt"));
   VANTUS_TRY_VOID(requireRow("SELECT 1 FROM edge_nodes WHERE id = ?", "node", receipt.node_id));

@@ -69,6 +69,22 @@ TEST_CASE("refused: an owner of tenant A asking for tenant B's ids gets 404") {
   checkTenantBHidden(api, world, before, token);
 }
 
+TEST_CASE("refused: an id spelled with leading zeros names nothing") {
+  ApiServer api;
+  DeployedWorld world = deployWorld(api);
+  const ObservedState before = observe(api, world.watched);
+  const std::string zeros = "/api/v1/tenants/0" + id(world.a.id);
+  REQUIRE(api.call("GET", world.a.path, "", api.adminToken())->status == 200);
+  checkRefused(api, before, "GET", zeros, "", 404, "", api.adminToken());
+  checkRefused(api, before, "PATCH", zeros, R"({"name":"Renamed"})", 404, "", api.adminToken());
+  checkRefused(api, before, "GET", zeros + "/domains/00" + id(world.a.domain), "", 404, "",
+               api.adminToken());
+  checkRefused(api, before, "DELETE", world.a.path + "/domains/0" + id(world.a.domain), "", 404, "",
+               api.adminToken());
+  checkRefused(api, before, "GET", "/api/v1/deployments/0" + id(world.a.deployment), "", 404, "",
+               api.adminToken());
+}
+
 TEST_CASE("refused: a stale ETag is 412 naming If-Match") {
   ApiServer api;
   DeployedWorld world = deployWorld(api);

@@ -3,7 +3,10 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/release/dsse.h"
 #include "tests/unit/common/release/release_fixture.h"
@@ -216,6 +219,59 @@ TEST_CASE("long texts are cut to kMaxReportTextBytes") {
   auto whole = verifyReceipt(signReceipt(receipt, nodeKey()), nodeKey().publicKey());
   REQUIRE(whole);
   CHECK(whole->nginx_output == receipt.nginx_output);
+}
+
+TEST_CASE("a signed report over the limits is refused, not stored: the key may be stolen") {
+  auto signedReceipt = [](const std::string& field, nlohmann::json value) {
+    nlohmann::json payload = {{"node", "edge-eu-1"},
+                              {"cluster", "edge-eu"},
+                              {"version", 7},
+                              {"digest", std::string(64, 'a')},
+                              {"result", "failed"},
+                              {"reason", "r"},
+                              {"nginx_output", ""},
+                              {"serving_version", 6},
+                              {"timings_ms", {{"test", 1}}},
+                              {"at", kNow}};
+    payload[field] = std::move(value);
+    return verifyReceipt(encodeEnvelope(dsseSign(kReceiptPayloadType, payload.dump(), nodeKey())),
+                         nodeKey().publicKey());
+  };
+  REQUIRE(signedReceipt("reason", std::string(kMaxReportTextBytes, 'r')));
+  for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"reason", std::string(700'000, 'r')},
+           {"nginx_output", std::string(kMaxReportTextBytes + 1, 'o')},
+           {"node", std::string(64, 'n')},
+           {"digest", std::string(65, 'a')},
+           {"timings_ms", nlohmann::json::object({{std::string(64, 's'), 1}})},
+       }) {
+    INFO(field);
+    auto refused = signedReceipt(field, value);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::kInvalidInput);
+    CHECK(refused.error().field == field);
+  }
+  nlohmann::json many = nlohmann::json::object();
+  for (int i = 0; i < 33; ++i) {
+    many["step" + std::to_string(i)] = i;
+  }
+  CHECK_FALSE(signedReceipt("timings_ms", many));
+
+  Heartbeat heartbeat = sampleHeartbeat();
+  nlohmann::json beat = {{"node", heartbeat.node},
+                         {"cluster", heartbeat.cluster},
+                         {"version", 6},
+                         {"digest", heartbeat.digest},
+                         {"nginx_version", std::string(kMaxReportTextBytes + 1, 'v')},
+                         {"drift", false},
+                         {"expired", false},
+                         {"last_result", ""},
+                         {"at", kNow}};
+  auto refused =
+      verifyHeartbeat(encodeEnvelope(dsseSign(kHeartbeatPayloadType, beat.dump(), nodeKey())),
+                      nodeKey().publicKey());
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().field == "nginx_version");
 }
 
 TEST_CASE("a cut never leaves half a UTF-8 sequence") {

@@ -59,6 +59,34 @@ TEST_CASE("a receipt signed by the node is stored and shows in nodes()") {
   CHECK(failed[0].nginx_output == "unknown directive \"proxy_pas\"");
 }
 
+TEST_CASE("the same receipt twice is acknowledged once; one signed far from now is refused") {
+  FleetFixture f;
+  TestNode n1 = f.enroll("n1");
+  const EdgeNode& node = n1.enrolled.node;
+  const std::string envelope =
+      release::signReceipt(receiptOf(node, 3, ApplyResult::kApplied, 3), n1.key);
+  must(f.fleet.acceptReceipt(node, envelope));
+  const std::string once = f.dumpDatabase();
+  must(f.fleet.acceptReceipt(node, envelope));  // a retry, or a replay of captured traffic
+  CHECK(f.dumpDatabase() == once);
+  CHECK(receiptsFor(*f.store, f.cluster.id, 3).size() == 1);
+
+  release::Receipt old = receiptOf(node, 2, ApplyResult::kApplied, 2);
+  old.at = fleet_test::realNow() - 8 * 24 * 3600;
+  auto stale = f.fleet.acceptReceipt(node, release::signReceipt(old, n1.key));
+  REQUIRE_FALSE(stale);
+  CHECK(stale.error().code == ErrorCode::kInvalidInput);
+  CHECK(stale.error().field == "at");
+  CHECK(stale.error().message.find("check the node's clock") != std::string::npos);
+
+  release::Heartbeat ahead = heartbeatOf(node, 3);
+  ahead.at = fleet_test::realNow() + 2 * 3600;
+  auto future = f.fleet.acceptHeartbeat(node, release::signHeartbeat(ahead, n1.key));
+  REQUIRE_FALSE(future);
+  CHECK(future.error().field == "at");
+  CHECK(f.dumpDatabase() == once);
+}
+
 TEST_CASE("a receipt signed by another key is refused and changes nothing") {
   FleetFixture f;
   TestNode n1 = f.enroll("n1");

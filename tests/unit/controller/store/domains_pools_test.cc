@@ -75,6 +75,43 @@ TEST_CASE("a domain name is unique across all tenants") {
   CHECK(renamed.error().field == "name");
 }
 
+TEST_CASE("no tenant captures another's name with a wildcard or a name under its wildcard") {
+  StoreFixture f;
+  Tenant beta = f.addTenant("beta");
+  Tenant evil = f.addTenant("evil");
+  f.addDomain(beta.id, "www.beta.example");
+  f.addDomain(beta.id, "*.shop.example");
+  auto refusedFor = [&](Id tenant_id, const std::string& name) {
+    Domain domain;
+    domain.tenant_id = tenant_id;
+    domain.name = name;
+    Result<Domain> added =
+        writeResult(*f.store, [&](Transaction& tx) { return tx.insertDomain(domain); });
+    if (added) {
+      return false;
+    }
+    CHECK(added.error().code == ErrorCode::kAlreadyExists);
+    CHECK(added.error().field == "name");
+    CHECK(added.error().message.find("beta\"") == std::string::npos);
+    return true;
+  };
+  CHECK(refusedFor(evil.id, "*.beta.example"));     // covers www.beta.example
+  CHECK(refusedFor(evil.id, "eu.shop.example"));    // under *.shop.example
+  CHECK(refusedFor(evil.id, "a.b.shop.example"));   // any depth, as nginx matches
+  CHECK(refusedFor(evil.id, "*.eu.shop.example"));  // a wildcard inside a wildcard
+  // Within one tenant, overlapping names are its own business.
+  CHECK(refusedFor(beta.id, "*.beta.example") == false);
+  CHECK(refusedFor(beta.id, "eu.shop.example") == false);
+  CHECK(refusedFor(evil.id, "beta.example") == false);  // "*.beta.example" does not match it
+  CHECK(refusedFor(evil.id, "shop.example") == false);
+  CHECK(refusedFor(evil.id, "beta.example.net") == false);
+  // And the wildcard's owner now cannot take a name under the other's.
+  CHECK(refusedFor(beta.id, "*.example.net"));
+  // Nothing was written by the refusals.
+  CHECK(queryRaw(f.db_path, "SELECT count(*) FROM domains WHERE tenant_id = " +
+                                std::to_string(evil.id)) == "3");
+}
+
 TEST_CASE("a domain of a missing tenant is kNotFound") {
   StoreFixture f;
   Domain orphan;
