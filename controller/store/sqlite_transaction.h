@@ -122,6 +122,13 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,
                                                       std::uint64_t version) override;
 
+  Result<SessionRecord> insertSession(const SessionRecord& session) override;
+  Result<SessionRecord> sessionByHash(std::string_view id_hash) override;
+  Result<std::vector<SessionRecord>> sessionsOfUser(Id user_id) override;
+  Result<void> touchSession(Id id, std::int64_t last_seen_at) override;
+  Result<void> deleteSession(Id id) override;
+  Result<void> deleteSessionsOfUser(Id user_id) override;
+
   Result<AuditEntry> appendAudit(const AuditEntry& entry) override;
   using Transaction::auditEntries;
   Result<std::vector<AuditEntry>> auditEntries(const AuditFilter& filter, Id before_id,

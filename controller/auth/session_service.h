@@ -1,0 +1,78 @@
+#pragma once
+// Web UI sessions (DESIGN §9): sign-in with email and password (argon2id), server-side
+// sessions in the store. The browser holds a 256-bit random id; the store keeps only its
+// SHA-256. A session ends when idle longer than `idle_seconds`, older than `absolute_seconds`,
+// at sign-out, at "sign out everywhere", and when its user is disabled or deleted. Every
+// sign-in makes a new id. Unknown email, wrong password, disabled user and a user without a
+// password answer alike and take the same argon2id work; failures are audited and backed off
+// per account and per address (login_backoff.h). Thread-safe.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/core/result.h"
+#include "controller/auth/caller.h"
+#include "controller/auth/login_backoff.h"
+#include "controller/model/session_record.h"
+
+namespace vantus::controller {
+
+class Store;
+
+struct SessionSettings {
+  std::int64_t idle_seconds = 30 * 60;
+  std::int64_t absolute_seconds = 12 * 60 * 60;
+  BackoffRule account_backoff{5, 15 * 60};
+  BackoffRule address_backoff{20, 15 * 60};
+};
+
+// Where a request came from, for the audit rows and the session list.
+struct ClientInfo {
+  std::string address;
+  std::string user_agent;
+};
+
+// A session that is valid now: who acts through it and the token its forms must carry.
+struct ActiveSession {
+  SessionRecord record;
+  Caller caller;
+  std::string csrf_token;
+};
+
+class SessionService {
+ public:
+  using Clock = std::function<std::int64_t()>;  // unix seconds
+
+  SessionService(Store& store, SessionSettings settings, Clock clock);
+
+  // The new session's id (for the cookie; it exists nowhere else). kUnauthenticated with one
+  // message for every reason; kRateLimited while backed off (signInWaitSeconds says how long).
+  Result<std::string> signIn(std::string_view email, std::string_view password,
+                             const ClientInfo& client);
+  std::int64_t signInWaitSeconds(std::string_view email, std::string_view address) const;
+  // kUnauthenticated for an unknown, expired or ended session, or a disabled user.
+  Result<ActiveSession> authenticate(std::string_view session_id, const ClientInfo& client);
+  // Ends the session of `session_id` (no error when it already ended).
+  Result<void> signOut(const ActiveSession& session);
+  // Ends every session of the caller's user, this one included.
+  Result<void> signOutEverywhere(const ActiveSession& session);
+  Result<std::vector<SessionRecord>> sessions(const ActiveSession& session) const;
+
+  // The CSRF token of a session: derived from its id, so it is as secret as the id, yet
+  // knowing the token (or the stored hash) gives neither the id nor the other.
+  static std::string csrfTokenOf(std::string_view session_id);
+
+ private:
+  // Last-seen times are written at most this often, so that reading pages stays reading.
+  static constexpr std::int64_t kTouchEverySeconds = 60;
+
+  Store& store_;
+  SessionSettings settings_;
+  Clock clock_;
+  LoginBackoff backoff_;
+  std::string dummy_hash_;  // verified against when the email is unknown, to take equal time
+};
+
+}  // namespace vantus::controller

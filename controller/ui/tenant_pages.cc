@@ -1,0 +1,496 @@
+// Tenants: list and create, the overview, domains, upstream pools, edge policy and cluster
+// assignments. A refused value re-renders its form (400) with the reason beside the field and
+// what was typed kept.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "controller/model/validate.h"
+#include "controller/ui/ui_pages.h"
+
+namespace vantus::controller::ui {
+
+namespace {
+
+// A form the service or the parser refused: why, and what was typed.
+struct FormProblem {
+  Error error;
+  const FormFields* typed = nullptr;
+};
+
+bool isFormError(const Error& error) {
+  return error.code == ErrorCode::kInvalidInput || error.code == ErrorCode::kAlreadyExists;
+}
+
+// Shows the problem's message as {{ERROR}} (section HAS_ERROR) and keeps each typed value of
+// `fields` as {{TYPED_<NAME>}} (the field name upper-cased).
+void showProblem(ctemplate::TemplateDictionary& page, const FormProblem* problem,
+                 std::initializer_list<std::string> fields) {
+  if (problem == nullptr) {
+    return;
+  }
+  page.SetValueAndShowSection("ERROR", tplString(problem->error.describe()), "HAS_ERROR");
+  for (const std::string& field : fields) {
+    std::string key = "TYPED_" + field;
+    for (char& c : key) {
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    page.SetValue(key, tplString(formValue(*problem->typed, field)));
+  }
+}
+
+std::string tenantPath(Id tenant_id, std::string_view rest = "") {
+  return fmt::format("/tenants/{}{}", tenant_id, rest);
+}
+
+bool checked(const FormFields& form, const std::string& name) {
+  return formValue(form, name) == "on";
+}
+
+}  // namespace
+
+void addTenantNav(ctemplate::TemplateDictionary& page, const Tenant& tenant,
+                  const std::string& current) {
+  ctemplate::TemplateDictionary* nav = page.AddIncludeDictionary("TENANT_NAV");
+  nav->SetFilename("tenant_nav.tpl");
+  nav->SetIntValue("TENANT_ID", tenant.id);
+  nav->SetValue("TENANT_NAME", tplString(tenant.name));
+  nav->SetValue("TENANT_SLUG", tplString(tenant.slug));
+  nav->SetValue("TENANT_STATUS", tplString(std::string(tenantStatusName(tenant.status))));
+  for (const char* section :
+       {"overview", "domains", "upstreams", "policy", "clusters", "preview", "deployments"}) {
+    if (current == section) {
+      std::string name = std::string("CURRENT_") + section;
+      for (char& c : name) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+      nav->SetValue(name, "aria-current");
+      nav->ShowSection(name);
+    }
+  }
+}
+
+// --- tenants ---
+
+Result<void> showTenants(UiRequest& ui) {
+  Id after = 0;
+  if (ui.http.has_param("after")) {
+    after = std::strtoll(ui.http.get_param_value("after").c_str(), nullptr, 10);
+  }
+  VANTUS_TRY(Page<Tenant> tenants, ui.services.model.listTenants(ui.caller(), after, 50));
+  ui.page(200, "Tenants", "tenants.tpl", [&](ctemplate::TemplateDictionary& page) {
+    for (const Tenant& tenant : tenants.items) {
+      ctemplate::TemplateDictionary* row = page.AddSectionDictionary("TENANT");
+      row->SetIntValue("ID", tenant.id);
+      row->SetValue("SLUG", tplString(tenant.slug));
+      row->SetValue("NAME", tplString(tenant.name));
+      row->SetValue("STATUS", tplString(std::string(tenantStatusName(tenant.status))));
+    }
+    if (tenants.next) {
+      page.SetIntValue("NEXT", *tenants.next);
+      page.ShowSection("HAS_NEXT");
+    }
+    if (ui.caller().principal.user.is_platform_admin) {
+      page.ShowSection("CAN_CREATE");
+    }
+  });
+  return ok();
+}
+
+namespace {
+
+void newTenantPage(UiRequest& ui, const FormProblem* problem) {
+  ui.page(problem ? 400 : 200, "New tenant", "tenant_new.tpl",
+          [&](ctemplate::TemplateDictionary& page) {
+            showProblem(page, problem, {"slug", "name"});
+          });
+}
+
+}  // namespace
+
+Result<void> showNewTenant(UiRequest& ui) {
+  newTenantPage(ui, nullptr);
+  return ok();
+}
+
+Result<void> createTenant(UiRequest& ui) {
+  Result<Tenant> created = ui.services.model.createTenant(ui.caller(), formValue(ui.form, "slug"),
+                                                          formValue(ui.form, "name"));
+  if (!created && isFormError(created.error())) {
+    FormProblem problem{created.error(), &ui.form};
+    newTenantPage(ui, &problem);
+    return ok();
+  }
+  VANTUS_TRY(Tenant tenant, std::move(created));
+  ui.redirect(tenantPath(tenant.id));
+  return ok();
+}
+
+Result<void> showTenant(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(TenantConfig config, ui.services.model.tenantConfig(ui.caller(), tenant_id));
+  VANTUS_TRY(std::vector<EdgeCluster> clusters,
+             ui.services.model.clustersOfTenant(ui.caller(), tenant_id));
+  VANTUS_TRY(std::vector<Deployment> deployments,
+             ui.services.deployments.deployments(ui.caller(), tenant_id, 0, 5));
+  ui.page(200, config.tenant.name, "tenant.tpl", [&](ctemplate::TemplateDictionary& page) {
+    addTenantNav(page, config.tenant, "overview");
+    for (const Domain& domain : config.domains) {
+      page.AddSectionDictionary("DOMAIN")->SetValue("NAME", tplString(domain.name));
+    }
+    for (const UpstreamPool& pool : config.pools) {
+      ctemplate::TemplateDictionary* row = page.AddSectionDictionary("POOL");
+      row->SetValue("NAME", tplString(pool.name));
+      row->SetIntValue("TARGETS", static_cast<long>(pool.targets.size()));
+    }
+    for (const EdgeCluster& cluster : clusters) {
+      page.AddSectionDictionary("CLUSTER")->SetValue("NAME", tplString(cluster.name));
+    }
+    for (const Deployment& deployment : deployments) {
+      ctemplate::TemplateDictionary* row = page.AddSectionDictionary("DEPLOYMENT");
+      row->SetIntValue("TENANT_ID", tenant_id);
+      row->SetIntValue("ID", deployment.id);
+      row->SetValue("STATUS", tplString(std::string(deploymentStatusName(deployment.status))));
+      row->SetValue("MESSAGE", tplString(deployment.message));
+      row->SetValue("CREATED_AT", tplString(deployment.created_at));
+    }
+  });
+  return ok();
+}
+
+// --- domains ---
+
+namespace {
+
+Result<void> domainsPage(UiRequest& ui, Id tenant_id, const FormProblem* problem) {
+  VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
+  VANTUS_TRY(std::vector<Domain> domains, ui.services.model.domains(ui.caller(), tenant_id));
+  ui.page(problem ? 400 : 200, "Domains · " + tenant.name, "domains.tpl",
+          [&](ctemplate::TemplateDictionary& page) {
+            addTenantNav(page, tenant, "domains");
+            page.SetIntValue("TENANT_ID", tenant_id);
+            for (const Domain& domain : domains) {
+              ctemplate::TemplateDictionary* row = page.AddSectionDictionary("DOMAIN");
+              row->SetIntValue("TENANT_ID", tenant_id);
+              row->SetIntValue("ID", domain.id);
+              row->SetValue("NAME", tplString(domain.name));
+              row->SetValue("FLAGS",
+                            tplString(fmt::format("{}{}{}{}", domain.is_primary ? "primary " : "",
+                                                  domain.tls_enabled ? "TLS " : "",
+                                                  domain.force_https ? "force-HTTPS " : "",
+                                                  domain.hsts ? "HSTS" : "")));
+              row->SetValue("CSRF", tplString(ui.session->csrf_token));
+            }
+            if (domains.empty()) {
+              page.ShowSection("NO_DOMAINS");
+            }
+            showProblem(page, problem, {"name"});
+          });
+  return ok();
+}
+
+}  // namespace
+
+Result<void> showDomains(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  return domainsPage(ui, tenant_id, nullptr);
+}
+
+Result<void> addDomain(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  Result<Domain> added = [&]() -> Result<Domain> {
+    Domain domain;
+    VANTUS_TRY(domain.name, parseDomainName(formValue(ui.form, "name")));
+    domain.is_primary = checked(ui.form, "primary");
+    domain.tls_enabled = checked(ui.form, "tls");
+    domain.force_https = checked(ui.form, "force_https");
+    domain.hsts = checked(ui.form, "hsts");
+    return ui.services.model.addDomain(ui.caller(), tenant_id, std::move(domain));
+  }();
+  if (!added && isFormError(added.error())) {
+    FormProblem problem{added.error(), &ui.form};
+    return domainsPage(ui, tenant_id, &problem);
+  }
+  VANTUS_TRY_VOID(added);
+  ui.redirect(tenantPath(tenant_id, "/domains"));
+  return ok();
+}
+
+Result<void> deleteDomain(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(Id domain_id, ui.pathId(2));
+  VANTUS_TRY_VOID(ui.services.model.deleteDomain(ui.caller(), tenant_id, domain_id));
+  ui.redirect(tenantPath(tenant_id, "/domains"));
+  return ok();
+}
+
+// --- upstream pools ---
+
+namespace {
+
+Result<void> upstreamsPage(UiRequest& ui, Id tenant_id, const FormProblem* problem) {
+  VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
+  VANTUS_TRY(std::vector<UpstreamPool> pools, ui.services.model.pools(ui.caller(), tenant_id));
+  ui.page(problem ? 400 : 200, "Upstreams · " + tenant.name, "upstreams.tpl",
+          [&](ctemplate::TemplateDictionary& page) {
+            addTenantNav(page, tenant, "upstreams");
+            page.SetIntValue("TENANT_ID", tenant_id);
+            for (const UpstreamPool& pool : pools) {
+              ctemplate::TemplateDictionary* row = page.AddSectionDictionary("POOL");
+              row->SetIntValue("TENANT_ID", tenant_id);
+              row->SetIntValue("ID", pool.id);
+              row->SetValue("NAME", tplString(pool.name));
+              row->SetValue("CSRF", tplString(ui.session->csrf_token));
+              for (const UpstreamTarget& target : pool.targets) {
+                ctemplate::TemplateDictionary* item = row->AddSectionDictionary("TARGET");
+                item->SetValue("HOST", tplString(target.host));
+                item->SetIntValue("PORT", target.port);
+                item->SetIntValue("WEIGHT", target.weight);
+                if (target.backup) {
+                  item->ShowSection("BACKUP");
+                }
+              }
+            }
+            if (pools.empty()) {
+              page.ShowSection("NO_POOLS");
+            }
+            page.SetValue("TYPED_WEIGHT", "1");
+            showProblem(page, problem, {"pool_name", "host", "port", "weight"});
+          });
+  return ok();
+}
+
+// The pool of the form: one target; a pool of that name already there gets it added.
+Result<UpstreamPool> poolOfForm(UiRequest& ui, Id tenant_id,
+                                std::optional<UpstreamPool>& existing) {
+  UpstreamPool pool;
+  VANTUS_TRY(pool.name, parsePoolName(formValue(ui.form, "pool_name"), "pool_name"));
+  UpstreamTarget target;
+  VANTUS_TRY(target.host, parseUpstreamHost(formValue(ui.form, "host")));
+  VANTUS_TRY(std::int64_t port, ui.formInteger("port", 1, 65535));
+  VANTUS_TRY(target.port, parsePort(port));
+  const std::string weight_text = formValue(ui.form, "weight");
+  if (!weight_text.empty()) {
+    VANTUS_TRY(std::int64_t weight, ui.formInteger("weight", 1, 100));
+    VANTUS_TRY(target.weight, parseWeight(weight));
+  }
+  target.backup = checked(ui.form, "backup");
+  VANTUS_TRY(std::vector<UpstreamPool> pools, ui.services.model.pools(ui.caller(), tenant_id));
+  for (const UpstreamPool& candidate : pools) {
+    if (candidate.name == pool.name) {
+      existing = candidate;
+      pool = candidate;
+    }
+  }
+  pool.targets.push_back(target);
+  return pool;
+}
+
+}  // namespace
+
+Result<void> showUpstreams(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  return upstreamsPage(ui, tenant_id, nullptr);
+}
+
+Result<void> savePool(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  Result<UpstreamPool> saved = [&]() -> Result<UpstreamPool> {
+    std::optional<UpstreamPool> existing;
+    VANTUS_TRY(UpstreamPool pool, poolOfForm(ui, tenant_id, existing));
+    if (existing) {
+      return ui.services.model.updatePool(ui.caller(), tenant_id, existing->id, std::move(pool));
+    }
+    return ui.services.model.addPool(ui.caller(), tenant_id, std::move(pool));
+  }();
+  if (!saved && isFormError(saved.error())) {
+    FormProblem problem{saved.error(), &ui.form};
+    return upstreamsPage(ui, tenant_id, &problem);
+  }
+  VANTUS_TRY_VOID(saved);
+  ui.redirect(tenantPath(tenant_id, "/upstreams"));
+  return ok();
+}
+
+Result<void> deletePool(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(Id pool_id, ui.pathId(2));
+  VANTUS_TRY_VOID(ui.services.model.deletePool(ui.caller(), tenant_id, pool_id));
+  ui.redirect(tenantPath(tenant_id, "/upstreams"));
+  return ok();
+}
+
+// --- edge policy ---
+
+namespace {
+
+Result<void> policyPage(UiRequest& ui, Id tenant_id, const FormProblem* problem) {
+  VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
+  VANTUS_TRY(EdgePolicy policy, ui.services.model.policy(ui.caller(), tenant_id));
+  ui.page(problem ? 400 : 200, "Policy · " + tenant.name, "policy.tpl",
+          [&](ctemplate::TemplateDictionary& page) {
+            addTenantNav(page, tenant, "policy");
+            page.SetIntValue("TENANT_ID", tenant_id);
+            // The stored rows, then one empty row to add a header; an emptied row is removed.
+            std::vector<ResponseHeader> rows = policy.headers;
+            rows.push_back({});
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+              ctemplate::TemplateDictionary* row = page.AddSectionDictionary("HEADER");
+              row->SetIntValue("INDEX", static_cast<long>(i));
+              row->SetValue("NAME", tplString(rows[i].name));
+              row->SetValue("VALUE", tplString(rows[i].value));
+            }
+            if (policy.rate_limit) {
+              page.SetIntValue("RPS", policy.rate_limit->requests_per_second);
+              page.SetIntValue("BURST", policy.rate_limit->burst);
+            }
+            std::string allowlist;
+            for (const std::string& cidr : policy.ip_allowlist) {
+              allowlist += (allowlist.empty() ? "" : "\n") + cidr;
+            }
+            page.SetValue("ALLOWLIST", tplString(allowlist));
+            if (policy.compression) {
+              page.SetValue("COMPRESSION_CHECKED", "checked");
+              page.ShowSection("COMPRESSION_ON");
+            }
+            showProblem(page, problem, {});
+          });
+  return ok();
+}
+
+std::vector<std::string> valuesOf(const FormFields& form, const std::string& name) {
+  std::vector<std::string> values;
+  auto [begin, end] = form.equal_range(name);
+  for (auto it = begin; it != end; ++it) {
+    values.push_back(it->second);
+  }
+  return values;
+}
+
+Result<EdgePolicy> policyOfForm(UiRequest& ui, EdgePolicy policy) {
+  const std::vector<std::string> names = valuesOf(ui.form, "header_name");
+  const std::vector<std::string> values = valuesOf(ui.form, "header_value");
+  policy.headers.clear();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string value = i < values.size() ? values[i] : "";
+    if (names[i].empty() && value.empty()) {
+      continue;
+    }
+    ResponseHeader header;
+    VANTUS_TRY(header.name, parseHeaderName(names[i], "header_name"));
+    VANTUS_TRY(header.value, parseHeaderValue(value, "header_value"));
+    policy.headers.push_back(std::move(header));
+  }
+  const std::string rps = formValue(ui.form, "rps");
+  if (rps.empty()) {
+    policy.rate_limit.reset();
+  } else {
+    VANTUS_TRY(std::int64_t per_second, ui.formInteger("rps", 1, 100000));
+    std::int64_t burst = 0;
+    if (!formValue(ui.form, "burst").empty()) {
+      VANTUS_TRY(burst, ui.formInteger("burst", 0, 100000));
+    }
+    VANTUS_TRY(policy.rate_limit, parseRateLimit(per_second, burst));
+  }
+  policy.ip_allowlist.clear();
+  std::string allowlist = formValue(ui.form, "allowlist");
+  std::size_t start = 0;
+  while (start <= allowlist.size()) {
+    std::size_t end = allowlist.find_first_of("\r\n, ", start);
+    std::string item = allowlist.substr(start, end == std::string::npos ? end : end - start);
+    if (!item.empty()) {
+      VANTUS_TRY(std::string cidr, parseCidr(item, "allowlist"));
+      policy.ip_allowlist.push_back(std::move(cidr));
+    }
+    if (end == std::string::npos) {
+      break;
+    }
+    start = end + 1;
+  }
+  policy.compression = checked(ui.form, "compression");
+  return policy;
+}
+
+}  // namespace
+
+Result<void> showPolicy(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  return policyPage(ui, tenant_id, nullptr);
+}
+
+Result<void> savePolicy(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(EdgePolicy current, ui.services.model.policy(ui.caller(), tenant_id));
+  Result<EdgePolicy> saved = [&]() -> Result<EdgePolicy> {
+    VANTUS_TRY(EdgePolicy policy, policyOfForm(ui, current));
+    return ui.services.model.putPolicy(ui.caller(), tenant_id, std::move(policy));
+  }();
+  if (!saved && isFormError(saved.error())) {
+    FormProblem problem{saved.error(), &ui.form};
+    return policyPage(ui, tenant_id, &problem);
+  }
+  VANTUS_TRY_VOID(saved);
+  ui.redirect(tenantPath(tenant_id, "/policy"));
+  return ok();
+}
+
+// --- cluster assignments ---
+
+Result<void> showClusters(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
+  VANTUS_TRY(std::vector<EdgeCluster> assigned,
+             ui.services.model.clustersOfTenant(ui.caller(), tenant_id));
+  // Only platform admins list every cluster; others see the tenant's own.
+  Result<std::vector<EdgeCluster>> all = ui.services.model.clusters(ui.caller());
+  const std::vector<EdgeCluster>& choices = all ? *all : assigned;
+  std::set<Id> on;
+  for (const EdgeCluster& cluster : assigned) {
+    on.insert(cluster.id);
+  }
+  ui.page(200, "Clusters · " + tenant.name, "clusters.tpl",
+          [&](ctemplate::TemplateDictionary& page) {
+            addTenantNav(page, tenant, "clusters");
+            page.SetIntValue("TENANT_ID", tenant_id);
+            for (const EdgeCluster& cluster : choices) {
+              ctemplate::TemplateDictionary* row = page.AddSectionDictionary("CLUSTER");
+              row->SetIntValue("ID", cluster.id);
+              row->SetValue("NAME", tplString(cluster.name));
+              if (on.contains(cluster.id)) {
+                row->SetValue("CHECKED", "checked");
+                row->ShowSection("IS_CHECKED");
+              }
+            }
+            if (choices.empty()) {
+              page.ShowSection("NO_CLUSTERS");
+            }
+          });
+  return ok();
+}
+
+Result<void> saveClusters(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(std::vector<EdgeCluster> assigned,
+             ui.services.model.clustersOfTenant(ui.caller(), tenant_id));
+  std::set<Id> wanted;
+  for (const std::string& value : valuesOf(ui.form, "cluster")) {
+    const Id id = std::strtoll(value.c_str(), nullptr, 10);
+    if (id <= 0) {
+      return fail(ErrorCode::kInvalidInput, fmt::format("{:?} is not a cluster id", value),
+                  "cluster");
+    }
+    wanted.insert(id);
+  }
+  for (const EdgeCluster& cluster : assigned) {
+    if (!wanted.contains(cluster.id)) {
+      VANTUS_TRY_VOID(ui.services.model.unassign(ui.caller(), tenant_id, cluster.id));
+    }
+  }
+  for (Id cluster_id : wanted) {
+    VANTUS_TRY_VOID(ui.services.model.assign(ui.caller(), tenant_id, cluster_id));
+  }
+  ui.redirect(tenantPath(tenant_id, "/clusters"));
+  return ok();
+}
+
+}  // namespace vantus::controller::ui

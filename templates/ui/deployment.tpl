@@ -1,0 +1,29 @@
+{{%AUTOESCAPE context="HTML"}}{{>TENANT_NAV}}
+<h2>Deployment {{ID}}</h2>
+<dl class="facts">
+<dt>Status</dt><dd><span class="badge">{{STATUS}}</span> {{STATUS_DETAIL}}</dd>
+<dt>Kind</dt><dd>{{KIND}}{{#IS_ROLLBACK}} of <a href="/tenants/{{TENANT_ID}}/deployments/{{ROLLBACK_OF}}">deployment {{ROLLBACK_OF}}</a>{{/IS_ROLLBACK}}</dd>
+<dt>By</dt><dd>{{ACTOR}}</dd>
+<dt>Message</dt><dd>{{MESSAGE}}</dd>
+<dt>Time</dt><dd>{{CREATED_AT}}</dd>
+<dt>Commit</dt><dd><code>{{COMMIT}}</code></dd>
+</dl>
+<h3>Releases</h3>
+<ul>{{#RELEASE}}<li>{{CLUSTER}}: version {{VERSION}}</li>{{/RELEASE}}</ul>
+<h3>Nodes</h3>
+{{#NO_NODES}}<p>No edge node of these clusters has reported yet.</p>{{/NO_NODES}}
+<table>
+<thead><tr><th>Cluster</th><th>Node</th><th>State</th><th>Reason</th></tr></thead>
+<tbody>
+{{#NODE}}<tr><td>{{CLUSTER}}</td><td>{{NODE}}</td><td>{{STATE}}</td><td>{{REASON}}<pre>{{NGINX_OUTPUT}}</pre></td></tr>{{/NODE}}
+</tbody>
+</table>
+<h3>Changes</h3>
+{{#FIRST_DEPLOYMENT}}<p>The tenant's first deployment.</p>{{/FIRST_DEPLOYMENT}}
+{{#HAS_AGAINST}}<p>Against deployment {{AGAINST}}.</p>
+{{#NO_DIFF}}<p>No file changed.</p>{{/NO_DIFF}}
+<ol class="diff">
+{{#DIFF_LINE}}<li class="{{KIND}}">{{TEXT}}</li>
+{{/DIFF_LINE}}
+</ol>{{/HAS_AGAINST}}
+{{#CAN_ROLL_BACK}}<p><a class="button" href="/tenants/{{TENANT_ID}}/deployments/{{ID}}/rollback">Roll back to this deployment</a></p>{{/CAN_ROLL_BACK}}
