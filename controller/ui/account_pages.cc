@@ -68,7 +68,7 @@ Result<void> showDashboard(UiRequest& ui) {
     if (tenants.items.empty()) {
       page.ShowSection("NO_TENANTS");
     }
-    if (ui.caller().principal.user.is_platform_admin) {
+    if (ui.may("tenants:write", std::nullopt)) {
       page.ShowSection("CAN_CREATE");
     }
   });
@@ -117,6 +117,9 @@ void edgesPage(UiRequest& ui, const std::vector<EdgeCluster>& clusters,
       row->SetValue("LIVENESS", tplString(node.liveness));
     }
     page.SetValue("TYPED_NAME", tplString(typed));
+    if (ui.may("edges:write", std::nullopt)) {
+      page.ShowSection("CAN_EDIT");
+    }
     if (!error.empty()) {
       page.SetValueAndShowSection("ERROR", tplString(error), "HAS_ERROR");
     }

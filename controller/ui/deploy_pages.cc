@@ -78,7 +78,7 @@ Result<void> showPreview(UiRequest& ui) {
     if (preview->diff.empty()) {
       page.SetValueAndShowSection(
           "REASON", "Nothing would change: the drafts are what is deployed.", "CANNOT_DEPLOY");
-    } else {
+    } else if (ui.may("deploy", tenant_id)) {
       page.ShowSection("CAN_DEPLOY");
     }
   });
@@ -211,7 +211,7 @@ Result<void> showDeployment(UiRequest& ui) {
             } else {
               page.ShowSection("FIRST_DEPLOYMENT");
             }
-            if (deployment.status != DeploymentStatus::kFailed) {
+            if (deployment.status != DeploymentStatus::kFailed && ui.may("deploy", tenant_id)) {
               page.ShowSection("CAN_ROLL_BACK");
             }
           });

@@ -59,6 +59,9 @@ Result<std::string> PageRenderer::render(const std::string& page_template, const
     ctemplate::TemplateDictionary* signed_in = layout.AddSectionDictionary("SIGNED_IN");
     signed_in->SetValue("USER_EMAIL", tplString(frame.user_email));
     signed_in->SetValue("CSRF", tplString(frame.csrf_token));
+    if (frame.show_edges) {
+      signed_in->ShowSection("SHOW_EDGES");
+    }
   }
   ctemplate::TemplateDictionary* body = layout.AddIncludeDictionary("CONTENT");
   body->SetFilename(page_template);

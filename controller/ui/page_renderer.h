@@ -16,8 +16,9 @@ namespace vantus::controller::ui {
 // What the layout shows around a page.
 struct PageFrame {
   std::string title;
-  std::string user_email;  // "" = signed out: no navigation
-  std::string csrf_token;  // the sign-out form's
+  std::string user_email;   // "" = signed out: no navigation
+  std::string csrf_token;   // the sign-out form's
+  bool show_edges = false;  // the user may read the fleet
   std::string css_url;
   std::string js_url;
 };

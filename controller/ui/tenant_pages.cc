@@ -64,7 +64,6 @@ void addTenantNav(ctemplate::TemplateDictionary& page, const Tenant& tenant,
       for (char& c : name) {
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       }
-      nav->SetValue(name, "aria-current");
       nav->ShowSection(name);
     }
   }
@@ -90,7 +89,7 @@ Result<void> showTenants(UiRequest& ui) {
       page.SetIntValue("NEXT", *tenants.next);
       page.ShowSection("HAS_NEXT");
     }
-    if (ui.caller().principal.user.is_platform_admin) {
+    if (ui.may("tenants:write", std::nullopt)) {
       page.ShowSection("CAN_CREATE");
     }
   });
@@ -165,6 +164,7 @@ namespace {
 Result<void> domainsPage(UiRequest& ui, Id tenant_id, const FormProblem* problem) {
   VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
   VANTUS_TRY(std::vector<Domain> domains, ui.services.model.domains(ui.caller(), tenant_id));
+  const bool may_edit = ui.may("config:write", tenant_id);
   ui.page(problem ? 400 : 200, "Domains · " + tenant.name, "domains.tpl",
           [&](ctemplate::TemplateDictionary& page) {
             addTenantNav(page, tenant, "domains");
@@ -180,6 +180,12 @@ Result<void> domainsPage(UiRequest& ui, Id tenant_id, const FormProblem* problem
                                                   domain.force_https ? "force-HTTPS " : "",
                                                   domain.hsts ? "HSTS" : "")));
               row->SetValue("CSRF", tplString(ui.session->csrf_token));
+              if (may_edit) {
+                row->ShowSection("CAN_EDIT");
+              }
+            }
+            if (may_edit) {
+              page.ShowSection("CAN_EDIT");
             }
             if (domains.empty()) {
               page.ShowSection("NO_DOMAINS");
@@ -231,6 +237,7 @@ namespace {
 Result<void> upstreamsPage(UiRequest& ui, Id tenant_id, const FormProblem* problem) {
   VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
   VANTUS_TRY(std::vector<UpstreamPool> pools, ui.services.model.pools(ui.caller(), tenant_id));
+  const bool may_edit = ui.may("config:write", tenant_id);
   ui.page(problem ? 400 : 200, "Upstreams · " + tenant.name, "upstreams.tpl",
           [&](ctemplate::TemplateDictionary& page) {
             addTenantNav(page, tenant, "upstreams");
@@ -241,6 +248,9 @@ Result<void> upstreamsPage(UiRequest& ui, Id tenant_id, const FormProblem* probl
               row->SetIntValue("ID", pool.id);
               row->SetValue("NAME", tplString(pool.name));
               row->SetValue("CSRF", tplString(ui.session->csrf_token));
+              if (may_edit) {
+                row->ShowSection("CAN_EDIT");
+              }
               for (const UpstreamTarget& target : pool.targets) {
                 ctemplate::TemplateDictionary* item = row->AddSectionDictionary("TARGET");
                 item->SetValue("HOST", tplString(target.host));
@@ -253,6 +263,9 @@ Result<void> upstreamsPage(UiRequest& ui, Id tenant_id, const FormProblem* probl
             }
             if (pools.empty()) {
               page.ShowSection("NO_POOLS");
+            }
+            if (may_edit) {
+              page.ShowSection("CAN_EDIT");
             }
             page.SetValue("TYPED_WEIGHT", "1");
             showProblem(page, problem, {"pool_name", "host", "port", "weight"});
@@ -350,9 +363,9 @@ Result<void> policyPage(UiRequest& ui, Id tenant_id, const FormProblem* problem)
             }
             page.SetValue("ALLOWLIST", tplString(allowlist));
             if (policy.compression) {
-              page.SetValue("COMPRESSION_CHECKED", "checked");
               page.ShowSection("COMPRESSION_ON");
             }
+            page.ShowSection(ui.may("config:write", tenant_id) ? "CAN_EDIT" : "READ_ONLY");
             showProblem(page, problem, {});
           });
   return ok();
@@ -444,6 +457,7 @@ Result<void> showClusters(UiRequest& ui) {
   // Only platform admins list every cluster; others see the tenant's own.
   Result<std::vector<EdgeCluster>> all = ui.services.model.clusters(ui.caller());
   const std::vector<EdgeCluster>& choices = all ? *all : assigned;
+  const bool may_edit = ui.may("config:write", tenant_id);
   std::set<Id> on;
   for (const EdgeCluster& cluster : assigned) {
     on.insert(cluster.id);
@@ -457,10 +471,13 @@ Result<void> showClusters(UiRequest& ui) {
               row->SetIntValue("ID", cluster.id);
               row->SetValue("NAME", tplString(cluster.name));
               if (on.contains(cluster.id)) {
-                row->SetValue("CHECKED", "checked");
                 row->ShowSection("IS_CHECKED");
               }
+              if (!may_edit) {
+                row->ShowSection("READ_ONLY");
+              }
             }
+            page.ShowSection(may_edit ? "CAN_EDIT" : "READ_ONLY");
             if (choices.empty()) {
               page.ShowSection("NO_CLUSTERS");
             }

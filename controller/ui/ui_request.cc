@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "controller/auth/rights.h"
+
 namespace vantus::controller::ui {
 
 namespace {
@@ -42,6 +44,10 @@ ErrorText errorTextOf(const Error& error) {
 
 }  // namespace
 
+bool UiRequest::may(std::string_view scope, std::optional<Id> tenant_id) const {
+  return session && mayUse(session->caller.principal, scope, tenant_id);
+}
+
 ClientInfo UiRequest::client() const {
   return ClientInfo{http.remote_addr, http.get_header_value("User-Agent")};
 }
@@ -78,6 +84,7 @@ void UiRequest::page(int status, const std::string& title, const std::string& pa
   if (session) {
     frame.user_email = session->caller.principal.user.email;
     frame.csrf_token = session->csrf_token;
+    frame.show_edges = may("edges:read", std::nullopt);
   }
   Result<std::string> html = services.pages.render(page_template, frame, fill);
   if (!html) {

@@ -22,6 +22,8 @@ struct UiRequest {
   FormFields form;                       // POST bodies
 
   const Caller& caller() const { return session->caller; }
+  // Whether to show a control that needs `scope` (the service decides again when it is used).
+  bool may(std::string_view scope, std::optional<Id> tenant_id) const;
   ClientInfo client() const;
   // The numeric path segment `index`; kNotFound when it is not an id.
   Result<Id> pathId(std::size_t index) const;

@@ -4,13 +4,13 @@
 <table>
 <thead><tr><th>Name</th><th>Settings</th><th></th></tr></thead>
 <tbody>
-{{#DOMAIN}}<tr><td>{{NAME}}</td><td>{{FLAGS}}</td><td>
+{{#DOMAIN}}<tr><td>{{NAME}}</td><td>{{FLAGS}}</td><td>{{#CAN_EDIT}}
 <form method="post" action="/tenants/{{TENANT_ID}}/domains/{{ID}}/delete" data-confirm="Remove this domain from the drafts?">
-<input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="danger">Remove</button></form></td></tr>
+<input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="danger">Remove</button></form>{{/CAN_EDIT}}</td></tr>
 {{/DOMAIN}}
 </tbody>
 </table>
-<h3>Add a domain</h3>
+{{#CAN_EDIT}}<h3>Add a domain</h3>
 <form method="post" action="/tenants/{{TENANT_ID}}/domains" class="stacked">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="domain-name">Domain name</label>
@@ -22,3 +22,4 @@
 <label class="check"><input type="checkbox" name="hsts"> HSTS</label>
 <button type="submit">Add domain</button>
 </form>
+{{/CAN_EDIT}}

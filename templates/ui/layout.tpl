@@ -14,7 +14,7 @@
 <nav class="main-nav" aria-label="Main">
 <a href="/">Dashboard</a>
 <a href="/tenants">Tenants</a>
-<a href="/edges">Edges</a>
+{{#SHOW_EDGES}}<a href="/edges">Edges</a>{{/SHOW_EDGES}}
 <a href="/settings/security">Security</a>
 </nav>
 <form class="signout" method="post" action="/logout">

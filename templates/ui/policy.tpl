@@ -3,6 +3,8 @@
 <form method="post" action="/tenants/{{TENANT_ID}}/policy" class="stacked">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 {{#HAS_ERROR}}<p class="form-error" role="alert">{{ERROR}}</p>{{/HAS_ERROR}}
+{{#READ_ONLY}}<p class="hint">Your role may read this policy, not change it.</p>{{/READ_ONLY}}
+<fieldset class="plain" {{#READ_ONLY}}disabled{{/READ_ONLY}}>
 <fieldset>
 <legend>Response headers</legend>
 <p class="hint">Empty a row to remove its header.</p>
@@ -24,5 +26,6 @@
 <label for="allowlist">IP allowlist (one CIDR a line)</label>
 <textarea id="allowlist" name="allowlist" rows="3">{{ALLOWLIST}}</textarea>
 <label class="check"><input type="checkbox" name="compression" {{#COMPRESSION_ON}}checked{{/COMPRESSION_ON}}> Compression</label>
-<button type="submit">Save policy</button>
+</fieldset>
+{{#CAN_EDIT}}<button type="submit">Save policy</button>{{/CAN_EDIT}}
 </form>

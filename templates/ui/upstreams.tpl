@@ -6,11 +6,11 @@
 <table><thead><tr><th>Host</th><th>Port</th><th>Weight</th><th>Backup</th></tr></thead><tbody>
 {{#TARGET}}<tr><td>{{HOST}}</td><td>{{PORT}}</td><td>{{WEIGHT}}</td><td>{{#BACKUP}}yes{{/BACKUP}}</td></tr>{{/TARGET}}
 </tbody></table>
-<form method="post" action="/tenants/{{TENANT_ID}}/upstreams/{{ID}}/delete" data-confirm="Delete this pool from the drafts?">
-<input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="danger">Delete pool</button></form>
+{{#CAN_EDIT}}<form method="post" action="/tenants/{{TENANT_ID}}/upstreams/{{ID}}/delete" data-confirm="Delete this pool from the drafts?">
+<input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="danger">Delete pool</button></form>{{/CAN_EDIT}}
 </section>
 {{/POOL}}
-<h3>Add a target</h3>
+{{#CAN_EDIT}}<h3>Add a target</h3>
 <p class="hint">A new pool name creates the pool; an existing one gets the target added.</p>
 <form method="post" action="/tenants/{{TENANT_ID}}/upstreams" class="stacked">
 <input type="hidden" name="csrf" value="{{CSRF}}">
@@ -26,3 +26,4 @@
 <label class="check"><input type="checkbox" name="backup"> Backup</label>
 <button type="submit">Save pool</button>
 </form>
+{{/CAN_EDIT}}
