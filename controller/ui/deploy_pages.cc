@@ -2,18 +2,25 @@
 // runs) and rollback with a confirmation page.
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "controller/ui/ui_pages.h"
 
 namespace vantus::controller::ui {
 
 namespace {
 
-std::string lineKind(std::string_view line) {
-  if (line.starts_with("+++") || line.starts_with("---") || line.starts_with("diff ")) {
+// The kind of one line of a unified diff; a file's header lines (diff, index, mode, ---/+++)
+// come before its first hunk.
+std::string lineKind(std::string_view line, bool in_hunk) {
+  if (line.starts_with("diff ")) {
     return "file";
   }
   if (line.starts_with("@@")) {
     return "hunk";
+  }
+  if (!in_hunk) {
+    return "file";
   }
   if (line.starts_with("+")) {
     return "add";
@@ -40,6 +47,10 @@ Result<Deployment> deploymentOfTenant(UiRequest& ui, Id tenant_id, Id deployment
 }  // namespace
 
 void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff) {
+  // Line numbers of each side, restarted by every hunk header ("@@ -old,n +new,m @@").
+  long old_line = 0;
+  long new_line = 0;
+  bool in_hunk = false;
   std::size_t start = 0;
   while (start < diff.size()) {
     std::size_t end = diff.find('\n', start);
@@ -47,9 +58,25 @@ void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff) 
       end = diff.size();
     }
     const std::string line = diff.substr(start, end - start);
+    if (line.starts_with("diff ")) {
+      in_hunk = false;
+    } else if (line.starts_with("@@")) {
+      in_hunk = true;
+    }
+    const std::string kind = lineKind(line, in_hunk);
     ctemplate::TemplateDictionary* row = page.AddSectionDictionary("DIFF_LINE");
-    row->SetValue("KIND", tplString(lineKind(line)));
+    row->SetValue("KIND", tplString(kind));
     row->SetValue("TEXT", tplString(line));
+    if (kind == "hunk") {
+      std::sscanf(line.c_str(), "@@ -%ld%*[^+]+%ld", &old_line, &new_line);
+    } else if (kind == "ctx" || kind == "del" || kind == "add") {
+      if (kind != "add") {
+        row->SetIntValue("OLD", old_line++);
+      }
+      if (kind != "del") {
+        row->SetIntValue("NEW", new_line++);
+      }
+    }
     start = end + 1;
   }
   if (diff.empty()) {
@@ -171,50 +198,55 @@ Result<void> showDeployment(UiRequest& ui) {
   if (against) {
     VANTUS_TRY(diff, ui.services.deployments.diff(ui.caller(), deployment_id, *against));
   }
-  ui.page(200, fmt::format("Deployment {} · {}", deployment_id, tenant.name), "deployment.tpl",
-          [&](ctemplate::TemplateDictionary& page) {
-            addTenantNav(page, tenant, "deployments");
-            page.SetIntValue("TENANT_ID", tenant_id);
-            page.SetIntValue("ID", deployment.id);
-            page.SetValue("KIND", tplString(std::string(deploymentKindName(deployment.kind))));
-            page.SetValue("STATUS",
-                          tplString(std::string(deploymentStatusName(deployment.status))));
-            page.SetValue("STATUS_DETAIL", tplString(deployment.status_detail));
-            page.SetValue("ACTOR", tplString(deployment.actor_name));
-            page.SetValue("MESSAGE", tplString(deployment.message));
-            page.SetValue("CREATED_AT", tplString(deployment.created_at));
-            page.SetValue("COMMIT", tplString(deployment.commit_id));
-            if (deployment.rollback_of) {
-              page.SetIntValue("ROLLBACK_OF", *deployment.rollback_of);
-              page.ShowSection("IS_ROLLBACK");
-            }
-            for (const Release& release : releases) {
-              ctemplate::TemplateDictionary* row = page.AddSectionDictionary("RELEASE");
-              row->SetValue("CLUSTER", tplString(release.cluster));
-              row->SetIntValue("VERSION", static_cast<long>(release.version));
-            }
-            for (const DeploymentNodeState& node : nodes) {
-              ctemplate::TemplateDictionary* row = page.AddSectionDictionary("NODE");
-              row->SetValue("CLUSTER", tplString(node.cluster));
-              row->SetValue("NODE", tplString(node.node));
-              row->SetValue("STATE", tplString(node.state));
-              row->SetValue("REASON", tplString(node.reason));
-              row->SetValue("NGINX_OUTPUT", tplString(node.nginx_output));
-            }
-            if (nodes.empty()) {
-              page.ShowSection("NO_NODES");
-            }
-            if (against) {
-              page.SetIntValue("AGAINST", *against);
-              page.ShowSection("HAS_AGAINST");
-              addDiffLines(page, diff);
-            } else {
-              page.ShowSection("FIRST_DEPLOYMENT");
-            }
-            if (deployment.status != DeploymentStatus::kFailed && ui.may("deploy", tenant_id)) {
-              page.ShowSection("CAN_ROLL_BACK");
-            }
-          });
+  ui.page(
+      200, fmt::format("Deployment {} · {}", deployment_id, tenant.name), "deployment.tpl",
+      [&](ctemplate::TemplateDictionary& page) {
+        addTenantNav(page, tenant, "deployments");
+        page.SetIntValue("TENANT_ID", tenant_id);
+        page.SetIntValue("ID", deployment.id);
+        page.SetValue("KIND", tplString(std::string(deploymentKindName(deployment.kind))));
+        page.SetValue("STATUS", tplString(std::string(deploymentStatusName(deployment.status))));
+        page.SetValue("STATUS_DETAIL", tplString(deployment.status_detail));
+        page.SetValue("ACTOR", tplString(deployment.actor_name));
+        page.SetValue("MESSAGE", tplString(deployment.message));
+        page.SetValue("CREATED_AT", tplString(deployment.created_at));
+        page.SetValue("COMMIT", tplString(deployment.commit_id));
+        if (deployment.rollback_of) {
+          page.SetIntValue("ROLLBACK_OF", *deployment.rollback_of);
+          page.ShowSection("IS_ROLLBACK");
+        }
+        for (const Release& release : releases) {
+          ctemplate::TemplateDictionary* row = page.AddSectionDictionary("RELEASE");
+          row->SetValue("CLUSTER", tplString(release.cluster));
+          row->SetIntValue("VERSION", static_cast<long>(release.version));
+        }
+        ctemplate::TemplateDictionary* node_table =
+            nodes.empty() ? nullptr : page.AddSectionDictionary("HAS_NODES");
+        if (nodes.empty()) {
+          page.ShowSection("NO_NODES");
+        }
+        for (const DeploymentNodeState& node : nodes) {
+          ctemplate::TemplateDictionary* row = node_table->AddSectionDictionary("NODE");
+          row->SetValue("CLUSTER", tplString(node.cluster));
+          row->SetValue("NODE", tplString(node.node));
+          row->SetValue("STATE", tplString(node.state));
+          row->SetValue("REASON", tplString(node.reason));
+          if (!node.nginx_output.empty()) {
+            row->SetValueAndShowSection("NGINX_OUTPUT", tplString(node.nginx_output), "HAS_OUTPUT");
+          }
+        }
+
+        if (against) {
+          page.SetIntValue("AGAINST", *against);
+          page.ShowSection("HAS_AGAINST");
+          addDiffLines(page, diff);
+        } else {
+          page.ShowSection("FIRST_DEPLOYMENT");
+        }
+        if (deployment.status != DeploymentStatus::kFailed && ui.may("deploy", tenant_id)) {
+          page.ShowSection("CAN_ROLL_BACK");
+        }
+      });
   return ok();
 }
 

@@ -169,8 +169,14 @@ Result<void> domainsPage(UiRequest& ui, Id tenant_id, const FormProblem* problem
           [&](ctemplate::TemplateDictionary& page) {
             addTenantNav(page, tenant, "domains");
             page.SetIntValue("TENANT_ID", tenant_id);
+            // The table only when it has rows; its rows live in its section.
+            ctemplate::TemplateDictionary* table =
+                domains.empty() ? nullptr : page.AddSectionDictionary("HAS_DOMAINS");
+            if (domains.empty()) {
+              page.ShowSection("NO_DOMAINS");
+            }
             for (const Domain& domain : domains) {
-              ctemplate::TemplateDictionary* row = page.AddSectionDictionary("DOMAIN");
+              ctemplate::TemplateDictionary* row = table->AddSectionDictionary("DOMAIN");
               row->SetIntValue("TENANT_ID", tenant_id);
               row->SetIntValue("ID", domain.id);
               row->SetValue("NAME", tplString(domain.name));
@@ -187,9 +193,7 @@ Result<void> domainsPage(UiRequest& ui, Id tenant_id, const FormProblem* problem
             if (may_edit) {
               page.ShowSection("CAN_EDIT");
             }
-            if (domains.empty()) {
-              page.ShowSection("NO_DOMAINS");
-            }
+
             showProblem(page, problem, {"name"});
           });
   return ok();

@@ -12,18 +12,18 @@
 <ul>{{#RELEASE}}<li>{{CLUSTER}}: version {{VERSION}}</li>{{/RELEASE}}</ul>
 <h3>Nodes</h3>
 {{#NO_NODES}}<p>No edge node of these clusters has reported yet.</p>{{/NO_NODES}}
-<table>
+{{#HAS_NODES}}<table>
 <thead><tr><th>Cluster</th><th>Node</th><th>State</th><th>Reason</th></tr></thead>
 <tbody>
-{{#NODE}}<tr><td>{{CLUSTER}}</td><td>{{NODE}}</td><td>{{STATE}}</td><td>{{REASON}}<pre>{{NGINX_OUTPUT}}</pre></td></tr>{{/NODE}}
+{{#NODE}}<tr><td>{{CLUSTER}}</td><td>{{NODE}}</td><td><span class="badge state-{{STATE}}">{{STATE}}</span></td><td>{{REASON}}{{#HAS_OUTPUT}}<pre>{{NGINX_OUTPUT}}</pre>{{/HAS_OUTPUT}}</td></tr>{{/NODE}}
 </tbody>
-</table>
+</table>{{/HAS_NODES}}
 <h3>Changes</h3>
 {{#FIRST_DEPLOYMENT}}<p>The tenant's first deployment.</p>{{/FIRST_DEPLOYMENT}}
 {{#HAS_AGAINST}}<p>Against deployment {{AGAINST}}.</p>
 {{#NO_DIFF}}<p>No file changed.</p>{{/NO_DIFF}}
-<ol class="diff">
-{{#DIFF_LINE}}<li class="{{KIND}}">{{TEXT}}</li>
+<div class="diff-scroll"><table class="diff">
+{{#DIFF_LINE}}<tr class="{{KIND}}"><td class="ln">{{OLD}}</td><td class="ln">{{NEW}}</td><td class="code">{{TEXT}}</td></tr>
 {{/DIFF_LINE}}
-</ol>{{/HAS_AGAINST}}
+</table></div>{{/HAS_AGAINST}}
 {{#CAN_ROLL_BACK}}<p><a class="button" href="/tenants/{{TENANT_ID}}/deployments/{{ID}}/rollback">Roll back to this deployment</a></p>{{/CAN_ROLL_BACK}}

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}{{>TENANT_NAV}}
 <h2>Domains</h2>
 {{#NO_DOMAINS}}<p>No domain yet.</p>{{/NO_DOMAINS}}
-<table>
+{{#HAS_DOMAINS}}<table>
 <thead><tr><th>Name</th><th>Settings</th><th></th></tr></thead>
 <tbody>
 {{#DOMAIN}}<tr><td>{{NAME}}</td><td>{{FLAGS}}</td><td>{{#CAN_EDIT}}
@@ -9,7 +9,7 @@
 <input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="danger">Remove</button></form>{{/CAN_EDIT}}</td></tr>
 {{/DOMAIN}}
 </tbody>
-</table>
+</table>{{/HAS_DOMAINS}}
 {{#CAN_EDIT}}<h3>Add a domain</h3>
 <form method="post" action="/tenants/{{TENANT_ID}}/domains" class="stacked">
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -4,6 +4,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{TITLE}} · Vantus</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{{CSS_URL}}">
 <script src="{{JS_URL}}" defer></script>
 </head>

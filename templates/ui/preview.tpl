@@ -2,10 +2,10 @@
 <h2>Preview</h2>
 {{#CANNOT_DEPLOY}}<p class="notice">{{REASON}}</p>{{/CANNOT_DEPLOY}}
 {{#CLUSTER}}<span class="badge">{{NAME}}</span> {{/CLUSTER}}
-<ol class="diff">
-{{#DIFF_LINE}}<li class="{{KIND}}">{{TEXT}}</li>
+<div class="diff-scroll"><table class="diff">
+{{#DIFF_LINE}}<tr class="{{KIND}}"><td class="ln">{{OLD}}</td><td class="ln">{{NEW}}</td><td class="code">{{TEXT}}</td></tr>
 {{/DIFF_LINE}}
-</ol>
+</table></div>
 {{#CAN_DEPLOY}}<form method="post" action="/tenants/{{TENANT_ID}}/deployments" class="stacked deploy-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="message">Message</label>

@@ -18,8 +18,8 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
   // Long runs of unchanged diff lines fold behind a button.
-  for (const diff of document.querySelectorAll("ol.diff")) {
-    const lines = Array.from(diff.children);
+  for (const diff of document.querySelectorAll("table.diff")) {
+    const lines = Array.from(diff.querySelectorAll("tr"));
     let run = [];
     const fold = () => {
       if (run.length > 8) {
