@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "controller/ui/ui_pages.h"
 
@@ -220,13 +221,11 @@ Result<void> showDeployment(UiRequest& ui) {
           row->SetValue("CLUSTER", tplString(release.cluster));
           row->SetIntValue("VERSION", static_cast<long>(release.version));
         }
-        ctemplate::TemplateDictionary* node_table =
-            nodes.empty() ? nullptr : page.AddSectionDictionary("HAS_NODES");
         if (nodes.empty()) {
           page.ShowSection("NO_NODES");
         }
         for (const DeploymentNodeState& node : nodes) {
-          ctemplate::TemplateDictionary* row = node_table->AddSectionDictionary("NODE");
+          ctemplate::TemplateDictionary* row = page.AddSectionDictionary("NODE");
           row->SetValue("CLUSTER", tplString(node.cluster));
           row->SetValue("NODE", tplString(node.node));
           row->SetValue("STATE", tplString(node.state));
@@ -247,6 +246,26 @@ Result<void> showDeployment(UiRequest& ui) {
           page.ShowSection("CAN_ROLL_BACK");
         }
       });
+  return ok();
+}
+
+Result<void> deploymentNodesJson(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(Id deployment_id, ui.pathId(2));
+  VANTUS_TRY(Deployment deployment, deploymentOfTenant(ui, tenant_id, deployment_id));
+  VANTUS_TRY(std::vector<DeploymentNodeState> nodes,
+             ui.services.fleet.deploymentNodes(ui.caller(), deployment.id));
+  nlohmann::json rows = nlohmann::json::array();
+  for (const DeploymentNodeState& node : nodes) {
+    rows.push_back({{"cluster", node.cluster},
+                    {"version", node.version},
+                    {"node", node.node},
+                    {"state", node.state},
+                    {"reason", node.reason},
+                    {"nginx_output", node.nginx_output}});
+  }
+  ui.response.status = 200;
+  ui.response.set_content(nlohmann::json{{"nodes", rows}}.dump(), "application/json");
   return ok();
 }
 

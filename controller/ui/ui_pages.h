@@ -37,6 +37,8 @@ Result<void> showPreview(UiRequest& ui);
 Result<void> deploy(UiRequest& ui);
 Result<void> showDeployments(UiRequest& ui);
 Result<void> showDeployment(UiRequest& ui);
+// What each node reports for the deployment, as JSON, for the page's live table.
+Result<void> deploymentNodesJson(UiRequest& ui);
 Result<void> showRollbackConfirm(UiRequest& ui);
 Result<void> rollback(UiRequest& ui);
 

@@ -120,6 +120,7 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   get(R"(/tenants/(\d+)/deployments)", Access::kSignedIn, ui::showDeployments);
   post(R"(/tenants/(\d+)/deployments)", Access::kSignedIn, ui::deploy);
   get(R"(/tenants/(\d+)/deployments/(\d+))", Access::kSignedIn, ui::showDeployment);
+  get(R"(/tenants/(\d+)/deployments/(\d+)/nodes)", Access::kSignedIn, ui::deploymentNodesJson);
   get(R"(/tenants/(\d+)/deployments/(\d+)/rollback)", Access::kSignedIn, ui::showRollbackConfirm);
   post(R"(/tenants/(\d+)/deployments/(\d+)/rollback)", Access::kSignedIn, ui::rollback);
 }

@@ -11,13 +11,13 @@
 <h3>Releases</h3>
 <ul>{{#RELEASE}}<li>{{CLUSTER}}: version {{VERSION}}</li>{{/RELEASE}}</ul>
 <h3>Nodes</h3>
-{{#NO_NODES}}<p>No edge node of these clusters has reported yet.</p>{{/NO_NODES}}
-{{#HAS_NODES}}<table>
+<table class="nodes" data-live-nodes="/tenants/{{TENANT_ID}}/deployments/{{ID}}/nodes">
 <thead><tr><th>Cluster</th><th>Node</th><th>State</th><th>Reason</th></tr></thead>
 <tbody>
+{{#NO_NODES}}<tr class="empty"><td colspan="4">No edge node of these clusters has reported yet.</td></tr>{{/NO_NODES}}
 {{#NODE}}<tr><td>{{CLUSTER}}</td><td>{{NODE}}</td><td><span class="badge state-{{STATE}}">{{STATE}}</span></td><td>{{REASON}}{{#HAS_OUTPUT}}<pre>{{NGINX_OUTPUT}}</pre>{{/HAS_OUTPUT}}</td></tr>{{/NODE}}
 </tbody>
-</table>{{/HAS_NODES}}
+</table>
 <h3>Changes</h3>
 {{#FIRST_DEPLOYMENT}}<p>The tenant's first deployment.</p>{{/FIRST_DEPLOYMENT}}
 {{#HAS_AGAINST}}<p>Against deployment {{AGAINST}}.</p>

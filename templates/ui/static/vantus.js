@@ -17,6 +17,59 @@ document.addEventListener("DOMContentLoaded", () => {
       button.textContent = button.dataset.busy;
     });
   }
+  // The deployment page follows its nodes: the table is read again every 3 s until every node
+  // has settled (or 10 minutes have passed). Without the script a reload shows the same.
+  const live = document.querySelector("table[data-live-nodes]");
+  if (live) {
+    const settled = new Set(["applied", "failed", "rolled_back", "rejected", "superseded", "drained"]);
+    const started = Date.now();
+    const cell = (text) => {
+      const td = document.createElement("td");
+      td.textContent = text;
+      return td;
+    };
+    const refresh = async () => {
+      const answer = await fetch(live.dataset.liveNodes, { credentials: "same-origin" });
+      if (!answer.ok) {
+        return false;
+      }
+      const { nodes } = await answer.json();
+      if (nodes.length === 0) {
+        return true;
+      }
+      const body = live.tBodies[0];
+      body.replaceChildren();
+      for (const node of nodes) {
+        const row = document.createElement("tr");
+        const state = cell("");
+        const badge = document.createElement("span");
+        badge.className = `badge state-${node.state}`;
+        badge.textContent = node.state;
+        state.append(badge);
+        const reason = cell(node.reason);
+        if (node.nginx_output) {
+          const output = document.createElement("pre");
+          output.textContent = node.nginx_output;
+          reason.append(output);
+        }
+        row.append(cell(node.cluster), cell(node.node), state, reason);
+        body.append(row);
+      }
+      return nodes.some((node) => !settled.has(node.state));
+    };
+    const tick = async () => {
+      let again = false;
+      try {
+        again = await refresh();
+      } catch {
+        again = true;
+      }
+      if (again && Date.now() - started < 10 * 60 * 1000) {
+        setTimeout(tick, 3000);
+      }
+    };
+    setTimeout(tick, 3000);
+  }
   // Long runs of unchanged diff lines fold behind a button.
   for (const diff of document.querySelectorAll("table.diff")) {
     const lines = Array.from(diff.querySelectorAll("tr"));

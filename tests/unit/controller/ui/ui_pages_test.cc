@@ -374,3 +374,46 @@ TEST_CASE(
 
 }  // namespace
 }  // namespace vantus::controller
+
+namespace vantus::controller {
+namespace {
+
+TEST_CASE("a deployment's node states are JSON for the live table, behind the session") {
+  UiServer server;
+  BrowserSession admin(server.port());
+  admin.signIn(kAdmin, server.admin_password);
+  const Id tenant_id = createTenant(admin, "acme", "Acme");
+  const std::string base = "/tenants/" + std::to_string(tenant_id);
+  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
+  REQUIRE(admin
+              .post(base + "/upstreams",
+                    {{"pool_name", "web"}, {"host", "127.0.0.1"}, {"port", "8080"}})
+              ->status == 303);
+  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
+  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
+  REQUIRE(admin.get(base + "/preview"));
+  auto deployed = admin.post(base + "/deployments", {{"message", "first"}});
+  REQUIRE(deployed);
+  REQUIRE_MESSAGE(deployed->status == 303, deployed->body);
+  const std::string deployment = deployed->get_header_value("Location");
+  CHECK(admin.get(deployment)->body.find("data-live-nodes=\"" + deployment + "/nodes\"") !=
+        std::string::npos);
+
+  auto nodes = admin.get(deployment + "/nodes");
+  REQUIRE(nodes);
+  CHECK(nodes->status == 200);
+  CHECK(nodes->get_header_value("Content-Type") == "application/json");
+  CHECK(nodes->get_header_value("Cache-Control") == "no-store");
+  CHECK(nodes->body == "{\"nodes\":[]}");
+
+  BrowserSession stranger(server.port());
+  auto signed_out = stranger.get(deployment + "/nodes");
+  REQUIRE(signed_out);
+  CHECK(signed_out->status == 303);
+  auto other_tenant = admin.get("/tenants/999/deployments/1/nodes");
+  REQUIRE(other_tenant);
+  CHECK(other_tenant->status == 404);
+}
+
+}  // namespace
+}  // namespace vantus::controller
