@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/crypto/encoding.h"
 #include "common/crypto/hash.h"
 #include "controller/auth/api_tokens.h"
@@ -197,6 +199,57 @@ Result<void> SessionService::signOutEverywhere(const ActiveSession& session) {
 Result<std::vector<SessionRecord>> SessionService::sessions(const ActiveSession& session) const {
   return readValue<std::vector<SessionRecord>>(
       store_, [&](Transaction& tx) { return tx.sessionsOfUser(session.record.user_id); });
+}
+
+Result<void> SessionService::endSession(const ActiveSession& session, Id session_id) {
+  return store_.write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY(std::vector<SessionRecord> own, tx.sessionsOfUser(session.record.user_id));
+    const bool mine = std::any_of(own.begin(), own.end(),
+                                  [&](const SessionRecord& row) { return row.id == session_id; });
+    if (!mine) {
+      return fail(ErrorCode::kNotFound, fmt::format("session {} not found", session_id));
+    }
+    VANTUS_TRY_VOID(tx.deleteSession(session_id));
+    return appendAuditRow(tx, session.caller.actor, std::nullopt, "session.delete",
+                          fmt::format("session:{}", session_id), nullptr, nullptr);
+  });
+}
+
+Result<void> SessionService::changePassword(const ActiveSession& session,
+                                            std::string_view current_password,
+                                            std::string_view new_password) {
+  constexpr std::size_t kMinPasswordBytes = 12;
+  VANTUS_TRY(User user, readValue<User>(store_, [&](Transaction& tx) {
+               return tx.user(session.record.user_id);
+             }));
+  // Guessing through a stolen session is backed off like guessing at the sign-in form.
+  const std::string& address = session.caller.actor.source_address;
+  const std::int64_t now = clock_();
+  if (const std::int64_t wait = backoff_.waitSeconds(user.email, address, now); wait > 0) {
+    return fail(ErrorCode::kRateLimited,
+                fmt::format("too many wrong passwords: try again in {} seconds", wait));
+  }
+  if (user.password_hash.empty() || !verifyPassword(current_password, user.password_hash)) {
+    backoff_.recordFailure(user.email, address, now);
+    return fail(ErrorCode::kPermissionDenied, "the current password is wrong", "current_password");
+  }
+  if (new_password.size() < kMinPasswordBytes || new_password.size() > kMaxPasswordBytes) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("the new password must be {} to {} characters long", kMinPasswordBytes,
+                            kMaxPasswordBytes),
+                "new_password");
+  }
+  if (new_password == current_password) {
+    return fail(ErrorCode::kInvalidInput, "the new password must differ from the current one",
+                "new_password");
+  }
+  VANTUS_TRY(std::string hash, hashPassword(new_password));
+  return store_.write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY_VOID(tx.setPasswordHash(user.id, hash));
+    VANTUS_TRY_VOID(tx.deleteSessionsOfUser(user.id));
+    return appendAuditRow(tx, session.caller.actor, std::nullopt, "user.password_change",
+                          fmt::format("user:{}", user.id), nullptr, nullptr);
+  });
 }
 
 }  // namespace vantus::controller

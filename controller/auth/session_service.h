@@ -59,6 +59,13 @@ class SessionService {
   // Ends every session of the caller's user, this one included.
   Result<void> signOutEverywhere(const ActiveSession& session);
   Result<std::vector<SessionRecord>> sessions(const ActiveSession& session) const;
+  // Ends one other session of the same user; another user's is kNotFound.
+  Result<void> endSession(const ActiveSession& session, Id session_id);
+  // Needs the current password (kPermissionDenied, field "current_password", when wrong). The
+  // new one: 12..kMaxPasswordBytes bytes, not the current one (kInvalidInput, field
+  // "new_password"). Every session of the user ends, this one too; the caller signs in again.
+  Result<void> changePassword(const ActiveSession& session, std::string_view current_password,
+                              std::string_view new_password);
 
   // The CSRF token of a session: derived from its id, so it is as secret as the id, yet
   // knowing the token (or the stored hash) gives neither the id nor the other.

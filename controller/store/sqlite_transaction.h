@@ -63,6 +63,7 @@ class SqliteTransaction final : public Transaction {
   Result<std::size_t> countUsers() override;
   Result<std::vector<User>> listUsers(Id after_id, std::size_t limit) override;
   Result<User> updateUser(const User& user) override;
+  Result<void> setPasswordHash(Id user_id, std::string_view password_hash) override;
   Result<void> deleteUser(Id id) override;
   Result<std::size_t> countActivePlatformAdmins() override;
   Result<void> putMembership(const Membership& membership) override;

@@ -75,20 +75,64 @@ Result<void> showDashboard(UiRequest& ui) {
   return ok();
 }
 
-Result<void> showSecurity(UiRequest& ui) {
+namespace {
+
+Result<void> securityPage(UiRequest& ui, const std::string& error, int status) {
   VANTUS_TRY(std::vector<SessionRecord> sessions, ui.services.sessions.sessions(*ui.session));
-  ui.page(200, "Security", "security.tpl", [&](ctemplate::TemplateDictionary& page) {
+  ui.page(status, "Security", "security.tpl", [&](ctemplate::TemplateDictionary& page) {
     for (const SessionRecord& session : sessions) {
       ctemplate::TemplateDictionary* row = page.AddSectionDictionary("SESSION");
+      row->SetIntValue("ID", session.id);
       row->SetValue("SIGNED_IN_AT", tplString(formatRfc3339Utc(session.created_at)));
       row->SetValue("LAST_SEEN_AT", tplString(formatRfc3339Utc(session.last_seen_at)));
       row->SetValue("ADDRESS", tplString(session.address));
       row->SetValue("USER_AGENT", tplString(session.user_agent));
       if (session.id == ui.session->record.id) {
         row->ShowSection("CURRENT");
+      } else {
+        row->SetValueAndShowSection("CSRF", tplString(ui.session->csrf_token), "OTHER");
       }
     }
+    if (!error.empty()) {
+      page.SetValueAndShowSection("PASSWORD_ERROR", tplString(error), "HAS_PASSWORD_ERROR");
+    }
   });
+  return ok();
+}
+
+}  // namespace
+
+Result<void> showSecurity(UiRequest& ui) { return securityPage(ui, "", 200); }
+
+Result<void> endSession(UiRequest& ui) {
+  VANTUS_TRY(Id session_id, ui.pathId(1));
+  VANTUS_TRY_VOID(ui.services.sessions.endSession(*ui.session, session_id));
+  ui.redirect("/settings/security");
+  return ok();
+}
+
+Result<void> changePassword(UiRequest& ui) {
+  const std::string new_password = formValue(ui.form, "new_password");
+  Result<void> changed = ui.services.sessions.changePassword(
+      *ui.session, formValue(ui.form, "current_password"), new_password);
+  if (!changed) {
+    const ErrorCode code = changed.error().code;
+    if (code == ErrorCode::kInvalidInput || code == ErrorCode::kPermissionDenied ||
+        code == ErrorCode::kRateLimited) {
+      return securityPage(ui, changed.error().message, code == ErrorCode::kRateLimited ? 429 : 400);
+    }
+    return fail(changed.error());
+  }
+  // Every session ended with the old password; this browser gets a new one.
+  Result<std::string> session_id =
+      ui.services.sessions.signIn(ui.caller().principal.user.email, new_password, ui.client());
+  if (!session_id) {
+    ui.response.set_header("Set-Cookie", clearedSessionCookie(ui.services.tls));
+    ui.redirect("/login?next=/settings/security");
+    return ok();
+  }
+  ui.response.set_header("Set-Cookie", sessionCookie(ui.services.tls, *session_id));
+  ui.redirect("/settings/security");
   return ok();
 }
 

@@ -15,6 +15,8 @@ Result<void> signOut(UiRequest& ui);
 Result<void> showDashboard(UiRequest& ui);
 Result<void> showSecurity(UiRequest& ui);
 Result<void> signOutEverywhere(UiRequest& ui);
+Result<void> endSession(UiRequest& ui);
+Result<void> changePassword(UiRequest& ui);
 Result<void> showEdges(UiRequest& ui);
 Result<void> createCluster(UiRequest& ui);
 

@@ -99,6 +99,8 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   get("/", Access::kSignedIn, ui::showDashboard);
   get("/settings/security", Access::kSignedIn, ui::showSecurity);
   post("/settings/security/sign-out-everywhere", Access::kSignedIn, ui::signOutEverywhere);
+  post(R"(/settings/security/sessions/(\d+)/end)", Access::kSignedIn, ui::endSession);
+  post("/settings/security/password", Access::kSignedIn, ui::changePassword);
   get("/edges", Access::kSignedIn, ui::showEdges);
   post("/edges/clusters", Access::kSignedIn, ui::createCluster);
 

@@ -197,3 +197,49 @@ TEST_CASE("an address guessing at many accounts is backed off too") {
 
 }  // namespace
 }  // namespace vantus::controller
+
+namespace vantus::controller {
+namespace {
+
+TEST_CASE("a password change needs the current password and ends every session") {
+  SessionFixture fixture;
+  const std::string id = fixture.signIn();
+  const std::string other = fixture.signIn();
+  auto session = fixture.sessions->authenticate(id, fixture.client());
+  REQUIRE(session);
+
+  auto wrong = fixture.sessions->changePassword(*session, "guess", "a new long password");
+  REQUIRE_FALSE(wrong);
+  CHECK(wrong.error().code == ErrorCode::kPermissionDenied);
+  CHECK(wrong.error().field == "current_password");
+  auto short_one = fixture.sessions->changePassword(*session, kPassword, "short");
+  REQUIRE_FALSE(short_one);
+  CHECK(short_one.error().field == "new_password");
+  CHECK(fixture.sessions->authenticate(other, fixture.client()));
+
+  REQUIRE(fixture.sessions->changePassword(*session, kPassword, "a new long password"));
+  CHECK_FALSE(fixture.sessions->authenticate(id, fixture.client()));
+  CHECK_FALSE(fixture.sessions->authenticate(other, fixture.client()));
+  CHECK_FALSE(fixture.sessions->signIn("ana@example.com", kPassword, fixture.client()));
+  CHECK(fixture.sessions->signIn("ana@example.com", "a new long password", fixture.client()));
+  CHECK(fixture.audit("user.password_change").size() == 1);
+}
+
+TEST_CASE("a user ends one of their own sessions, never another user's") {
+  SessionFixture fixture;
+  const std::string id = fixture.signIn();
+  const std::string other = fixture.signIn();
+  auto session = fixture.sessions->authenticate(id, fixture.client());
+  auto other_session = fixture.sessions->authenticate(other, fixture.client());
+  REQUIRE(session);
+  REQUIRE(other_session);
+  auto foreign = fixture.sessions->endSession(*session, other_session->record.id + 100);
+  REQUIRE_FALSE(foreign);
+  CHECK(foreign.error().code == ErrorCode::kNotFound);
+  REQUIRE(fixture.sessions->endSession(*session, other_session->record.id));
+  CHECK_FALSE(fixture.sessions->authenticate(other, fixture.client()));
+  CHECK(fixture.sessions->authenticate(id, fixture.client()));
+}
+
+}  // namespace
+}  // namespace vantus::controller

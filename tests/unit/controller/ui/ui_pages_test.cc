@@ -417,3 +417,35 @@ TEST_CASE("a deployment's node states are JSON for the live table, behind the se
 
 }  // namespace
 }  // namespace vantus::controller
+
+namespace vantus::controller {
+namespace {
+
+TEST_CASE("the security page changes the password: other sessions end, this browser stays") {
+  UiServer server;
+  BrowserSession laptop(server.port());
+  BrowserSession phone(server.port());
+  laptop.signIn(kAdmin, server.admin_password);
+  phone.signIn(kAdmin, server.admin_password);
+  REQUIRE(laptop.get("/settings/security"));
+  auto wrong =
+      laptop.post("/settings/security/password",
+                  {{"current_password", "guess"}, {"new_password", "a new long password"}});
+  REQUIRE(wrong);
+  CHECK(wrong->status == 400);
+  CHECK(wrong->body.find("the current password is wrong") != std::string::npos);
+  CHECK(phone.get("/")->status == 200);
+
+  auto changed = laptop.post(
+      "/settings/security/password",
+      {{"current_password", server.admin_password}, {"new_password", "a new long password"}});
+  REQUIRE(changed);
+  CHECK(changed->status == 303);
+  CHECK(laptop.get("/settings/security")->status == 200);
+  CHECK(phone.get("/")->status == 303);
+  BrowserSession again(server.port());
+  CHECK(again.signIn(kAdmin, "a new long password") == "/");
+}
+
+}  // namespace
+}  // namespace vantus::controller
