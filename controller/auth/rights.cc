@@ -8,4 +8,13 @@ bool mayUse(const Principal& principal, std::string_view scope, std::optional<Id
   return authorize(principal, scope, tenant_id).has_value();
 }
 
+std::optional<TenantRole> roleOn(const Principal& principal, Id tenant_id) {
+  for (const Membership& membership : principal.memberships) {
+    if (membership.tenant_id == tenant_id) {
+      return membership.role;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace vantus::controller

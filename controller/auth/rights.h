@@ -12,5 +12,7 @@
 namespace vantus::controller {
 
 bool mayUse(const Principal& principal, std::string_view scope, std::optional<Id> tenant_id);
+// The principal's role on the tenant (nullopt: none, or a platform admin acting as such).
+std::optional<TenantRole> roleOn(const Principal& principal, Id tenant_id);
 
 }  // namespace vantus::controller

@@ -62,6 +62,9 @@ Result<std::string> PageRenderer::render(const std::string& page_template, const
     if (frame.show_edges) {
       signed_in->ShowSection("SHOW_EDGES");
     }
+    if (frame.show_audit) {
+      signed_in->ShowSection("SHOW_AUDIT");
+    }
   }
   ctemplate::TemplateDictionary* body = layout.AddIncludeDictionary("CONTENT");
   body->SetFilename(page_template);

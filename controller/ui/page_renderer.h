@@ -19,6 +19,7 @@ struct PageFrame {
   std::string user_email;   // "" = signed out: no navigation
   std::string csrf_token;   // the sign-out form's
   bool show_edges = false;  // the user may read the fleet
+  bool show_audit = false;  // … and the whole audit log
   std::string css_url;
   std::string js_url;
 };

@@ -57,8 +57,8 @@ void addTenantNav(ctemplate::TemplateDictionary& page, const Tenant& tenant,
   nav->SetValue("TENANT_NAME", tplString(tenant.name));
   nav->SetValue("TENANT_SLUG", tplString(tenant.slug));
   nav->SetValue("TENANT_STATUS", tplString(std::string(tenantStatusName(tenant.status))));
-  for (const char* section :
-       {"overview", "domains", "upstreams", "policy", "clusters", "preview", "deployments"}) {
+  for (const char* section : {"overview", "domains", "upstreams", "policy", "clusters", "preview",
+                              "deployments", "members", "settings"}) {
     if (current == section) {
       std::string name = std::string("CURRENT_") + section;
       for (char& c : name) {

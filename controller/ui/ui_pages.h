@@ -35,6 +35,14 @@ Result<void> savePolicy(UiRequest& ui);
 Result<void> showClusters(UiRequest& ui);
 Result<void> saveClusters(UiRequest& ui);
 
+Result<void> showMembers(UiRequest& ui);
+Result<void> saveMember(UiRequest& ui);
+Result<void> removeMember(UiRequest& ui);
+Result<void> showSettings(UiRequest& ui);
+Result<void> saveSettings(UiRequest& ui);
+Result<void> deleteTenant(UiRequest& ui);
+Result<void> showAudit(UiRequest& ui);
+
 Result<void> showPreview(UiRequest& ui);
 Result<void> deploy(UiRequest& ui);
 Result<void> showDeployments(UiRequest& ui);

@@ -85,6 +85,7 @@ void UiRequest::page(int status, const std::string& title, const std::string& pa
     frame.user_email = session->caller.principal.user.email;
     frame.csrf_token = session->csrf_token;
     frame.show_edges = may("edges:read", std::nullopt);
+    frame.show_audit = may("audit:read", std::nullopt);
   }
   Result<std::string> html = services.pages.render(page_template, frame, fill);
   if (!html) {

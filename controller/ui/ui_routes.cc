@@ -118,6 +118,13 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   post(R"(/tenants/(\d+)/policy)", Access::kSignedIn, ui::savePolicy);
   get(R"(/tenants/(\d+)/clusters)", Access::kSignedIn, ui::showClusters);
   post(R"(/tenants/(\d+)/clusters)", Access::kSignedIn, ui::saveClusters);
+  get(R"(/tenants/(\d+)/members)", Access::kSignedIn, ui::showMembers);
+  post(R"(/tenants/(\d+)/members/(\d+))", Access::kSignedIn, ui::saveMember);
+  post(R"(/tenants/(\d+)/members/(\d+)/remove)", Access::kSignedIn, ui::removeMember);
+  get(R"(/tenants/(\d+)/settings)", Access::kSignedIn, ui::showSettings);
+  post(R"(/tenants/(\d+)/settings)", Access::kSignedIn, ui::saveSettings);
+  post(R"(/tenants/(\d+)/delete)", Access::kSignedIn, ui::deleteTenant);
+  get("/audit", Access::kSignedIn, ui::showAudit);
   get(R"(/tenants/(\d+)/preview)", Access::kSignedIn, ui::showPreview);
   get(R"(/tenants/(\d+)/deployments)", Access::kSignedIn, ui::showDeployments);
   post(R"(/tenants/(\d+)/deployments)", Access::kSignedIn, ui::deploy);

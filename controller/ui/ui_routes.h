@@ -7,7 +7,9 @@
 #include "controller/auth/session_service.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
+#include "controller/service/audit_service.h"
 #include "controller/service/model_service.h"
+#include "controller/service/user_service.h"
 
 namespace httplib {
 class Server;
@@ -25,6 +27,8 @@ struct UiServices {
   DeploymentService& deployments;
   FleetService& fleet;
   SessionService& sessions;
+  UserService& users;
+  AuditService& audit;
   const ui::PageRenderer& pages;
   const ui::StaticAssets& assets;
   bool tls = false;  // the cookie becomes __Host-…; Secure

@@ -8,5 +8,7 @@
 <a href="/tenants/{{TENANT_ID}}/clusters" {{#CURRENT_CLUSTERS}}aria-current="page"{{/CURRENT_CLUSTERS}}>Clusters</a>
 <a href="/tenants/{{TENANT_ID}}/preview" {{#CURRENT_PREVIEW}}aria-current="page"{{/CURRENT_PREVIEW}}>Preview &amp; deploy</a>
 <a href="/tenants/{{TENANT_ID}}/deployments" {{#CURRENT_DEPLOYMENTS}}aria-current="page"{{/CURRENT_DEPLOYMENTS}}>Deployments</a>
+<a href="/tenants/{{TENANT_ID}}/members" {{#CURRENT_MEMBERS}}aria-current="page"{{/CURRENT_MEMBERS}}>Members</a>
+<a href="/tenants/{{TENANT_ID}}/settings" {{#CURRENT_SETTINGS}}aria-current="page"{{/CURRENT_SETTINGS}}>Settings</a>
 </nav>
 </div>

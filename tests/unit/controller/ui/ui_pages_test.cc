@@ -43,8 +43,9 @@ class UiServer {
     assets_ = std::make_unique<ui::StaticAssets>(std::move(*assets));
     sessions_ =
         std::make_unique<SessionService>(app_->store(), SessionSettings{}, [this] { return now; });
-    services_ = std::make_unique<UiServices>(UiServices{
-        app_->model(), app_->deployments(), app_->fleet(), *sessions_, *pages_, *assets_, false});
+    services_ = std::make_unique<UiServices>(UiServices{app_->model(), app_->deployments(),
+                                                        app_->fleet(), *sessions_, app_->users(),
+                                                        app_->audit(), *pages_, *assets_, false});
     auto server = HttpServer::bind(HostPort{"127.0.0.1", 0});
     REQUIRE(server);
     server_ = std::move(*server);
@@ -445,6 +446,71 @@ TEST_CASE("the security page changes the password: other sessions end, this brow
   CHECK(phone.get("/")->status == 303);
   BrowserSession again(server.port());
   CHECK(again.signIn(kAdmin, "a new long password") == "/");
+}
+
+}  // namespace
+}  // namespace vantus::controller
+
+namespace vantus::controller {
+namespace {
+
+TEST_CASE("members, settings and the audit log: what an admin can do and a viewer cannot see") {
+  UiServer server;
+  BrowserSession admin(server.port());
+  admin.signIn(kAdmin, server.admin_password);
+  const Id tenant_id = createTenant(admin, "acme", "Acme");
+  const std::string base = "/tenants/" + std::to_string(tenant_id);
+  server.addUser("viewer@example.com", "viewer password 1", tenant_id, TenantRole::kViewer);
+
+  auto members = admin.get(base + "/members");
+  REQUIRE(members);
+  CHECK(members->body.find("viewer@example.com") != std::string::npos);
+  CHECK(members->body.find(">Save role</button>") != std::string::npos);
+  const std::string marker = "action=\"" + base + "/members/";
+  const size_t at = members->body.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::string user_id = members->body.substr(
+      at + marker.size(), members->body.find('"', at + marker.size()) - at - marker.size());
+  REQUIRE(admin
+              .post(base + "/members/" + user_id,
+                    {{"role", "operator"}, {"email", "viewer@example.com"}})
+              ->status == 303);
+  CHECK(admin.get(base + "/members")->body.find("<td>operator</td>") != std::string::npos);
+
+  REQUIRE(admin.post(base + "/settings", {{"status", "suspended"}})->status == 303);
+  CHECK(admin.get(base)->body.find(">suspended</span>") != std::string::npos);
+
+  BrowserSession operator_(server.port());
+  operator_.signIn("viewer@example.com", "viewer password 1");
+  CHECK(operator_.get(base + "/members")->body.find(">Save role</button>") == std::string::npos);
+  const std::string settings = operator_.get(base + "/settings")->body;
+  CHECK(settings.find(">Save status</button>") == std::string::npos);
+  CHECK(settings.find(">Delete tenant</button>") == std::string::npos);
+  CHECK(operator_.post(base + "/settings", {{"status", "active"}})->status == 403);
+  CHECK(operator_.get("/audit")->status == 403);
+  CHECK(admin.get(base)->body.find(">suspended</span>") != std::string::npos);
+
+  // A hostile sign-in attempt is audited, and the audit page shows it as text.
+  BrowserSession attacker(server.port());
+  REQUIRE(attacker.get("/login"));
+  REQUIRE(attacker.post("/login", {{"email", "<script>x()</script>"}, {"password", "p"}}, false));
+  auto audit = admin.get("/audit?action=session.");
+  REQUIRE(audit);
+  CHECK(audit->status == 200);
+  CHECK(audit->body.find("Every row verifies") != std::string::npos);
+  CHECK(audit->body.find("session.login_failed") != std::string::npos);
+  CHECK(audit->body.find("&lt;script&gt;x()&lt;/script&gt;") != std::string::npos);
+  CHECK(audit->body.find("<script>x()") == std::string::npos);
+  CHECK(admin.get("/audit?action=tenant.")->body.find("tenant.create") != std::string::npos);
+
+  auto wrong_slug = admin.post(base + "/delete", {{"confirm_slug", "acm"}});
+  REQUIRE(wrong_slug);
+  CHECK(wrong_slug->status == 400);
+  CHECK(server.tenantCount() == 1);
+  auto deleted = admin.post(base + "/delete", {{"confirm_slug", "acme"}});
+  REQUIRE(deleted);
+  CHECK(deleted->status == 303);
+  CHECK(server.tenantCount() == 0);
 }
 
 }  // namespace
