@@ -145,9 +145,8 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   const std::filesystem::path ui_templates = app.dataDir() / "templates" / "ui";
   VANTUS_TRY(std::unique_ptr<ui::PageRenderer> pages, ui::PageRenderer::load(ui_templates));
   VANTUS_TRY(ui::StaticAssets assets, ui::StaticAssets::load(ui_templates / "static"));
-  UiServices web{app.model(), app.deployments(), app.fleet(), app.sessions(),
-                 app.users(), app.audit(),       *pages,      assets,
-                 tls};
+  UiServices web{app.model(), app.deployments(), app.fleet(), app.sessions(), app.users(),
+                 app.audit(), app.tokens(),      *pages,      assets,         tls};
   addUiRoutes(server->routes(), web);
   server->start();
   const HostPort bound{listen.host, server->port()};

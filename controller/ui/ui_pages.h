@@ -17,6 +17,9 @@ Result<void> showSecurity(UiRequest& ui);
 Result<void> signOutEverywhere(UiRequest& ui);
 Result<void> endSession(UiRequest& ui);
 Result<void> changePassword(UiRequest& ui);
+Result<void> showTokens(UiRequest& ui);
+Result<void> createToken(UiRequest& ui);
+Result<void> revokeToken(UiRequest& ui);
 Result<void> showEdges(UiRequest& ui);
 Result<void> createCluster(UiRequest& ui);
 

@@ -101,6 +101,9 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   post("/settings/security/sign-out-everywhere", Access::kSignedIn, ui::signOutEverywhere);
   post(R"(/settings/security/sessions/(\d+)/end)", Access::kSignedIn, ui::endSession);
   post("/settings/security/password", Access::kSignedIn, ui::changePassword);
+  get("/settings/api-tokens", Access::kSignedIn, ui::showTokens);
+  post("/settings/api-tokens", Access::kSignedIn, ui::createToken);
+  post(R"(/settings/api-tokens/(\d+)/revoke)", Access::kSignedIn, ui::revokeToken);
   get("/edges", Access::kSignedIn, ui::showEdges);
   post("/edges/clusters", Access::kSignedIn, ui::createCluster);
 

@@ -4,6 +4,7 @@
 // reads the session, parses the form, calls one service with the session's Caller (the
 // services authorise; the UI has no rule of its own) and renders a template. Handlers run on
 // httplib's worker threads.
+#include "controller/auth/api_tokens.h"
 #include "controller/auth/session_service.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
@@ -29,6 +30,7 @@ struct UiServices {
   SessionService& sessions;
   UserService& users;
   AuditService& audit;
+  TokenService& tokens;
   const ui::PageRenderer& pages;
   const ui::StaticAssets& assets;
   bool tls = false;  // the cookie becomes __Host-…; Secure

@@ -17,6 +17,7 @@
 <a href="/tenants">Tenants</a>
 {{#SHOW_EDGES}}<a href="/edges">Edges</a>{{/SHOW_EDGES}}
 {{#SHOW_AUDIT}}<a href="/audit">Audit</a>{{/SHOW_AUDIT}}
+<a href="/settings/api-tokens">API tokens</a>
 <a href="/settings/security">Security</a>
 </nav>
 <form class="signout" method="post" action="/logout">

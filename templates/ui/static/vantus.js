@@ -70,6 +70,18 @@ document.addEventListener("DOMContentLoaded", () => {
     };
     setTimeout(tick, 3000);
   }
+  // A secret shown once gets a copy button.
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    button.addEventListener("click", async () => {
+      const source = document.getElementById(button.dataset.copy);
+      try {
+        await navigator.clipboard.writeText(source.textContent);
+        button.textContent = "Copied";
+      } catch {
+        window.getSelection().selectAllChildren(source);
+      }
+    });
+  }
   // Long runs of unchanged diff lines fold behind a button.
   for (const diff of document.querySelectorAll("table.diff")) {
     const lines = Array.from(diff.querySelectorAll("tr"));

@@ -43,9 +43,9 @@ class UiServer {
     assets_ = std::make_unique<ui::StaticAssets>(std::move(*assets));
     sessions_ =
         std::make_unique<SessionService>(app_->store(), SessionSettings{}, [this] { return now; });
-    services_ = std::make_unique<UiServices>(UiServices{app_->model(), app_->deployments(),
-                                                        app_->fleet(), *sessions_, app_->users(),
-                                                        app_->audit(), *pages_, *assets_, false});
+    services_ = std::make_unique<UiServices>(
+        UiServices{app_->model(), app_->deployments(), app_->fleet(), *sessions_, app_->users(),
+                   app_->audit(), app_->tokens(), *pages_, *assets_, false});
     auto server = HttpServer::bind(HostPort{"127.0.0.1", 0});
     REQUIRE(server);
     server_ = std::move(*server);
@@ -511,6 +511,51 @@ TEST_CASE("members, settings and the audit log: what an admin can do and a viewe
   REQUIRE(deleted);
   CHECK(deleted->status == 303);
   CHECK(server.tenantCount() == 0);
+}
+
+}  // namespace
+}  // namespace vantus::controller
+
+namespace vantus::controller {
+namespace {
+
+TEST_CASE("an API token made on the page is shown once, works, and is revoked from the page") {
+  UiServer server;
+  BrowserSession admin(server.port());
+  admin.signIn(kAdmin, server.admin_password);
+  REQUIRE(admin.get("/settings/api-tokens"));
+  auto created = admin.post("/settings/api-tokens", {{"name", "ci <bot>"},
+                                                     {"scope", "tenants:read"},
+                                                     {"scope", "config:read"},
+                                                     {"expires_days", "7"}});
+  REQUIRE(created);
+  CHECK(created->status == 200);
+  CHECK(created->get_header_value("Cache-Control") == "no-store");
+  const std::string marker = "<code class=\"secret\" id=\"new-token\">";
+  const size_t at = created->body.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::string secret = created->body.substr(
+      at + marker.size(), created->body.find('<', at + marker.size()) - at - marker.size());
+  CHECK(secret.starts_with("vt_"));
+  CHECK(created->body.find("ci &lt;bot&gt;") != std::string::npos);
+  auto principal = server.app().tokens().authenticate(
+      "Bearer " + secret, "127.0.0.1", static_cast<std::int64_t>(std::time(nullptr)));
+  REQUIRE(principal);
+  CHECK(principal->token.scopes == std::vector<std::string>{"tenants:read", "config:read"});
+
+  auto listed = admin.get("/settings/api-tokens");
+  REQUIRE(listed);
+  CHECK(listed->body.find(secret) == std::string::npos);  // never again
+  CHECK(listed->body.find("vt_" + principal->token.prefix) != std::string::npos);
+
+  auto no_scope = admin.post("/settings/api-tokens", {{"name", "x"}, {"expires_days", "7"}});
+  REQUIRE(no_scope);
+  CHECK(no_scope->status == 400);
+
+  REQUIRE(admin.post("/settings/api-tokens/" + std::to_string(principal->token.id) + "/revoke", {})
+              ->status == 303);
+  CHECK_FALSE(server.app().tokens().authenticate("Bearer " + secret, "127.0.0.1",
+                                                 static_cast<std::int64_t>(std::time(nullptr))));
 }
 
 }  // namespace
