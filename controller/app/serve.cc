@@ -147,6 +147,8 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   VANTUS_TRY(ui::StaticAssets assets, ui::StaticAssets::load(ui_templates / "static"));
   UiServices web{app.model(), app.deployments(), app.fleet(), app.sessions(), app.users(),
                  app.audit(), app.tokens(),      *pages,      assets,         tls};
+  web.key_fingerprint = app.signingKey().publicKey().fingerprint();
+  web.public_url = app.config().public_url;
   addUiRoutes(server->routes(), web);
   server->start();
   const HostPort bound{listen.host, server->port()};

@@ -57,19 +57,64 @@ Result<void> signOut(UiRequest& ui) {
 
 Result<void> showDashboard(UiRequest& ui) {
   VANTUS_TRY(Page<Tenant> tenants, ui.services.model.listTenants(ui.caller(), 0, 20));
+  // Each tenant's last deployment: a few service calls for a page of tenants.
+  std::vector<std::optional<Deployment>> last;
+  for (const Tenant& tenant : tenants.items) {
+    VANTUS_TRY(std::vector<Deployment> recent,
+               ui.services.deployments.deployments(ui.caller(), tenant.id, 0, 1));
+    last.push_back(recent.empty() ? std::nullopt : std::optional<Deployment>(recent.front()));
+  }
+  std::optional<std::vector<NodeStatus>> nodes;
+  if (ui.may("edges:read", std::nullopt)) {
+    VANTUS_TRY(nodes, ui.services.fleet.nodes(ui.caller(), std::nullopt));
+  }
   ui.page(200, "Dashboard", "dashboard.tpl", [&](ctemplate::TemplateDictionary& page) {
-    for (const Tenant& tenant : tenants.items) {
+    for (std::size_t i = 0; i < tenants.items.size(); ++i) {
+      const Tenant& tenant = tenants.items[i];
       ctemplate::TemplateDictionary* row = page.AddSectionDictionary("TENANT");
       row->SetIntValue("ID", tenant.id);
       row->SetValue("SLUG", tplString(tenant.slug));
       row->SetValue("NAME", tplString(tenant.name));
       row->SetValue("STATUS", tplString(std::string(tenantStatusName(tenant.status))));
+      if (last[i]) {
+        ctemplate::TemplateDictionary* deployed = row->AddSectionDictionary("LAST_DEPLOYMENT");
+        deployed->SetIntValue("TENANT_ID", tenant.id);
+        deployed->SetIntValue("DEPLOYMENT_ID", last[i]->id);
+        deployed->SetValue("DEPLOYMENT_STATUS",
+                           tplString(std::string(deploymentStatusName(last[i]->status))));
+        deployed->SetValue("DEPLOYED_AT", tplString(last[i]->created_at));
+      } else {
+        row->ShowSection("NEVER_DEPLOYED");
+      }
     }
     if (tenants.items.empty()) {
       page.ShowSection("NO_TENANTS");
     }
     if (ui.may("tenants:write", std::nullopt)) {
       page.ShowSection("CAN_CREATE");
+    }
+    if (nodes) {
+      int online = 0;
+      int offline = 0;
+      int pending = 0;
+      int drifted = 0;
+      ctemplate::TemplateDictionary* fleet = page.AddSectionDictionary("FLEET");
+      for (const NodeStatus& node : *nodes) {
+        online += node.liveness == "online";
+        offline += node.liveness == "offline";
+        pending += node.liveness == "pending";
+        drifted += node.node.drift;
+        if (node.node.last_result == "failed" || node.node.last_result == "rolled_back") {
+          ctemplate::TemplateDictionary* failure = fleet->AddSectionDictionary("FAILED_NODE");
+          failure->SetValue("NAME", tplString(node.node.name));
+          failure->SetValue("CLUSTER", tplString(node.node.cluster));
+          failure->SetValue("REASON", tplString(node.node.last_reason));
+        }
+      }
+      fleet->SetIntValue("ONLINE", online);
+      fleet->SetIntValue("OFFLINE", offline);
+      fleet->SetIntValue("PENDING", pending);
+      fleet->SetIntValue("DRIFTED", drifted);
     }
   });
   return ok();
@@ -145,24 +190,57 @@ Result<void> signOutEverywhere(UiRequest& ui) {
 
 namespace {
 
+// What an enrolment token page shows once.
+struct IssuedEnrollment {
+  std::string token;
+  std::string cluster;
+  std::string expires_at;
+  std::string command;
+};
+
 void edgesPage(UiRequest& ui, const std::vector<EdgeCluster>& clusters,
                const std::vector<NodeStatus>& nodes, const std::string& error,
-               const std::string& typed, int status) {
+               const std::string& typed, int status, const IssuedEnrollment* issued = nullptr) {
+  const bool may_edit = ui.may("edges:write", std::nullopt);
   ui.page(status, "Edges", "edges.tpl", [&](ctemplate::TemplateDictionary& page) {
     for (const EdgeCluster& cluster : clusters) {
       ctemplate::TemplateDictionary* row = page.AddSectionDictionary("CLUSTER");
       row->SetIntValue("ID", cluster.id);
       row->SetValue("NAME", tplString(cluster.name));
       row->SetValue("CREATED_AT", tplString(cluster.created_at));
+      if (may_edit) {
+        ctemplate::TemplateDictionary* edit = row->AddSectionDictionary("CAN_EDIT");
+        edit->SetIntValue("ID", cluster.id);
+        edit->SetValue("CSRF", tplString(ui.session->csrf_token));
+      }
     }
     for (const NodeStatus& node : nodes) {
       ctemplate::TemplateDictionary* row = page.AddSectionDictionary("NODE");
       row->SetValue("NAME", tplString(node.node.name));
+      row->SetValue("CLUSTER", tplString(node.node.cluster));
       row->SetValue("LIVENESS", tplString(node.liveness));
+      row->SetIntValue("VERSION", static_cast<long>(node.node.applied_version));
+      row->SetValue("LAST_SEEN", tplString(node.node.last_seen_unix > 0
+                                               ? formatRfc3339Utc(node.node.last_seen_unix)
+                                               : std::string("never")));
+      row->SetValue("LAST_RESULT", tplString(node.node.last_result));
+      if (node.node.drift) {
+        row->ShowSection("DRIFT");
+      }
+    }
+    if (nodes.empty()) {
+      page.ShowSection("NO_NODES");
     }
     page.SetValue("TYPED_NAME", tplString(typed));
-    if (ui.may("edges:write", std::nullopt)) {
+    if (may_edit) {
       page.ShowSection("CAN_EDIT");
+    }
+    if (issued) {
+      ctemplate::TemplateDictionary* shown = page.AddSectionDictionary("ISSUED");
+      shown->SetValue("TOKEN", tplString(issued->token));
+      shown->SetValue("CLUSTER", tplString(issued->cluster));
+      shown->SetValue("EXPIRES_AT", tplString(issued->expires_at));
+      shown->SetValue("COMMAND", tplString(issued->command));
     }
     if (!error.empty()) {
       page.SetValueAndShowSection("ERROR", tplString(error), "HAS_ERROR");
@@ -176,6 +254,35 @@ Result<void> showEdges(UiRequest& ui) {
   VANTUS_TRY(std::vector<EdgeCluster> clusters, ui.services.model.clusters(ui.caller()));
   VANTUS_TRY(std::vector<NodeStatus> nodes, ui.services.fleet.nodes(ui.caller(), std::nullopt));
   edgesPage(ui, clusters, nodes, "", "", 200);
+  return ok();
+}
+
+Result<void> deleteCluster(UiRequest& ui) {
+  VANTUS_TRY(Id cluster_id, ui.pathId(1));
+  VANTUS_TRY_VOID(ui.services.model.deleteCluster(ui.caller(), cluster_id));
+  ui.redirect("/edges");
+  return ok();
+}
+
+Result<void> createEnrollmentToken(UiRequest& ui) {
+  VANTUS_TRY(Id cluster_id, ui.pathId(1));
+  VANTUS_TRY(EdgeCluster cluster, ui.services.model.cluster(ui.caller(), cluster_id));
+  constexpr std::chrono::minutes kTokenLifetime{60};
+  VANTUS_TRY(EnrollmentToken made,
+             ui.services.fleet.createEnrollmentToken(ui.caller(), cluster.name, kTokenLifetime));
+  const std::string controller = ui.services.public_url.empty()
+                                     ? fmt::format("{}://{}", ui.services.tls ? "https" : "http",
+                                                   ui.http.get_header_value("Host"))
+                                     : ui.services.public_url;
+  IssuedEnrollment issued{
+      made.token, made.cluster, formatRfc3339Utc(made.expires_at),
+      fmt::format("vantus-agent enroll --controller {} --token {} --pin {} --state-dir "
+                  "/var/lib/vantus-agent --name <node>",
+                  controller, made.token, ui.services.key_fingerprint)};
+  VANTUS_TRY(std::vector<EdgeCluster> clusters, ui.services.model.clusters(ui.caller()));
+  VANTUS_TRY(std::vector<NodeStatus> nodes, ui.services.fleet.nodes(ui.caller(), std::nullopt));
+  // Answered here, not redirected: the token exists only in this response (no-store).
+  edgesPage(ui, clusters, nodes, "", "", 200, &issued);
   return ok();
 }
 

@@ -22,6 +22,8 @@ Result<void> createToken(UiRequest& ui);
 Result<void> revokeToken(UiRequest& ui);
 Result<void> showEdges(UiRequest& ui);
 Result<void> createCluster(UiRequest& ui);
+Result<void> deleteCluster(UiRequest& ui);
+Result<void> createEnrollmentToken(UiRequest& ui);
 
 Result<void> showTenants(UiRequest& ui);
 Result<void> showNewTenant(UiRequest& ui);

@@ -106,6 +106,8 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   post(R"(/settings/api-tokens/(\d+)/revoke)", Access::kSignedIn, ui::revokeToken);
   get("/edges", Access::kSignedIn, ui::showEdges);
   post("/edges/clusters", Access::kSignedIn, ui::createCluster);
+  post(R"(/edges/clusters/(\d+)/delete)", Access::kSignedIn, ui::deleteCluster);
+  post(R"(/edges/clusters/(\d+)/enrollment-token)", Access::kSignedIn, ui::createEnrollmentToken);
 
   get("/tenants", Access::kSignedIn, ui::showTenants);
   get("/tenants/new", Access::kSignedIn, ui::showNewTenant);

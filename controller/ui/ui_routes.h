@@ -34,6 +34,9 @@ struct UiServices {
   const ui::PageRenderer& pages;
   const ui::StaticAssets& assets;
   bool tls = false;  // the cookie becomes __Host-…; Secure
+  // For the `vantus-agent enroll` command shown with an enrolment token.
+  std::string key_fingerprint{};
+  std::string public_url{};
 };
 
 // `services` (and what it references) must outlive the server.

@@ -46,6 +46,7 @@ class UiServer {
     services_ = std::make_unique<UiServices>(
         UiServices{app_->model(), app_->deployments(), app_->fleet(), *sessions_, app_->users(),
                    app_->audit(), app_->tokens(), *pages_, *assets_, false});
+    services_->key_fingerprint = app_->signingKey().publicKey().fingerprint();
     auto server = HttpServer::bind(HostPort{"127.0.0.1", 0});
     REQUIRE(server);
     server_ = std::move(*server);
@@ -556,6 +557,32 @@ TEST_CASE("an API token made on the page is shown once, works, and is revoked fr
               ->status == 303);
   CHECK_FALSE(server.app().tokens().authenticate("Bearer " + secret, "127.0.0.1",
                                                  static_cast<std::int64_t>(std::time(nullptr))));
+}
+
+}  // namespace
+}  // namespace vantus::controller
+
+namespace vantus::controller {
+namespace {
+
+TEST_CASE("an enrolment token is shown once with the command to enrol a node") {
+  UiServer server;
+  BrowserSession admin(server.port());
+  admin.signIn(kAdmin, server.admin_password);
+  REQUIRE(admin.get("/edges"));
+  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
+  auto issued = admin.post("/edges/clusters/1/enrollment-token", {});
+  REQUIRE(issued);
+  CHECK(issued->status == 200);
+  CHECK(issued->get_header_value("Cache-Control") == "no-store");
+  const std::string command = "vantus-agent enroll --controller " + admin.origin() + " --token ve_";
+  CHECK(issued->body.find(command) != std::string::npos);
+  CHECK(issued->body.find("--pin " + server.app().signingKey().publicKey().fingerprint()) !=
+        std::string::npos);
+  CHECK(admin.get("/edges")->body.find("--token ve_") == std::string::npos);
+  auto dashboard = admin.get("/");
+  REQUIRE(dashboard);
+  CHECK(dashboard->body.find("<h2>Fleet</h2>") != std::string::npos);
 }
 
 }  // namespace
