@@ -22,7 +22,7 @@
 {{#FIRST_DEPLOYMENT}}<p>The tenant's first deployment.</p>{{/FIRST_DEPLOYMENT}}
 {{#HAS_AGAINST}}<p>Against deployment {{AGAINST}}.</p>
 {{#NO_DIFF}}<p>No file changed.</p>{{/NO_DIFF}}
-<div class="diff-scroll"><table class="diff">
+<div class="diff-scroll" tabindex="0" role="region" aria-label="Changes"><table class="diff">
 {{#DIFF_LINE}}<tr class="{{KIND}}"><td class="ln">{{OLD}}</td><td class="ln">{{NEW}}</td><td class="code">{{TEXT}}</td></tr>
 {{/DIFF_LINE}}
 </table></div>{{/HAS_AGAINST}}

@@ -2,7 +2,7 @@
 <h2>Preview</h2>
 {{#CANNOT_DEPLOY}}<p class="notice">{{REASON}}</p>{{/CANNOT_DEPLOY}}
 {{#CLUSTER}}<span class="badge">{{NAME}}</span> {{/CLUSTER}}
-<div class="diff-scroll"><table class="diff">
+<div class="diff-scroll" tabindex="0" role="region" aria-label="Changes"><table class="diff">
 {{#DIFF_LINE}}<tr class="{{KIND}}"><td class="ln">{{OLD}}</td><td class="ln">{{NEW}}</td><td class="code">{{TEXT}}</td></tr>
 {{/DIFF_LINE}}
 </table></div>

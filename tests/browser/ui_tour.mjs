@@ -4,12 +4,14 @@
 // Labels are the ones docs/ui.md and issue 11 name. A screenshot of each page (1280x800) goes
 // to the folder given as the second argument. Usage: node ui_tour.mjs <vantus-controller> <dir>
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const [controllerBinary, screenshotDir] = process.argv.slice(2);
 if (!controllerBinary || !screenshotDir) {
   console.error("usage: node ui_tour.mjs <vantus-controller> <screenshot dir>");
@@ -90,10 +92,23 @@ try {
     }
   });
   page.on("pageerror", (error) => problems.push(error.message));
+  // Every page of the tour: a screenshot, and axe-core finds no serious or critical violation.
+  // axe is evaluated through the DevTools protocol, which the page's CSP does not govern.
+  const accessibility = [];
   const shot = async (name) => {
     shots += 1;
     const file = join(screenshotDir, `${String(shots).padStart(2, "0")}-${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const results = await window.axe.run(document, { resultTypes: ["violations"] });
+      return results.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    for (const violation of violations) {
+      accessibility.push(`${name}: ${violation}`);
+    }
   };
 
   await page.goto(`${base}/`);
@@ -213,6 +228,7 @@ try {
   await page.goto(`${tenant}/deployments`);
   check(page.url().startsWith(`${base}/login`), "signed out for the server too");
   check(problems.length === 0, `no console errors (CSP violations included): ${problems.join("; ")}`);
+  check(accessibility.length === 0, `accessibility:\n  ${accessibility.join("\n  ")}`);
   console.log(`browser tour passed; ${shots} screenshots in ${screenshotDir}`);
 } finally {
   if (browser) {
