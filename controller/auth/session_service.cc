@@ -6,6 +6,7 @@
 
 #include "common/crypto/encoding.h"
 #include "common/crypto/hash.h"
+#include "controller/auth/access.h"
 #include "controller/auth/api_tokens.h"
 #include "controller/auth/password.h"
 #include "controller/store/store.h"
@@ -18,6 +19,17 @@ namespace {
 constexpr std::string_view kWrongCredentials = "the email or the password is wrong";
 constexpr std::size_t kSessionIdBytes = 32;
 constexpr std::size_t kMaxRecordedEmail = 254;
+constexpr std::size_t kMinPasswordBytes = 12;
+
+Result<void> acceptableNewPassword(std::string_view password) {
+  if (password.size() < kMinPasswordBytes || password.size() > kMaxPasswordBytes) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("the new password must be {} to {} characters long", kMinPasswordBytes,
+                            kMaxPasswordBytes),
+                "new_password");
+  }
+  return ok();
+}
 
 std::string idHashOf(std::string_view session_id) { return crypto::sha256Hex(session_id); }
 
@@ -218,7 +230,6 @@ Result<void> SessionService::endSession(const ActiveSession& session, Id session
 Result<void> SessionService::changePassword(const ActiveSession& session,
                                             std::string_view current_password,
                                             std::string_view new_password) {
-  constexpr std::size_t kMinPasswordBytes = 12;
   VANTUS_TRY(User user, readValue<User>(store_, [&](Transaction& tx) {
                return tx.user(session.record.user_id);
              }));
@@ -233,12 +244,7 @@ Result<void> SessionService::changePassword(const ActiveSession& session,
     backoff_.recordFailure(user.email, address, now);
     return fail(ErrorCode::kPermissionDenied, "the current password is wrong", "current_password");
   }
-  if (new_password.size() < kMinPasswordBytes || new_password.size() > kMaxPasswordBytes) {
-    return fail(ErrorCode::kInvalidInput,
-                fmt::format("the new password must be {} to {} characters long", kMinPasswordBytes,
-                            kMaxPasswordBytes),
-                "new_password");
-  }
+  VANTUS_TRY_VOID(acceptableNewPassword(new_password));
   if (new_password == current_password) {
     return fail(ErrorCode::kInvalidInput, "the new password must differ from the current one",
                 "new_password");
@@ -249,6 +255,71 @@ Result<void> SessionService::changePassword(const ActiveSession& session,
     VANTUS_TRY_VOID(tx.deleteSessionsOfUser(user.id));
     return appendAuditRow(tx, session.caller.actor, std::nullopt, "user.password_change",
                           fmt::format("user:{}", user.id), nullptr, nullptr);
+  });
+}
+
+Result<std::string> SessionService::issuePasswordLink(const Caller& caller,
+                                                      std::string_view email) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "users:admin", std::nullopt));
+  VANTUS_TRY(std::string token, crypto::randomToken(kSessionIdBytes));
+  const std::int64_t now = clock_();
+  VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
+    Result<User> user = tx.userByEmail(normalisedEmail(email));
+    if (!user) {
+      if (user.error().code == ErrorCode::kNotFound) {
+        return fail(ErrorCode::kNotFound, fmt::format("no user has the email {:?}", email),
+                    "email");
+      }
+      return fail(user.error());
+    }
+    PasswordReset reset;
+    reset.user_id = user->id;
+    reset.token_hash = idHashOf(token);
+    reset.created_at = now;
+    reset.expires_at = now + kPasswordLinkSeconds;
+    VANTUS_TRY(PasswordReset created, tx.insertPasswordReset(reset));
+    return appendAuditRow(tx, caller.actor, std::nullopt, "user.password_link",
+                          fmt::format("user:{}", user->id), nullptr,
+                          {{"link", created.id}, {"expires_at", created.expires_at}});
+  }));
+  return token;
+}
+
+Result<void> SessionService::setPasswordWithLink(std::string_view token,
+                                                 std::string_view new_password,
+                                                 const ClientInfo& client) {
+  const std::int64_t now = clock_();
+  auto unusable = [] {
+    return fail(ErrorCode::kUnauthenticated,
+                "this link is unknown, used or expired: ask for a new one");
+  };
+  std::optional<PasswordReset> reset;
+  VANTUS_TRY_VOID(store_.read([&](Transaction& tx) -> Result<void> {
+    Result<PasswordReset> found = tx.passwordResetByHash(idHashOf(token));
+    if (found) {
+      reset = std::move(*found);
+    } else if (found.error().code != ErrorCode::kNotFound) {
+      return fail(found.error());
+    }
+    return ok();
+  }));
+  if (!reset || reset->used || now >= reset->expires_at) {
+    return unusable();
+  }
+  VANTUS_TRY_VOID(acceptableNewPassword(new_password));
+  VANTUS_TRY(std::string hash, hashPassword(new_password));
+  return store_.write([&](Transaction& tx) -> Result<void> {
+    // Read again inside the write: two uses of one link cannot both succeed.
+    VANTUS_TRY(PasswordReset current, tx.passwordResetByHash(reset->token_hash));
+    if (current.used) {
+      return unusable();
+    }
+    VANTUS_TRY(User user, tx.user(current.user_id));
+    VANTUS_TRY_VOID(tx.markPasswordResetUsed(current.id));
+    VANTUS_TRY_VOID(tx.setPasswordHash(user.id, hash));
+    VANTUS_TRY_VOID(tx.deleteSessionsOfUser(user.id));
+    return appendAuditRow(tx, userActor(user, client), std::nullopt, "user.password_reset",
+                          fmt::format("user:{}", user.id), nullptr, {{"link", current.id}});
   });
 }
 

@@ -67,6 +67,16 @@ class SessionService {
   Result<void> changePassword(const ActiveSession& session, std::string_view current_password,
                               std::string_view new_password);
 
+  // A one-time link token for the user of `email` (a 256-bit secret, only its hash stored,
+  // valid 30 minutes, spent by its first use): "users:admin" on the platform. kNotFound (field
+  // "email") for an unknown user.
+  Result<std::string> issuePasswordLink(const Caller& caller, std::string_view email);
+  // Sets the password of the link's user (same length rules as changePassword) and spends the
+  // link; every session of the user ends. kUnauthenticated, with one message, for an unknown,
+  // spent or expired link.
+  Result<void> setPasswordWithLink(std::string_view token, std::string_view new_password,
+                                   const ClientInfo& client);
+
   // The CSRF token of a session: derived from its id, so it is as secret as the id, yet
   // knowing the token (or the stored hash) gives neither the id nor the other.
   static std::string csrfTokenOf(std::string_view session_id);
@@ -74,6 +84,7 @@ class SessionService {
  private:
   // Last-seen times are written at most this often, so that reading pages stays reading.
   static constexpr std::int64_t kTouchEverySeconds = 60;
+  static constexpr std::int64_t kPasswordLinkSeconds = 30 * 60;
 
   Store& store_;
   SessionSettings settings_;

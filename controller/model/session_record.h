@@ -17,4 +17,14 @@ struct SessionRecord {
   std::string user_agent;
 };
 
+// A one-time password link as stored: the SHA-256 of its token, never the token.
+struct PasswordReset {
+  Id id = 0;
+  Id user_id = 0;
+  std::string token_hash;
+  std::int64_t created_at = 0;  // unix seconds
+  std::int64_t expires_at = 0;  // unix seconds
+  bool used = false;
+};
+
 }  // namespace vantus::controller

@@ -129,6 +129,9 @@ class SqliteTransaction final : public Transaction {
   Result<void> touchSession(Id id, std::int64_t last_seen_at) override;
   Result<void> deleteSession(Id id) override;
   Result<void> deleteSessionsOfUser(Id user_id) override;
+  Result<PasswordReset> insertPasswordReset(const PasswordReset& reset) override;
+  Result<PasswordReset> passwordResetByHash(std::string_view token_hash) override;
+  Result<void> markPasswordResetUsed(Id id) override;
 
   Result<AuditEntry> appendAudit(const AuditEntry& entry) override;
   using Transaction::auditEntries;

@@ -91,4 +91,47 @@ Result<void> SqliteTransaction::deleteSessionsOfUser(Id user_id) {
   return remove.run();
 }
 
+Result<PasswordReset> SqliteTransaction::insertPasswordReset(const PasswordReset& reset) {
+  VANTUS_TRY_VOID(requireWritable("insertPasswordReset"));
+  VANTUS_TRY(sqlite::Statement insert,
+             db_.prepare("INSERT INTO password_resets (user_id, token_hash, created_at, "
+                         "expires_at, used) VALUES (?, ?, ?, ?, ?)"));
+  insert.bindInt(reset.user_id)
+      .bindText(reset.token_hash)
+      .bindInt(reset.created_at)
+      .bindInt(reset.expires_at)
+      .bindBool(reset.used);
+  VANTUS_TRY_VOID(insert.run());
+  PasswordReset created = reset;
+  created.id = db_.lastInsertRowid();
+  return created;
+}
+
+Result<PasswordReset> SqliteTransaction::passwordResetByHash(std::string_view token_hash) {
+  VANTUS_TRY(sqlite::Statement query,
+             db_.prepare("SELECT id, user_id, token_hash, created_at, expires_at, used "
+                         "FROM password_resets WHERE token_hash = ?"));
+  query.bindText(token_hash);
+  VANTUS_TRY(bool found, query.step());
+  if (!found) {
+    return fail(ErrorCode::kNotFound, "password link not found");
+  }
+  PasswordReset reset;
+  reset.id = query.integer(0);
+  reset.user_id = query.integer(1);
+  reset.token_hash = query.text(2);
+  reset.created_at = query.integer(3);
+  reset.expires_at = query.integer(4);
+  reset.used = query.boolean(5);
+  return reset;
+}
+
+Result<void> SqliteTransaction::markPasswordResetUsed(Id id) {
+  VANTUS_TRY_VOID(requireWritable("markPasswordResetUsed"));
+  VANTUS_TRY(sqlite::Statement update,
+             db_.prepare("UPDATE password_resets SET used = 1 WHERE id = ?"));
+  update.bindInt(id);
+  return update.run();
+}
+
 }  // namespace vantus::controller

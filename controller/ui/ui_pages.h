@@ -10,6 +10,8 @@ namespace vantus::controller::ui {
 void loginForm(UiRequest& ui, const std::string& error, const std::string& email, int status);
 Result<void> showLogin(UiRequest& ui);
 Result<void> signIn(UiRequest& ui);
+Result<void> showPasswordLink(UiRequest& ui);
+Result<void> setPasswordWithLink(UiRequest& ui);
 // Signed in.
 Result<void> signOut(UiRequest& ui);
 Result<void> showDashboard(UiRequest& ui);
@@ -17,6 +19,10 @@ Result<void> showSecurity(UiRequest& ui);
 Result<void> signOutEverywhere(UiRequest& ui);
 Result<void> endSession(UiRequest& ui);
 Result<void> changePassword(UiRequest& ui);
+Result<void> showUsers(UiRequest& ui);
+Result<void> createUser(UiRequest& ui);
+Result<void> updateUser(UiRequest& ui);
+Result<void> issuePasswordLink(UiRequest& ui);
 Result<void> showTokens(UiRequest& ui);
 Result<void> createToken(UiRequest& ui);
 Result<void> revokeToken(UiRequest& ui);

@@ -96,6 +96,12 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   get("/login", Access::kPublic, ui::showLogin);
   post("/login", Access::kPublic, ui::signIn);
   post("/logout", Access::kSignedIn, ui::signOut);
+  get(R"(/reset/([A-Za-z0-9_-]{43}))", Access::kPublic, ui::showPasswordLink);
+  post(R"(/reset/([A-Za-z0-9_-]{43}))", Access::kPublic, ui::setPasswordWithLink);
+  get("/users", Access::kSignedIn, ui::showUsers);
+  post("/users", Access::kSignedIn, ui::createUser);
+  post(R"(/users/(\d+))", Access::kSignedIn, ui::updateUser);
+  post(R"(/users/(\d+)/password-link)", Access::kSignedIn, ui::issuePasswordLink);
   get("/", Access::kSignedIn, ui::showDashboard);
   get("/settings/security", Access::kSignedIn, ui::showSecurity);
   post("/settings/security/sign-out-everywhere", Access::kSignedIn, ui::signOutEverywhere);

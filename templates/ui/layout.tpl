@@ -16,7 +16,8 @@
 <a href="/">Dashboard</a>
 <a href="/tenants">Tenants</a>
 {{#SHOW_EDGES}}<a href="/edges">Edges</a>{{/SHOW_EDGES}}
-{{#SHOW_AUDIT}}<a href="/audit">Audit</a>{{/SHOW_AUDIT}}
+{{#SHOW_AUDIT}}<a href="/users">Users</a>
+<a href="/audit">Audit</a>{{/SHOW_AUDIT}}
 <a href="/settings/api-tokens">API tokens</a>
 <a href="/settings/security">Security</a>
 </nav>

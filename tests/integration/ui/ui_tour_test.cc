@@ -163,6 +163,18 @@ TEST_CASE("the tour: sign in, create, deploy, change, diff and roll back in the 
 
   CHECK(submit(browser, "/logout", {}) == "/login");
   CHECK(browser.get("/")->status == 303);
+
+  // A forgotten password: the operator prints a one-time link, the user sets a new password.
+  auto link = runCommand(kBinary + " user reset-link --email " + email + " --state-dir " + state);
+  REQUIRE_MESSAGE(link.exit_code == 0, link.output);
+  const size_t at = link.output.find("/reset/");
+  REQUIRE(at != std::string::npos);
+  const std::string reset = link.output.substr(at, 7 + 43);
+  CHECK(page(browser, reset).find(">Set password</button>") != std::string::npos);
+  auto set = browser.post(reset, {{"new_password", "a password I chose"}}, false);
+  REQUIRE(set);
+  CHECK(set->status == 303);
+  CHECK(browser.signIn(email, "a password I chose") == "/");
   CHECK(controller.stop(SIGTERM) == 0);
 }
 

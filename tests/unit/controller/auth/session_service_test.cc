@@ -243,3 +243,49 @@ TEST_CASE("a user ends one of their own sessions, never another user's") {
 
 }  // namespace
 }  // namespace vantus::controller
+
+namespace vantus::controller {
+namespace {
+
+TEST_CASE("a password link is a platform admin's to make, works once, for 30 minutes") {
+  SessionFixture fixture;
+  const std::string old_session = fixture.signIn();
+  auto session = fixture.sessions->authenticate(old_session, fixture.client());
+  REQUIRE(session);
+  auto refused = fixture.sessions->issuePasswordLink(session->caller, "ana@example.com");
+  REQUIRE_FALSE(refused);  // ana is no platform admin
+  CHECK(refused.error().code == ErrorCode::kPermissionDenied);
+
+  const Caller admin = localOperator(Actor{});
+  auto unknown = fixture.sessions->issuePasswordLink(admin, "nobody@example.com");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().field == "email");
+
+  auto link = fixture.sessions->issuePasswordLink(admin, "ANA@example.com");
+  REQUIRE(link);
+  CHECK(link->size() == 43);
+  auto too_short = fixture.sessions->setPasswordWithLink(*link, "short", fixture.client());
+  REQUIRE_FALSE(too_short);
+  CHECK(too_short.error().code == ErrorCode::kInvalidInput);
+  REQUIRE(fixture.sessions->setPasswordWithLink(*link, "chosen by the link", fixture.client()));
+  CHECK_FALSE(fixture.sessions->authenticate(old_session, fixture.client()));
+  CHECK(fixture.sessions->signIn("ana@example.com", "chosen by the link", fixture.client()));
+  auto again =
+      fixture.sessions->setPasswordWithLink(*link, "chosen a second time", fixture.client());
+  REQUIRE_FALSE(again);
+  CHECK(again.error().code == ErrorCode::kUnauthenticated);
+
+  auto late = fixture.sessions->issuePasswordLink(admin, "ana@example.com");
+  REQUIRE(late);
+  fixture.now += 30 * 60;
+  auto expired =
+      fixture.sessions->setPasswordWithLink(*late, "too late a password", fixture.client());
+  REQUIRE_FALSE(expired);
+  CHECK(expired.error().code == ErrorCode::kUnauthenticated);
+  CHECK(expired.error().message == again.error().message);
+  CHECK_FALSE(fixture.sessions->setPasswordWithLink(std::string(43, 'A'), "a guessed link one",
+                                                    fixture.client()));
+}
+
+}  // namespace
+}  // namespace vantus::controller

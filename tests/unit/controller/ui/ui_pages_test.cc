@@ -587,3 +587,43 @@ TEST_CASE("an enrolment token is shown once with the command to enrol a node") {
 
 }  // namespace
 }  // namespace vantus::controller
+
+namespace vantus::controller {
+namespace {
+
+TEST_CASE("a platform admin creates a user, whose one-time link sets the password") {
+  UiServer server;
+  BrowserSession admin(server.port());
+  admin.signIn(kAdmin, server.admin_password);
+  REQUIRE(admin.get("/users"));
+  auto created = admin.post("/users", {{"email", "new@example.com"}});
+  REQUIRE(created);
+  CHECK(created->status == 200);
+  CHECK(created->get_header_value("Cache-Control") == "no-store");
+  const std::string prefix = admin.origin() + "/reset/";
+  const size_t at = created->body.find(prefix);
+  REQUIRE(at != std::string::npos);
+  const std::string path = "/reset/" + created->body.substr(at + prefix.size(), 43);
+
+  BrowserSession newcomer(server.port());
+  auto form = newcomer.get(path);
+  REQUIRE(form);
+  CHECK(form->status == 200);
+  CHECK(form->body.find(">Set password</button>") != std::string::npos);
+  auto set = newcomer.post(path, {{"new_password", "my own long password"}}, false);
+  REQUIRE(set);
+  CHECK(set->status == 303);
+  CHECK(newcomer.signIn("new@example.com", "my own long password") == "/");
+  auto reused = newcomer.post(path, {{"new_password", "another long password"}}, false);
+  REQUIRE(reused);
+  CHECK(reused->status == 410);
+
+  // A non-admin has no users page.
+  CHECK(newcomer.get("/users")->status == 403);
+  auto duplicate = admin.post("/users", {{"email", "new@example.com"}});
+  REQUIRE(duplicate);
+  CHECK(duplicate->status == 400);
+}
+
+}  // namespace
+}  // namespace vantus::controller
