@@ -203,8 +203,14 @@ try {
   await page.getByLabel("Header value").first().fill("second");
   await page.getByRole("button", { name: "Save policy" }).click();
   await page.waitForURL(`${tenant}/policy`);
+  // The second deploy with the keyboard alone: type the message, Tab to Deploy, Enter.
   await page.goto(`${tenant}/preview`);
-  await page.getByRole("button", { name: "Deploy" }).click();
+  await page.getByLabel("Message").focus();
+  await page.keyboard.type("second");
+  await page.keyboard.press("Tab");
+  check(await page.evaluate(() => document.activeElement.textContent) === "Deploy",
+        "Tab from the message reaches the Deploy button");
+  await page.keyboard.press("Enter");
   await page.waitForURL(/\/deployments\/2$/);
   check(await page.locator("table.diff tr.del", { hasText: '"X-Tour" "first"' }).count() === 1,
         "the diff removes the old header");
