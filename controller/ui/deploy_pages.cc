@@ -85,32 +85,49 @@ void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff) 
   }
 }
 
-Result<void> showPreview(UiRequest& ui) {
-  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+namespace {
+
+// The preview; `refused` is why the last Deploy did not happen (nginx's words for a refused
+// pre-check), shown beside the button with the typed message kept.
+Result<void> previewPage(UiRequest& ui, Id tenant_id, const Error* refused) {
   VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
   Result<DeploymentPreview> preview = ui.services.deployments.preview(ui.caller(), tenant_id);
   if (!preview && preview.error().code != ErrorCode::kFailedPrecondition) {
     return fail(preview.error());
   }
-  ui.page(200, "Preview · " + tenant.name, "preview.tpl", [&](ctemplate::TemplateDictionary& page) {
-    addTenantNav(page, tenant, "preview");
-    page.SetIntValue("TENANT_ID", tenant_id);
-    if (!preview) {
-      page.SetValueAndShowSection("REASON", tplString(preview.error().describe()), "CANNOT_DEPLOY");
-      return;
-    }
-    for (const std::string& cluster : preview->clusters) {
-      page.AddSectionDictionary("CLUSTER")->SetValue("NAME", tplString(cluster));
-    }
-    addDiffLines(page, preview->diff);
-    if (preview->diff.empty()) {
-      page.SetValueAndShowSection(
-          "REASON", "Nothing would change: the drafts are what is deployed.", "CANNOT_DEPLOY");
-    } else if (ui.may("deploy", tenant_id)) {
-      page.ShowSection("CAN_DEPLOY");
-    }
-  });
+  ui.page(refused ? 409 : 200, "Preview · " + tenant.name, "preview.tpl",
+          [&](ctemplate::TemplateDictionary& page) {
+            addTenantNav(page, tenant, "preview");
+            page.SetIntValue("TENANT_ID", tenant_id);
+            if (refused) {
+              page.SetValueAndShowSection("REFUSED", tplString(refused->message), "WAS_REFUSED");
+              page.SetValue("TYPED_MESSAGE", tplString(formValue(ui.form, "message")));
+            }
+            if (!preview) {
+              page.SetValueAndShowSection("REASON", tplString(preview.error().describe()),
+                                          "CANNOT_DEPLOY");
+              return;
+            }
+            for (const std::string& cluster : preview->clusters) {
+              page.AddSectionDictionary("CLUSTER")->SetValue("NAME", tplString(cluster));
+            }
+            addDiffLines(page, preview->diff);
+            if (preview->diff.empty()) {
+              page.SetValueAndShowSection("REASON",
+                                          "Nothing would change: the drafts are what is deployed.",
+                                          "CANNOT_DEPLOY");
+            } else if (ui.may("deploy", tenant_id)) {
+              page.ShowSection("CAN_DEPLOY");
+            }
+          });
   return ok();
+}
+
+}  // namespace
+
+Result<void> showPreview(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  return previewPage(ui, tenant_id, nullptr);
 }
 
 Result<void> deploy(UiRequest& ui) {
@@ -119,9 +136,13 @@ Result<void> deploy(UiRequest& ui) {
   if (message.empty()) {
     message = "deployed from the web UI";
   }
-  VANTUS_TRY(DeploymentOutcome outcome,
-             ui.services.deployments.deploy(ui.caller(), tenant_id, message));
-  ui.redirect(deploymentPath(tenant_id, outcome.deployment.id));
+  Result<DeploymentOutcome> outcome =
+      ui.services.deployments.deploy(ui.caller(), tenant_id, message);
+  if (!outcome && outcome.error().code == ErrorCode::kFailedPrecondition) {
+    return previewPage(ui, tenant_id, &outcome.error());
+  }
+  VANTUS_TRY_VOID(outcome);
+  ui.redirect(deploymentPath(tenant_id, outcome->deployment.id));
   return ok();
 }
 

@@ -8,7 +8,8 @@
 </table></div>
 {{#CAN_DEPLOY}}<form method="post" action="/tenants/{{TENANT_ID}}/deployments" class="stacked deploy-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
+{{#WAS_REFUSED}}<p class="form-error" role="alert">Not deployed: <span class="nginx-output">{{REFUSED}}</span></p>{{/WAS_REFUSED}}
 <label for="message">Message</label>
-<input id="message" name="message" maxlength="500">
+<input id="message" name="message" maxlength="500" value="{{TYPED_MESSAGE}}">
 <button type="submit" data-busy="Deploying…">Deploy</button>
 </form>{{/CAN_DEPLOY}}

@@ -627,3 +627,38 @@ TEST_CASE("a platform admin creates a user, whose one-time link sets the passwor
 
 }  // namespace
 }  // namespace vantus::controller
+
+namespace vantus::controller {
+namespace {
+
+TEST_CASE("a deploy that nginx -t refuses stays on the preview with nginx's words") {
+  UiServer server;
+  if (!std::filesystem::exists(server.app().config().nginx_binary)) {
+    MESSAGE("no nginx here: the pre-check is skipped, so nothing can refuse");
+    return;
+  }
+  BrowserSession admin(server.port());
+  admin.signIn(kAdmin, server.admin_password);
+  const Id tenant_id = createTenant(admin, "acme", "Acme");
+  const std::string base = "/tenants/" + std::to_string(tenant_id);
+  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
+  REQUIRE(admin
+              .post(base + "/upstreams",
+                    {{"pool_name", "web"}, {"host", "nonexistent.invalid"}, {"port", "9000"}})
+              ->status == 303);
+  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
+  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
+  REQUIRE(admin.get(base + "/preview"));
+  auto refused = admin.post(base + "/deployments", {{"message", "try <it>"}});
+  REQUIRE(refused);
+  CHECK(refused->status == 409);
+  CHECK(refused->body.find("Not deployed:") != std::string::npos);
+  CHECK(refused->body.find("host not found in upstream") != std::string::npos);
+  CHECK(refused->body.find("value=\"try &lt;it&gt;\"") != std::string::npos);
+  auto history = admin.get(base + "/deployments");
+  REQUIRE(history);
+  CHECK(history->body.find("Nothing deployed yet.") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace vantus::controller
