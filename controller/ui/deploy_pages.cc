@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "controller/ui/nginx_highlight.h"
 #include "controller/ui/ui_pages.h"
 
 namespace vantus::controller::ui {
@@ -47,6 +48,24 @@ Result<Deployment> deploymentOfTenant(UiRequest& ui, Id tenant_id, Id deployment
 
 }  // namespace
 
+namespace {
+
+void addRun(ctemplate::TemplateDictionary& row, const std::string& kind, const std::string& text) {
+  if (text.empty()) {
+    return;
+  }
+  ctemplate::TemplateDictionary* run = row.AddSectionDictionary("RUN");
+  if (kind.empty()) {
+    run->SetValueAndShowSection("TEXT", tplString(text), "PLAIN");
+    return;
+  }
+  ctemplate::TemplateDictionary* styled = run->AddSectionDictionary("STYLED");
+  styled->SetValue("CLASS", tplString("tok-" + kind));
+  styled->SetValue("TEXT", tplString(text));
+}
+
+}  // namespace
+
 void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff) {
   // Line numbers of each side, restarted by every hunk header ("@@ -old,n +new,m @@").
   long old_line = 0;
@@ -67,7 +86,15 @@ void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff) 
     const std::string kind = lineKind(line, in_hunk);
     ctemplate::TemplateDictionary* row = page.AddSectionDictionary("DIFF_LINE");
     row->SetValue("KIND", tplString(kind));
-    row->SetValue("TEXT", tplString(line));
+    if (kind == "ctx" || kind == "add" || kind == "del") {
+      // The diff's own first column, then the nginx line highlighted.
+      addRun(*row, "", line.substr(0, 1));
+      for (const HighlightRun& run : highlightNginxLine(std::string_view(line).substr(1))) {
+        addRun(*row, run.kind, run.text);
+      }
+    } else {
+      addRun(*row, "", line);
+    }
     if (kind == "hunk") {
       std::sscanf(line.c_str(), "@@ -%ld%*[^+]+%ld", &old_line, &new_line);
     } else if (kind == "ctx" || kind == "del" || kind == "add") {

@@ -23,7 +23,7 @@
 {{#HAS_AGAINST}}<p>Against deployment {{AGAINST}}.</p>
 {{#NO_DIFF}}<p>No file changed.</p>{{/NO_DIFF}}
 <div class="diff-scroll" tabindex="0" role="region" aria-label="Changes"><table class="diff">
-{{#DIFF_LINE}}<tr class="{{KIND}}"><td class="ln">{{OLD}}</td><td class="ln">{{NEW}}</td><td class="code">{{TEXT}}</td></tr>
+{{#DIFF_LINE}}<tr class="{{KIND}}"><td class="ln">{{OLD}}</td><td class="ln">{{NEW}}</td><td class="code">{{#RUN}}{{#PLAIN}}{{TEXT}}{{/PLAIN}}{{#STYLED}}<span class="{{CLASS}}">{{TEXT}}</span>{{/STYLED}}{{/RUN}}</td></tr>
 {{/DIFF_LINE}}
 </table></div>{{/HAS_AGAINST}}
 {{#CAN_ROLL_BACK}}<p><a class="button" href="/tenants/{{TENANT_ID}}/deployments/{{ID}}/rollback">Roll back to this deployment</a></p>{{/CAN_ROLL_BACK}}

@@ -26,11 +26,27 @@ std::string valueAfter(const std::string& text, const std::string& label) {
   return value;
 }
 
-// Whether a diff row of `kind` (add, del, ctx) holds `text`.
+// `html` without its tags (the highlighting spans of a diff line).
+std::string withoutTags(const std::string& html) {
+  std::string text;
+  bool in_tag = false;
+  for (char c : html) {
+    if (c == '<') {
+      in_tag = true;
+    } else if (c == '>') {
+      in_tag = false;
+    } else if (!in_tag) {
+      text += c;
+    }
+  }
+  return text;
+}
+
+// Whether a diff row of `kind` (add, del, ctx) holds `text` (HTML-escaped, without tags).
 bool diffHas(const std::string& html, const std::string& kind, const std::string& text) {
   const std::string opening = "<tr class=\"" + kind + "\">";
   for (size_t at = html.find(opening); at != std::string::npos; at = html.find(opening, at + 1)) {
-    const std::string row = html.substr(at, html.find("</tr>", at) - at);
+    const std::string row = withoutTags(html.substr(at, html.find("</tr>", at) - at));
     if (row.find(text) != std::string::npos) {
       return true;
     }

@@ -27,11 +27,14 @@ TEST_CASE("a diff is one row per line with both sides' line numbers and its kind
   REQUIRE(rendered);
   const std::string& out = *rendered;
   CHECK(out.find("<tr class=\"ctx\"><td class=\"ln\">17</td><td class=\"ln\">17</td><td "
-                 "class=\"code\">     keep &lt;this&gt;;</td></tr>") != std::string::npos);
+                 "class=\"code\">     <span class=\"tok-directive\">keep</span> "
+                 "&lt;this&gt;;</td></tr>") != std::string::npos);
   CHECK(out.find("<tr class=\"del\"><td class=\"ln\">18</td><td class=\"ln\"></td><td "
-                 "class=\"code\">-    old &quot;x&quot;;</td></tr>") != std::string::npos);
+                 "class=\"code\">-    <span class=\"tok-directive\">old</span> <span "
+                 "class=\"tok-string\">&quot;x&quot;</span>;</td></tr>") != std::string::npos);
   CHECK(out.find("<tr class=\"add\"><td class=\"ln\"></td><td class=\"ln\">18</td><td "
-                 "class=\"code\">+    new {{X}};</td></tr>") != std::string::npos);
+                 "class=\"code\">+    <span class=\"tok-directive\">new</span> {{X}};</td></tr>") !=
+        std::string::npos);
   CHECK(out.find("<tr class=\"ctx\"><td class=\"ln\">19</td><td class=\"ln\">19</td>") !=
         std::string::npos);
   CHECK(out.find("<tr class=\"hunk\">") != std::string::npos);
