@@ -214,8 +214,10 @@ void edgesPage(UiRequest& ui, const std::vector<EdgeCluster>& clusters,
         edit->SetValue("CSRF", tplString(ui.session->csrf_token));
       }
     }
+    ctemplate::TemplateDictionary* node_table =
+        nodes.empty() ? nullptr : page.AddSectionDictionary("HAS_NODES");
     for (const NodeStatus& node : nodes) {
-      ctemplate::TemplateDictionary* row = page.AddSectionDictionary("NODE");
+      ctemplate::TemplateDictionary* row = node_table->AddSectionDictionary("NODE");
       row->SetValue("NAME", tplString(node.node.name));
       row->SetValue("CLUSTER", tplString(node.node.cluster));
       row->SetValue("LIVENESS", tplString(node.liveness));

@@ -25,9 +25,9 @@
 </form>{{/CAN_EDIT}}
 <h2>Nodes</h2>
 {{#NO_NODES}}<p>No node has enrolled yet: make an enrolment token for its cluster.</p>{{/NO_NODES}}
-<table>
+{{#HAS_NODES}}<table>
 <thead><tr><th>Node</th><th>Cluster</th><th>Status</th><th>Version</th><th>Last seen</th><th>Last result</th></tr></thead>
 <tbody>
 {{#NODE}}<tr><td>{{NAME}}</td><td>{{CLUSTER}}</td><td><span class="badge state-{{LIVENESS}}">{{LIVENESS}}</span>{{#DRIFT}} <span class="badge state-failed">drift</span>{{/DRIFT}}</td><td>{{VERSION}}</td><td>{{LAST_SEEN}}</td><td>{{LAST_RESULT}}</td></tr>{{/NODE}}
 </tbody>
-</table>
+</table>{{/HAS_NODES}}
