@@ -229,6 +229,16 @@ void edgesPage(UiRequest& ui, const std::vector<EdgeCluster>& clusters,
       if (node.node.drift) {
         row->ShowSection("DRIFT");
       }
+      if (node.node.drained) {
+        row->ShowSection("DRAINED");
+      }
+      if (may_edit) {
+        ctemplate::TemplateDictionary* edit = row->AddSectionDictionary("CAN_EDIT");
+        edit->SetIntValue("CLUSTER_ID", node.node.cluster_id);
+        edit->SetIntValue("NODE_ID", node.node.id);
+        edit->SetValue("CSRF", tplString(ui.session->csrf_token));
+        edit->ShowSection(node.node.drained ? "IS_DRAINED" : "NOT_DRAINED");
+      }
     }
     if (nodes.empty()) {
       page.ShowSection("NO_NODES");
@@ -285,6 +295,24 @@ Result<void> createEnrollmentToken(UiRequest& ui) {
   VANTUS_TRY(std::vector<NodeStatus> nodes, ui.services.fleet.nodes(ui.caller(), std::nullopt));
   // Answered here, not redirected: the token exists only in this response (no-store).
   edgesPage(ui, clusters, nodes, "", "", 200, &issued);
+  return ok();
+}
+
+Result<void> updateNode(UiRequest& ui) {
+  VANTUS_TRY(Id cluster_id, ui.pathId(1));
+  VANTUS_TRY(Id node_id, ui.pathId(2));
+  NodeUpdate update;
+  update.drained = formValue(ui.form, "drained") == "yes";
+  VANTUS_TRY_VOID(ui.services.fleet.updateNode(ui.caller(), cluster_id, node_id, update));
+  ui.redirect("/edges");
+  return ok();
+}
+
+Result<void> deleteNode(UiRequest& ui) {
+  VANTUS_TRY(Id cluster_id, ui.pathId(1));
+  VANTUS_TRY(Id node_id, ui.pathId(2));
+  VANTUS_TRY_VOID(ui.services.fleet.deleteNode(ui.caller(), cluster_id, node_id));
+  ui.redirect("/edges");
   return ok();
 }
 

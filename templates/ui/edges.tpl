@@ -26,8 +26,13 @@
 <h2>Nodes</h2>
 {{#NO_NODES}}<p>No node has enrolled yet: make an enrolment token for its cluster.</p>{{/NO_NODES}}
 {{#HAS_NODES}}<table>
-<thead><tr><th>Node</th><th>Cluster</th><th>Status</th><th>Version</th><th>Last seen</th><th>Last result</th></tr></thead>
+<thead><tr><th>Node</th><th>Cluster</th><th>Status</th><th>Version</th><th>Last seen</th><th>Last result</th><th></th></tr></thead>
 <tbody>
-{{#NODE}}<tr><td>{{NAME}}</td><td>{{CLUSTER}}</td><td><span class="badge state-{{LIVENESS}}">{{LIVENESS}}</span>{{#DRIFT}} <span class="badge state-failed">drift</span>{{/DRIFT}}</td><td>{{VERSION}}</td><td>{{LAST_SEEN}}</td><td>{{LAST_RESULT}}</td></tr>{{/NODE}}
+{{#NODE}}<tr><td>{{NAME}}</td><td>{{CLUSTER}}</td><td><span class="badge state-{{LIVENESS}}">{{LIVENESS}}</span>{{#DRIFT}} <span class="badge state-failed">drift</span>{{/DRIFT}}{{#DRAINED}} <span class="badge">drained</span>{{/DRAINED}}</td><td>{{VERSION}}</td><td>{{LAST_SEEN}}</td><td>{{LAST_RESULT}}</td><td>{{#CAN_EDIT}}
+<form method="post" action="/edges/clusters/{{CLUSTER_ID}}/nodes/{{NODE_ID}}" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}">
+{{#NOT_DRAINED}}<input type="hidden" name="drained" value="yes"><button type="submit">Drain</button>{{/NOT_DRAINED}}
+{{#IS_DRAINED}}<input type="hidden" name="drained" value="no"><button type="submit">Undrain</button>{{/IS_DRAINED}}</form>
+<form method="post" action="/edges/clusters/{{CLUSTER_ID}}/nodes/{{NODE_ID}}/delete" class="inline" data-confirm="Delete this node? Its credential stops working at once.">
+<input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="danger">Delete</button></form>{{/CAN_EDIT}}</td></tr>{{/NODE}}
 </tbody>
 </table>{{/HAS_NODES}}

@@ -111,6 +111,18 @@ TEST_CASE("the web UI deploys to a real edge, follows its node and rolls it back
   CHECK(rolled != first);
   REQUIRE(waitUntil([&] { return nodeState(browser, rolled, node) == "applied"; }));
   CHECK(waitUntil([&] { return headerServed(fleet, node) == "1"; }));
+
+  // The edges page lists the node online and drains it.
+  auto edges = browser.get("/edges");
+  REQUIRE(edges);
+  CHECK(edges->body.find("state-online\">online</span>") != std::string::npos);
+  const std::string marker = "action=\"/edges/clusters/" + cluster_id + "/nodes/";
+  const size_t form = edges->body.find(marker);
+  REQUIRE(form != std::string::npos);
+  const std::string node_path =
+      edges->body.substr(form + 8, edges->body.find('"', form + marker.size()) - form - 8);
+  CHECK(submit(browser, node_path, {{"drained", "yes"}}) == "/edges");
+  CHECK(browser.get("/edges")->body.find(">drained</span>") != std::string::npos);
   fleet.removeNode(node);
 }
 
