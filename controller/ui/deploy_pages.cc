@@ -247,6 +247,10 @@ Result<void> showDeployment(UiRequest& ui) {
   if (against) {
     VANTUS_TRY(diff, ui.services.deployments.diff(ui.caller(), deployment_id, *against));
   }
+  // The selector of what to compare with: the tenant's other recent deployments.
+  constexpr std::size_t kChoices = 50;
+  VANTUS_TRY(std::vector<Deployment> others,
+             ui.services.deployments.deployments(ui.caller(), tenant_id, 0, kChoices));
   ui.page(
       200, fmt::format("Deployment {} · {}", deployment_id, tenant.name), "deployment.tpl",
       [&](ctemplate::TemplateDictionary& page) {
@@ -283,6 +287,17 @@ Result<void> showDeployment(UiRequest& ui) {
           }
         }
 
+        for (const Deployment& other : others) {
+          if (other.id == deployment_id || other.status == DeploymentStatus::kFailed) {
+            continue;
+          }
+          ctemplate::TemplateDictionary* option = page.AddSectionDictionary("OTHER");
+          option->SetIntValue("OTHER_ID", other.id);
+          option->SetValue("OTHER_MESSAGE", tplString(other.message));
+          if (against == other.id) {
+            option->ShowSection("SELECTED");
+          }
+        }
         if (against) {
           page.SetIntValue("AGAINST", *against);
           page.ShowSection("HAS_AGAINST");

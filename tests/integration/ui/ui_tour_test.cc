@@ -165,6 +165,11 @@ TEST_CASE("the tour: sign in, create, deploy, change, diff and roll back in the 
   CHECK(rolled_page.find("rollback") != std::string::npos);
   CHECK(rolled_page.find("deployment 1</a>") != std::string::npos);
   CHECK(diffHas(rolled_page, "add", "+    add_header &quot;X-Tour&quot; &quot;first&quot;"));
+  // Any two deployments compare: 3 (= 1) against 1 changes no file.
+  const std::string same = page(browser, rolled + "?against=1");
+  CHECK(same.find("Against deployment 1.") != std::string::npos);
+  CHECK(same.find("No file changed.") != std::string::npos);
+  CHECK(same.find("<option value=\"1\" selected>") != std::string::npos);
   const std::string history = page(browser, tenant + "/deployments");
   for (const char* message : {"first", "second", "rollback to deployment 1"}) {
     CHECK_MESSAGE(history.find(message) != std::string::npos, message);
