@@ -50,7 +50,46 @@ Result<void> showMembers(UiRequest& ui) {
     if (members.empty()) {
       page.ShowSection("NO_MEMBERS");
     }
+    // Adding by email needs the user's id, which only platform admins may look up.
+    if (may_edit && ui.may("users:admin", std::nullopt)) {
+      ctemplate::TemplateDictionary* add = page.AddSectionDictionary("CAN_ADD");
+      add->SetIntValue("TENANT_ID", tenant_id);
+      for (TenantRole role : kRoles) {
+        add->AddSectionDictionary("ROLE_OPTION")
+            ->SetValue("VALUE", tplString(std::string(tenantRoleName(role))));
+      }
+    }
   });
+  return ok();
+}
+
+Result<void> addMember(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(std::string email, parseEmail(formValue(ui.form, "email")));
+  VANTUS_TRY(TenantRole role, parseTenantRole(formValue(ui.form, "role")));
+  constexpr std::size_t kPage = 500;
+  constexpr int kMaxPages = 1000;
+  Id after = 0;
+  std::optional<Id> user_id;
+  for (int pages = 0; pages < kMaxPages && !user_id; ++pages) {
+    VANTUS_TRY(Page<User> users, ui.services.users.users(ui.caller(), after, kPage));
+    for (const User& user : users.items) {
+      if (user.email == email) {
+        user_id = user.id;
+      }
+    }
+    if (!users.next) {
+      break;
+    }
+    after = *users.next;
+  }
+  if (!user_id) {
+    return fail(ErrorCode::kNotFound,
+                fmt::format("no user has the email {:?}: create the user on the users page", email),
+                "email");
+  }
+  VANTUS_TRY_VOID(ui.services.users.putMember(ui.caller(), tenant_id, *user_id, role, email));
+  ui.redirect(tenantPath(tenant_id, "/members"));
   return ok();
 }
 

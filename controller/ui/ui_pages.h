@@ -50,6 +50,7 @@ Result<void> saveClusters(UiRequest& ui);
 
 Result<void> showMembers(UiRequest& ui);
 Result<void> saveMember(UiRequest& ui);
+Result<void> addMember(UiRequest& ui);
 Result<void> removeMember(UiRequest& ui);
 Result<void> showSettings(UiRequest& ui);
 Result<void> saveSettings(UiRequest& ui);

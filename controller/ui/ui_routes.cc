@@ -132,6 +132,7 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   get(R"(/tenants/(\d+)/clusters)", Access::kSignedIn, ui::showClusters);
   post(R"(/tenants/(\d+)/clusters)", Access::kSignedIn, ui::saveClusters);
   get(R"(/tenants/(\d+)/members)", Access::kSignedIn, ui::showMembers);
+  post(R"(/tenants/(\d+)/members)", Access::kSignedIn, ui::addMember);
   post(R"(/tenants/(\d+)/members/(\d+))", Access::kSignedIn, ui::saveMember);
   post(R"(/tenants/(\d+)/members/(\d+)/remove)", Access::kSignedIn, ui::removeMember);
   get(R"(/tenants/(\d+)/settings)", Access::kSignedIn, ui::showSettings);

@@ -17,3 +17,12 @@
 {{/MEMBER}}
 </tbody>
 </table>
+{{#CAN_ADD}}<h3>Add a member</h3>
+<form method="post" action="/tenants/{{TENANT_ID}}/members" class="stacked">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="member-email">Email</label>
+<input id="member-email" name="email" type="email" required>
+<label for="member-role">Role</label>
+<select id="member-role" name="role">{{#ROLE_OPTION}}<option>{{VALUE}}</option>{{/ROLE_OPTION}}</select>
+<button type="submit">Add member</button>
+</form>{{/CAN_ADD}}

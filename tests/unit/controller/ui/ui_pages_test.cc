@@ -59,7 +59,7 @@ class UiServer {
   ControllerApp& app() { return *app_; }
   const ui::StaticAssets& assets() const { return *assets_; }
 
-  // A user with a password and, when `role` is set, that role on `tenant_id`.
+  // A user with a password and `role` on `tenant_id` (0: a member of no tenant).
   void addUser(const std::string& email, const std::string& password, Id tenant_id,
                TenantRole role) {
     auto hash = hashPassword(password);
@@ -69,6 +69,9 @@ class UiServer {
       user.email = email;
       user.password_hash = *hash;
       VANTUS_TRY(User created, tx.insertUser(user));
+      if (tenant_id == 0) {
+        return ok();
+      }
       return tx.putMembership(Membership{created.id, tenant_id, role});
     }));
   }
@@ -478,6 +481,17 @@ TEST_CASE("members, settings and the audit log: what an admin can do and a viewe
               ->status == 303);
   CHECK(admin.get(base + "/members")->body.find("<td>operator</td>") != std::string::npos);
 
+  // A platform admin adds an existing user by email; an unknown email is a clear 404.
+  server.addUser("second@example.com", "second password 1", 0, TenantRole::kViewer);
+  REQUIRE(admin.get(base + "/members"));
+  CHECK(
+      admin.post(base + "/members", {{"email", "second@example.com"}, {"role", "admin"}})->status ==
+      303);
+  CHECK(admin.get(base + "/members")->body.find("second@example.com") != std::string::npos);
+  auto unknown = admin.post(base + "/members", {{"email", "who@example.com"}, {"role", "admin"}});
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+  CHECK(unknown->body.find("create the user on the users page") != std::string::npos);
   REQUIRE(admin.post(base + "/settings", {{"status", "suspended"}})->status == 303);
   CHECK(admin.get(base)->body.find(">suspended</span>") != std::string::npos);
 
