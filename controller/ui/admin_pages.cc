@@ -3,6 +3,7 @@
 
 #include "controller/auth/rights.h"
 #include "controller/model/validate.h"
+#include "controller/ui/form_support.h"
 #include "controller/ui/ui_pages.h"
 
 namespace vantus::controller::ui {
@@ -11,10 +12,6 @@ namespace {
 
 constexpr TenantRole kRoles[] = {TenantRole::kOwner, TenantRole::kAdmin, TenantRole::kOperator,
                                  TenantRole::kViewer};
-
-std::string tenantPath(Id tenant_id, std::string_view rest) {
-  return fmt::format("/tenants/{}{}", tenant_id, rest);
-}
 
 }  // namespace
 
