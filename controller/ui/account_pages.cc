@@ -219,6 +219,8 @@ void edgesPage(UiRequest& ui, const std::vector<EdgeCluster>& clusters,
     for (const NodeStatus& node : nodes) {
       ctemplate::TemplateDictionary* row = node_table->AddSectionDictionary("NODE");
       row->SetValue("NAME", tplString(node.node.name));
+      row->SetIntValue("CLUSTER_ID", node.node.cluster_id);
+      row->SetIntValue("NODE_ID", node.node.id);
       row->SetValue("CLUSTER", tplString(node.node.cluster));
       row->SetValue("LIVENESS", tplString(node.liveness));
       row->SetIntValue("VERSION", static_cast<long>(node.node.applied_version));
@@ -295,6 +297,37 @@ Result<void> createEnrollmentToken(UiRequest& ui) {
   VANTUS_TRY(std::vector<NodeStatus> nodes, ui.services.fleet.nodes(ui.caller(), std::nullopt));
   // Answered here, not redirected: the token exists only in this response (no-store).
   edgesPage(ui, clusters, nodes, "", "", 200, &issued);
+  return ok();
+}
+
+Result<void> showNode(UiRequest& ui) {
+  VANTUS_TRY(Id cluster_id, ui.pathId(1));
+  VANTUS_TRY(Id node_id, ui.pathId(2));
+  VANTUS_TRY(NodeStatus status, ui.services.fleet.node(ui.caller(), cluster_id, node_id));
+  const EdgeNode& node = status.node;
+  ui.page(200, "Node " + node.name, "node.tpl", [&](ctemplate::TemplateDictionary& page) {
+    page.SetValue("NAME", tplString(node.name));
+    page.SetValue("ENROLLED_NAME", tplString(node.enrolled_name));
+    page.SetValue("CLUSTER", tplString(node.cluster));
+    page.SetValue("LIVENESS", tplString(status.liveness));
+    page.SetValue("ENROLLED_AT", tplString(node.enrolled_at));
+    page.SetValue("LAST_SEEN",
+                  tplString(node.last_seen_unix > 0 ? formatRfc3339Utc(node.last_seen_unix)
+                                                    : std::string("never")));
+    page.SetIntValue("VERSION", static_cast<long>(node.applied_version));
+    page.SetValue("DIGEST", tplString(node.applied_digest));
+    page.SetValue("NGINX_VERSION", tplString(node.nginx_version));
+    page.SetValue("LAST_RESULT", tplString(node.last_result));
+    page.SetValue("LAST_REASON", tplString(node.last_reason));
+    page.SetValue("PUBLIC_KEY", tplString(node.public_key));
+    page.ShowSection(node.drift ? "DRIFT" : "NO_DRIFT");
+    if (node.drained) {
+      page.ShowSection("DRAINED");
+    }
+    if (node.expired) {
+      page.ShowSection("EXPIRED");
+    }
+  });
   return ok();
 }
 

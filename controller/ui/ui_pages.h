@@ -29,6 +29,7 @@ Result<void> revokeToken(UiRequest& ui);
 Result<void> showEdges(UiRequest& ui);
 Result<void> createCluster(UiRequest& ui);
 Result<void> deleteCluster(UiRequest& ui);
+Result<void> showNode(UiRequest& ui);
 Result<void> updateNode(UiRequest& ui);
 Result<void> deleteNode(UiRequest& ui);
 Result<void> createEnrollmentToken(UiRequest& ui);

@@ -113,6 +113,7 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   get("/edges", Access::kSignedIn, ui::showEdges);
   post("/edges/clusters", Access::kSignedIn, ui::createCluster);
   post(R"(/edges/clusters/(\d+)/delete)", Access::kSignedIn, ui::deleteCluster);
+  get(R"(/edges/clusters/(\d+)/nodes/(\d+))", Access::kSignedIn, ui::showNode);
   post(R"(/edges/clusters/(\d+)/nodes/(\d+))", Access::kSignedIn, ui::updateNode);
   post(R"(/edges/clusters/(\d+)/nodes/(\d+)/delete)", Access::kSignedIn, ui::deleteNode);
   post(R"(/edges/clusters/(\d+)/enrollment-token)", Access::kSignedIn, ui::createEnrollmentToken);

@@ -28,7 +28,7 @@
 {{#HAS_NODES}}<table>
 <thead><tr><th>Node</th><th>Cluster</th><th>Status</th><th>Version</th><th>Last seen</th><th>Last result</th><th></th></tr></thead>
 <tbody>
-{{#NODE}}<tr><td>{{NAME}}</td><td>{{CLUSTER}}</td><td><span class="badge state-{{LIVENESS}}">{{LIVENESS}}</span>{{#DRIFT}} <span class="badge state-failed">drift</span>{{/DRIFT}}{{#DRAINED}} <span class="badge">drained</span>{{/DRAINED}}</td><td>{{VERSION}}</td><td>{{LAST_SEEN}}</td><td>{{LAST_RESULT}}</td><td>{{#CAN_EDIT}}
+{{#NODE}}<tr><td><a href="/edges/clusters/{{CLUSTER_ID}}/nodes/{{NODE_ID}}">{{NAME}}</a></td><td>{{CLUSTER}}</td><td><span class="badge state-{{LIVENESS}}">{{LIVENESS}}</span>{{#DRIFT}} <span class="badge state-failed">drift</span>{{/DRIFT}}{{#DRAINED}} <span class="badge">drained</span>{{/DRAINED}}</td><td>{{VERSION}}</td><td>{{LAST_SEEN}}</td><td>{{LAST_RESULT}}</td><td>{{#CAN_EDIT}}
 <form method="post" action="/edges/clusters/{{CLUSTER_ID}}/nodes/{{NODE_ID}}" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}">
 {{#NOT_DRAINED}}<input type="hidden" name="drained" value="yes"><button type="submit">Drain</button>{{/NOT_DRAINED}}
 {{#IS_DRAINED}}<input type="hidden" name="drained" value="no"><button type="submit">Undrain</button>{{/IS_DRAINED}}</form>

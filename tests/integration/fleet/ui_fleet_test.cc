@@ -121,6 +121,11 @@ TEST_CASE("the web UI deploys to a real edge, follows its node and rolls it back
   REQUIRE(form != std::string::npos);
   const std::string node_path =
       edges->body.substr(form + 8, edges->body.find('"', form + marker.size()) - form - 8);
+  auto node_page = browser.get(node_path);
+  REQUIRE(node_page);
+  CHECK(node_page->status == 200);
+  CHECK(node_page->body.find("<dt>Drift</dt><dd>none</dd>") != std::string::npos);
+  CHECK(node_page->body.find("BEGIN PUBLIC KEY") != std::string::npos);
   CHECK(submit(browser, node_path, {{"drained", "yes"}}) == "/edges");
   CHECK(browser.get("/edges")->body.find(">drained</span>") != std::string::npos);
   fleet.removeNode(node);
