@@ -72,18 +72,22 @@ SessionService::SessionService(Store& store, SessionSettings settings, Clock clo
     : store_(store),
       settings_(settings),
       clock_(std::move(clock)),
-      backoff_(settings.account_backoff, settings.address_backoff) {
-  // A hash of a password nobody knows, with today's parameters: verifying against it costs
-  // what verifying a real user's costs.
-  Result<std::string> random = crypto::randomToken(32);
-  if (!random) {
-    abortOnBrokenInvariant("the CSPRNG is unusable");
-  }
-  Result<std::string> hash = hashPassword(*random);
-  if (!hash) {
-    abortOnBrokenInvariant("hashing a random password failed");
-  }
-  dummy_hash_ = std::move(*hash);
+      backoff_(settings.account_backoff, settings.address_backoff) {}
+
+const std::string& SessionService::dummyHash() {
+  // Made at the first sign-in, not at construction: every CLI command constructs the service.
+  std::call_once(dummy_hash_once_, [this] {
+    Result<std::string> random = crypto::randomToken(32);
+    if (!random) {
+      abortOnBrokenInvariant("the CSPRNG is unusable");
+    }
+    Result<std::string> hash = hashPassword(*random);
+    if (!hash) {
+      abortOnBrokenInvariant("hashing a random password failed");
+    }
+    dummy_hash_ = std::move(*hash);
+  });
+  return dummy_hash_;
 }
 
 std::string SessionService::csrfTokenOf(std::string_view session_id) {
@@ -98,6 +102,8 @@ std::int64_t SessionService::signInWaitSeconds(std::string_view email,
 Result<std::string> SessionService::signIn(std::string_view email, std::string_view password,
                                            const ClientInfo& client) {
   const std::string account = normalisedEmail(email);
+  // Before the lookup: the first sign-in pays for making it whether or not the email exists.
+  const std::string& dummy_hash = dummyHash();
   const std::int64_t now = clock_();
   if (const std::int64_t wait = backoff_.waitSeconds(account, client.address, now); wait > 0) {
     return fail(ErrorCode::kRateLimited,
@@ -117,7 +123,7 @@ Result<std::string> SessionService::signIn(std::string_view email, std::string_v
     return ok();
   }));
   const bool usable = found && !found->disabled && !found->password_hash.empty();
-  const bool verified = verifyPassword(password, usable ? found->password_hash : dummy_hash_);
+  const bool verified = verifyPassword(password, usable ? found->password_hash : dummy_hash);
   if (!usable || !verified) {
     backoff_.recordFailure(account, client.address, now);
     Actor actor;

@@ -8,6 +8,7 @@
 // per account and per address (login_backoff.h). Thread-safe.
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -90,7 +91,11 @@ class SessionService {
   SessionSettings settings_;
   Clock clock_;
   LoginBackoff backoff_;
-  std::string dummy_hash_;  // verified against when the email is unknown, to take equal time
+  // A hash of a password nobody knows, with today's parameters, verified against when the
+  // email is unknown so that it costs what a real user's verification costs.
+  const std::string& dummyHash();
+  std::once_flag dummy_hash_once_;
+  std::string dummy_hash_;
 };
 
 }  // namespace vantus::controller
