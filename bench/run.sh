@@ -15,3 +15,6 @@ echo "## Fleet (bench_fleet)"
 echo
 echo "## REST API (bench_api)"
 "$build_dir/bench/bench_api" --seconds 5
+echo
+echo "## Web UI pages beside the REST API (bench_ui)"
+"$build_dir/bench/bench_ui" --requests 200

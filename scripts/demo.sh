@@ -131,6 +131,7 @@ fi
 echo
 say "Vantus is running"
 echo "  Controller:      http://$listen   (health: /healthz, /readyz; REST API: /api/v1)"
+echo "  Web UI:          http://$listen/   (sign in with the admin login below)"
 if [[ -n "$init_output" ]]; then
   echo "  Admin login:     $(grep 'admin login' <<<"$init_output" | awk '{print $3}')"
   echo "  Admin password:  $(grep 'admin password' <<<"$init_output" | awk '{print $3}')   (shown on the first run only)"

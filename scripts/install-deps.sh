@@ -23,6 +23,10 @@ PACKAGES=(
 if [ "$with_npm" = 1 ] && ! command -v npm >/dev/null 2>&1; then
   PACKAGES+=(nodejs npm)
 fi
+# The browser tests of `make test` drive Debian's Chromium.
+if [ "$with_npm" = 1 ]; then
+  PACKAGES+=(chromium)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -65,4 +69,12 @@ elif [ ! -x "$api_lint/node_modules/.bin/redocly" ] || [ ! -f "$api_lint/node_mo
   [ ! -f "$api_lint/node_modules/yaml/package.json" ]; then
   echo "install-deps: installing npm packages in tools/api-lint"
   npm ci --prefix "$api_lint" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+# playwright-core and axe-core for the browser tests, pinned by tests/browser/package-lock.json;
+# playwright-core drives the Debian chromium above and downloads no browser of its own.
+browser_tests="$root/tests/browser"
+if [ "$with_npm" = 1 ] && { [ ! -f "$browser_tests/node_modules/playwright-core/package.json" ] ||
+  [ ! -f "$browser_tests/node_modules/axe-core/package.json" ]; }; then
+  echo "install-deps: installing npm packages in tests/browser"
+  npm ci --prefix "$browser_tests" --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -79,6 +79,7 @@ int runCli(int argc, char** argv) {
   cli::addModelCommands(root, options);
   cli::addDeployCommands(root, options);
   cli::addTokenCommands(root, options);
+  cli::addUserCommands(root, options);
   cli::addAuditCommands(root, options);
   cli::addFleetCommands(root, options);
   try {

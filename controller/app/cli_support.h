@@ -55,6 +55,7 @@ void addModelCommands(CLI::App& root, CommonOptions& options);
 void addDeployCommands(CLI::App& root, CommonOptions& options);
 void addTokenCommands(CLI::App& root, CommonOptions& options);
 void addAuditCommands(CLI::App& root, CommonOptions& options);
+void addUserCommands(CLI::App& root, CommonOptions& options);
 // Needs the `cluster` command of addModelCommands.
 void addFleetCommands(CLI::App& root, CommonOptions& options);
 

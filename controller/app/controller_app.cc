@@ -111,6 +111,11 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
   app->tokens_ = std::make_unique<TokenService>(*app->store_);
   app->users_ = std::make_unique<UserService>(*app->store_);
   app->audit_ = std::make_unique<AuditService>(*app->store_);
+  SessionSettings session_settings;
+  session_settings.idle_seconds = std::int64_t{app->config_.session_idle_minutes} * 60;
+  session_settings.absolute_seconds = std::int64_t{app->config_.session_absolute_hours} * 3600;
+  app->sessions_ = std::make_unique<SessionService>(
+      *app->store_, session_settings, [] { return static_cast<std::int64_t>(std::time(nullptr)); });
   app->idempotent_answers_ = std::make_unique<IdempotencyService>(*app->store_);
   app->fleet_ = std::make_unique<FleetService>(
       *app->store_, std::vector<std::string>{app->key_->publicKey().pem()},

@@ -15,6 +15,7 @@
 #include "controller/app/controller_config.h"
 #include "controller/app/state_dir.h"
 #include "controller/auth/api_tokens.h"
+#include "controller/auth/session_service.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/deploy/file_lock.h"
 #include "controller/deploy/precheck.h"
@@ -56,6 +57,7 @@ class ControllerApp {
   FleetService& fleet() { return *fleet_; }
   UserService& users() { return *users_; }
   AuditService& audit() { return *audit_; }
+  SessionService& sessions() { return *sessions_; }
   IdempotencyService& idempotentAnswers() { return *idempotent_answers_; }
   // Started by `serve`; woken by every deployment.
   PublishingLoop& publishing() { return *publishing_; }
@@ -84,6 +86,7 @@ class ControllerApp {
   std::unique_ptr<FleetService> fleet_;
   std::unique_ptr<UserService> users_;
   std::unique_ptr<AuditService> audit_;
+  std::unique_ptr<SessionService> sessions_;
   std::unique_ptr<IdempotencyService> idempotent_answers_;
   std::unique_ptr<PublishingLoop> publishing_;  // last: stopped before what it uses goes
 };

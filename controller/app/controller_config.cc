@@ -18,7 +18,7 @@ using config::YamlNode;
 using config::yamlQuoted;
 
 constexpr size_t kMaxConfigBytes = 64 * 1024;
-constexpr std::array<std::string_view, 16> kKnownKeys = {"listen",
+constexpr std::array<std::string_view, 18> kKnownKeys = {"listen",
                                                          "committer_name",
                                                          "committer_email",
                                                          "release_expiry_days",
@@ -33,7 +33,9 @@ constexpr std::array<std::string_view, 16> kKnownKeys = {"listen",
                                                          "node_offline_after_seconds",
                                                          "rate_limit_writes_per_minute",
                                                          "rate_limit_deploys_per_minute",
-                                                         "rate_limit_auth_failures_per_minute"};
+                                                         "rate_limit_auth_failures_per_minute",
+                                                         "session_idle_minutes",
+                                                         "session_absolute_hours"};
 
 // Reports "<origin>:<line>: <message>" with `field` set to the key at fault. The line is
 // the key's once one is being read: an empty value's own mark points past the line.
@@ -223,6 +225,10 @@ Result<void> applyKey(const Problems& problems, const std::string& key, const Ya
                integerOf(problems, value, key, 0, 1000000));
   } else if (key == "node_offline_after_seconds") {
     VANTUS_TRY(config.node_offline_after_seconds, integerOf(problems, value, key, 5, 86400));
+  } else if (key == "session_idle_minutes") {
+    VANTUS_TRY(config.session_idle_minutes, integerOf(problems, value, key, 1, 1440));
+  } else if (key == "session_absolute_hours") {
+    VANTUS_TRY(config.session_absolute_hours, integerOf(problems, value, key, 1, 720));
   }
   return ok();
 }
@@ -334,12 +340,17 @@ node_offline_after_seconds: {}
 rate_limit_writes_per_minute: {}
 rate_limit_deploys_per_minute: {}
 rate_limit_auth_failures_per_minute: {}
+
+# Web UI sessions end after this many idle minutes (1-1440) and, however busy, this many
+# hours after sign-in (1-720).
+session_idle_minutes: {}
+session_absolute_hours: {}
 )",
       yamlQuoted(d.listen.toString()), yamlQuoted(d.committer_name), yamlQuoted(d.committer_email),
       d.release_expiry_days, d.resign_before_hours, yamlQuoted(d.nginx_binary.string()),
       d.precheck ? "true" : "false", log::levelName(d.log_level), yamlQuoted(d.public_url),
       d.node_offline_after_seconds, d.rate_limit_writes_per_minute, d.rate_limit_deploys_per_minute,
-      d.rate_limit_auth_failures_per_minute);
+      d.rate_limit_auth_failures_per_minute, d.session_idle_minutes, d.session_absolute_hours);
 }
 
 }  // namespace vantus::controller

@@ -34,6 +34,8 @@ struct ControllerConfig {
   int rate_limit_writes_per_minute = 3000;       // 0 = off
   int rate_limit_deploys_per_minute = 120;       // 0 = off
   int rate_limit_auth_failures_per_minute = 60;  // 0 = off
+  int session_idle_minutes = 30;                 // 1..1440: a UI session idle this long ends
+  int session_absolute_hours = 12;               // 1..720: a UI session ends this long after login
 };
 
 // kNotFound if the file does not exist, kIo if it cannot be read, kInvalidInput otherwise.

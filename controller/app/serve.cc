@@ -16,6 +16,9 @@
 #include "controller/fleet/desired_releases.h"
 #include "controller/server/health_routes.h"
 #include "controller/server/http_server.h"
+#include "controller/ui/page_renderer.h"
+#include "controller/ui/static_assets.h"
+#include "controller/ui/ui_routes.h"
 
 namespace vantus::controller {
 
@@ -139,6 +142,14 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   }
   AgentServices agents{app.fleet(), desired, app.layout().bundles};
   addAgentRoutes(server->routes(), agents);
+  const std::filesystem::path ui_templates = app.dataDir() / "templates" / "ui";
+  VANTUS_TRY(std::unique_ptr<ui::PageRenderer> pages, ui::PageRenderer::load(ui_templates));
+  VANTUS_TRY(ui::StaticAssets assets, ui::StaticAssets::load(ui_templates / "static"));
+  UiServices web{app.model(), app.deployments(), app.fleet(), app.sessions(), app.users(),
+                 app.audit(), app.tokens(),      *pages,      assets,         tls};
+  web.key_fingerprint = app.signingKey().publicKey().fingerprint();
+  web.public_url = app.config().public_url;
+  addUiRoutes(server->routes(), web);
   server->start();
   const HostPort bound{listen.host, server->port()};
   // systemd (Type=notify): ready once listening; the watchdog is fed while the checks pass,

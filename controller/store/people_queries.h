@@ -24,7 +24,8 @@ class PeopleQueries {
   virtual Result<std::size_t> countUsers() = 0;
   virtual Result<std::vector<User>> listUsers(Id after_id, std::size_t limit) = 0;  // by id
   virtual Result<User> updateUser(const User& user) = 0;  // is_platform_admin, disabled
-  virtual Result<void> deleteUser(Id id) = 0;             // with its tokens and memberships
+  virtual Result<void> setPasswordHash(Id user_id, std::string_view password_hash) = 0;
+  virtual Result<void> deleteUser(Id id) = 0;  // with its tokens and memberships
   virtual Result<std::size_t> countActivePlatformAdmins() = 0;
   virtual Result<void> putMembership(const Membership& membership) = 0;  // insert or update
   virtual Result<std::vector<Membership>> membershipsOfUser(Id user_id) = 0;

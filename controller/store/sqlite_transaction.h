@@ -63,6 +63,7 @@ class SqliteTransaction final : public Transaction {
   Result<std::size_t> countUsers() override;
   Result<std::vector<User>> listUsers(Id after_id, std::size_t limit) override;
   Result<User> updateUser(const User& user) override;
+  Result<void> setPasswordHash(Id user_id, std::string_view password_hash) override;
   Result<void> deleteUser(Id id) override;
   Result<std::size_t> countActivePlatformAdmins() override;
   Result<void> putMembership(const Membership& membership) override;
@@ -123,6 +124,16 @@ class SqliteTransaction final : public Transaction {
                              std::string_view envelope_json) override;
   Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,
                                                       std::uint64_t version) override;
+
+  Result<SessionRecord> insertSession(const SessionRecord& session) override;
+  Result<SessionRecord> sessionByHash(std::string_view id_hash) override;
+  Result<std::vector<SessionRecord>> sessionsOfUser(Id user_id) override;
+  Result<void> touchSession(Id id, std::int64_t last_seen_at) override;
+  Result<void> deleteSession(Id id) override;
+  Result<void> deleteSessionsOfUser(Id user_id) override;
+  Result<PasswordReset> insertPasswordReset(const PasswordReset& reset) override;
+  Result<PasswordReset> passwordResetByHash(std::string_view token_hash) override;
+  Result<void> markPasswordResetUsed(Id id) override;
 
   Result<AuditEntry> appendAudit(const AuditEntry& entry) override;
   using Transaction::auditEntries;

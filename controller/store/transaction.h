@@ -12,6 +12,7 @@
 #include "controller/store/idempotency_queries.h"
 #include "controller/store/model_queries.h"
 #include "controller/store/people_queries.h"
+#include "controller/store/session_queries.h"
 
 namespace vantus::controller {
 
@@ -23,7 +24,8 @@ class Transaction : public ModelQueries,
                     public DeploymentQueries,
                     public IdempotencyQueries,
                     public FleetQueries,
-                    public AuditQueries {
+                    public AuditQueries,
+                    public SessionQueries {
  public:
   virtual ~Transaction() = default;
   virtual std::int64_t now() const = 0;  // unix seconds, fixed for the transaction

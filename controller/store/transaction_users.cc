@@ -101,6 +101,18 @@ Result<User> SqliteTransaction::updateUser(const User& user) {
   return this->user(user.id);
 }
 
+Result<void> SqliteTransaction::setPasswordHash(Id user_id, std::string_view password_hash) {
+  VANTUS_TRY_VOID(requireWritable("setPasswordHash"));
+  VANTUS_TRY(sqlite::Statement update,
+             db_.prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
+  update.bindText(password_hash).bindInt(user_id);
+  VANTUS_TRY_VOID(update.run());
+  if (db_.changes() == 0) {
+    return notFound("user", user_id);
+  }
+  return ok();
+}
+
 Result<void> SqliteTransaction::deleteUser(Id id) {
   VANTUS_TRY_VOID(requireWritable("deleteUser"));
   return deleteRow("DELETE FROM users WHERE id = ?", "user", id);

@@ -23,6 +23,8 @@ void checkDefaults(const ControllerConfig& config) {
   CHECK(config.precheck);
   CHECK(config.log_level == log::Level::kInfo);
   CHECK(config.public_url.empty());
+  CHECK(config.session_idle_minutes == 30);
+  CHECK(config.session_absolute_hours == 12);
 }
 
 ControllerConfig parseOk(const std::string& yaml) {
@@ -65,6 +67,17 @@ TEST_CASE("the default file parses back to exactly the defaults and names every 
     CHECK_MESSAGE(yaml.find(std::string("\n") + key) != std::string::npos, key);
   }
   CHECK(yaml.find("# ") != std::string::npos);
+}
+
+TEST_CASE("web UI session timeouts are settings with bounds") {
+  const std::string yaml = defaultControllerConfigYaml();
+  CHECK(yaml.find("\nsession_idle_minutes: 30\n") != std::string::npos);
+  CHECK(yaml.find("\nsession_absolute_hours: 12\n") != std::string::npos);
+  const ControllerConfig set = parseOk("session_idle_minutes: 5\nsession_absolute_hours: 1\n");
+  CHECK(set.session_idle_minutes == 5);
+  CHECK(set.session_absolute_hours == 1);
+  refused("session_idle_minutes: 0\n", "session_idle_minutes");
+  refused("session_absolute_hours: 721\n", "session_absolute_hours");
 }
 
 TEST_CASE("the loader reads the file and names it in errors") {

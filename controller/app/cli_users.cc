@@ -1,0 +1,33 @@
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+
+#include "controller/app/cli_support.h"
+
+namespace vantus::controller::cli {
+
+void addUserCommands(CLI::App& root, CommonOptions& options) {
+  auto* user = root.add_subcommand("user", "Users of the web UI");
+  user->require_subcommand(1);
+  auto* link = user->add_subcommand(
+      "reset-link", "Print a one-time link (30 minutes) that sets the user's password");
+  addCommonOptions(*link, options);
+  auto email = std::make_shared<std::string>();
+  link->add_option("--email", *email, "The user's email")->required();
+  link->callback([&options, email] {
+    runWithApp(options, [email](ControllerApp& app) -> Result<void> {
+      VANTUS_TRY(std::string token, app.sessions().issuePasswordLink(cliCaller(), *email));
+      const std::string base = app.config().public_url.empty()
+                                   ? "http://" + app.config().listen.toString()
+                                   : app.config().public_url;
+      std::cout << fmt::format(
+          "{}/reset/{}\n(sets the password of {}; valid 30 minutes, once; shown once)\n", base,
+          token, printable(*email));
+      return ok();
+    });
+  });
+}
+
+}  // namespace vantus::controller::cli
