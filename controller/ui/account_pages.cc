@@ -69,9 +69,11 @@ Result<void> showDashboard(UiRequest& ui) {
     VANTUS_TRY(nodes, ui.services.fleet.nodes(ui.caller(), std::nullopt));
   }
   ui.page(200, "Dashboard", "dashboard.tpl", [&](ctemplate::TemplateDictionary& page) {
+    ctemplate::TemplateDictionary* table =
+        tenants.items.empty() ? nullptr : page.AddSectionDictionary("HAS_TENANTS");
     for (std::size_t i = 0; i < tenants.items.size(); ++i) {
       const Tenant& tenant = tenants.items[i];
-      ctemplate::TemplateDictionary* row = page.AddSectionDictionary("TENANT");
+      ctemplate::TemplateDictionary* row = table->AddSectionDictionary("TENANT");
       row->SetIntValue("ID", tenant.id);
       row->SetValue("SLUG", tplString(tenant.slug));
       row->SetValue("NAME", tplString(tenant.name));

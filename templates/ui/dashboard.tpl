@@ -2,15 +2,15 @@
 <div class="grid">
 <section>
 <h2>My tenants</h2>
-{{#NO_TENANTS}}<p>You are a member of no tenant yet.</p>{{/NO_TENANTS}}
-<table>
+{{#NO_TENANTS}}<p>No tenant you may see yet.</p>{{/NO_TENANTS}}
+{{#HAS_TENANTS}}<table>
 <thead><tr><th>Tenant</th><th>Status</th><th>Last deployment</th></tr></thead>
 <tbody>
 {{#TENANT}}<tr><td><a href="/tenants/{{ID}}">{{NAME}}</a> <code>{{SLUG}}</code></td><td><span class="badge">{{STATUS}}</span></td>
 <td>{{#LAST_DEPLOYMENT}}<a href="/tenants/{{TENANT_ID}}/deployments/{{DEPLOYMENT_ID}}">#{{DEPLOYMENT_ID}}</a> {{DEPLOYMENT_STATUS}} · {{DEPLOYED_AT}}{{/LAST_DEPLOYMENT}}{{#NEVER_DEPLOYED}}never{{/NEVER_DEPLOYED}}</td></tr>
 {{/TENANT}}
 </tbody>
-</table>
+</table>{{/HAS_TENANTS}}
 {{#CAN_CREATE}}<p><a class="button" href="/tenants/new">New tenant</a></p>{{/CAN_CREATE}}
 </section>
 {{#FLEET}}<section>
