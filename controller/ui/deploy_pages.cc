@@ -138,6 +138,9 @@ Result<void> previewPage(UiRequest& ui, Id tenant_id, const Error* refused) {
             for (const std::string& cluster : preview->clusters) {
               page.AddSectionDictionary("CLUSTER")->SetValue("NAME", tplString(cluster));
             }
+            for (const std::string& warning : preview->warnings) {
+              page.AddSectionDictionary("WARNING")->SetValue("TEXT", tplString(warning));
+            }
             addDiffLines(page, preview->diff);
             if (preview->diff.empty()) {
               page.SetValueAndShowSection("REASON",

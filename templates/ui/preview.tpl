@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}{{>TENANT_NAV}}
 <h2>Preview</h2>
 {{#CANNOT_DEPLOY}}<p class="notice">{{REASON}}</p>{{/CANNOT_DEPLOY}}
+{{#WARNING}}<p class="notice" role="note">Note: {{TEXT}}</p>{{/WARNING}}
 {{#CLUSTER}}<span class="badge">{{NAME}}</span> {{/CLUSTER}}
 <div class="diff-scroll" tabindex="0" role="region" aria-label="Changes"><table class="diff">
 {{#DIFF_LINE}}<tr class="{{KIND}}"><td class="ln">{{OLD}}</td><td class="ln">{{NEW}}</td><td class="code">{{#RUN}}{{#PLAIN}}{{TEXT}}{{/PLAIN}}{{#STYLED}}<span class="{{CLASS}}">{{TEXT}}</span>{{/STYLED}}{{/RUN}}</td></tr>

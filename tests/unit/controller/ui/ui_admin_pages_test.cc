@@ -267,6 +267,28 @@ TEST_CASE("a platform admin creates a user, whose one-time link sets the passwor
 namespace vantus::controller {
 namespace {
 
+TEST_CASE("the preview says when a site will answer 502 for want of a pool") {
+  UiServer server;
+  BrowserSession admin(server.port());
+  admin.signIn(kAdmin, server.admin_password);
+  const Id tenant_id = createTenant(admin, "acme", "Acme");
+  const std::string base = "/tenants/" + std::to_string(tenant_id);
+  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
+  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
+  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
+  auto preview = admin.get(base + "/preview");
+  REQUIRE(preview);
+  CHECK(preview->body.find("role=\"note\">Note: the tenant has domains but no upstream pool") !=
+        std::string::npos);
+  REQUIRE(admin
+              .post(base + "/upstreams",
+                    {{"pool_name", "web"}, {"host", "127.0.0.1"}, {"port", "8080"}})
+              ->status == 303);
+  preview = admin.get(base + "/preview");
+  REQUIRE(preview);
+  CHECK(preview->body.find("role=\"note\"") == std::string::npos);
+}
+
 TEST_CASE("a deploy that nginx -t refuses stays on the preview with nginx's words") {
   UiServer server;
   if (!std::filesystem::exists(server.app().config().nginx_binary)) {
