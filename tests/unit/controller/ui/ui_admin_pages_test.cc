@@ -5,19 +5,28 @@
 namespace vantus::controller {
 namespace {
 
+// Tenant "acme" with www.acme.example, assigned to a new cluster "edge-a", and a pool "web"
+// pointing at `pool_host` unless it is empty. Returns the tenant's path, "/tenants/<id>".
+std::string assignedTenant(BrowserSession& admin, const std::string& pool_host) {
+  const Id tenant_id = createTenant(admin, "acme", "Acme");
+  const std::string base = "/tenants/" + std::to_string(tenant_id);
+  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
+  if (!pool_host.empty()) {
+    REQUIRE(admin
+                .post(base + "/upstreams",
+                      {{"pool_name", "web"}, {"host", pool_host}, {"port", "8080"}})
+                ->status == 303);
+  }
+  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
+  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
+  return base;
+}
+
 TEST_CASE("a deployment's node states are JSON for the live table, behind the session") {
   UiServer server;
   BrowserSession admin(server.port());
   admin.signIn(kAdmin, server.admin_password);
-  const Id tenant_id = createTenant(admin, "acme", "Acme");
-  const std::string base = "/tenants/" + std::to_string(tenant_id);
-  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
-  REQUIRE(admin
-              .post(base + "/upstreams",
-                    {{"pool_name", "web"}, {"host", "127.0.0.1"}, {"port", "8080"}})
-              ->status == 303);
-  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
-  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
+  const std::string base = assignedTenant(admin, "127.0.0.1");
   REQUIRE(admin.get(base + "/preview"));
   auto deployed = admin.post(base + "/deployments", {{"message", "first"}});
   REQUIRE(deployed);
@@ -271,11 +280,7 @@ TEST_CASE("the preview says when a site will answer 502 for want of a pool") {
   UiServer server;
   BrowserSession admin(server.port());
   admin.signIn(kAdmin, server.admin_password);
-  const Id tenant_id = createTenant(admin, "acme", "Acme");
-  const std::string base = "/tenants/" + std::to_string(tenant_id);
-  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
-  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
-  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
+  const std::string base = assignedTenant(admin, "");
   auto preview = admin.get(base + "/preview");
   REQUIRE(preview);
   CHECK(preview->body.find("role=\"note\">Note: the tenant has domains but no upstream pool") !=
@@ -297,15 +302,7 @@ TEST_CASE("a deploy that nginx -t refuses stays on the preview with nginx's word
   }
   BrowserSession admin(server.port());
   admin.signIn(kAdmin, server.admin_password);
-  const Id tenant_id = createTenant(admin, "acme", "Acme");
-  const std::string base = "/tenants/" + std::to_string(tenant_id);
-  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
-  REQUIRE(admin
-              .post(base + "/upstreams",
-                    {{"pool_name", "web"}, {"host", "nonexistent.invalid"}, {"port", "9000"}})
-              ->status == 303);
-  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
-  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
+  const std::string base = assignedTenant(admin, "nonexistent.invalid");
   REQUIRE(admin.get(base + "/preview"));
   auto refused = admin.post(base + "/deployments", {{"message", "try <it>"}});
   REQUIRE(refused);
