@@ -300,6 +300,7 @@ Result<void> showDeployment(UiRequest& ui) {
           if (against == other.id) {
             option->ShowSection("SELECTED");
           }
+          page.ShowSection("CAN_COMPARE");  // no empty selector on a first deployment
         }
         if (against) {
           page.SetIntValue("AGAINST", *against);

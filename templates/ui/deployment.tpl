@@ -20,11 +20,11 @@
 </table>
 <h3>Changes</h3>
 {{#FIRST_DEPLOYMENT}}<p>The tenant's first deployment.</p>{{/FIRST_DEPLOYMENT}}
-<form method="get" action="/tenants/{{TENANT_ID}}/deployments/{{ID}}" class="filters">
+{{#CAN_COMPARE}}<form method="get" action="/tenants/{{TENANT_ID}}/deployments/{{ID}}" class="filters">
 <label for="against">Compare with deployment</label>
 <select id="against" name="against">{{#OTHER}}<option value="{{OTHER_ID}}" {{#SELECTED}}selected{{/SELECTED}}>{{OTHER_ID}}: {{OTHER_MESSAGE}}</option>{{/OTHER}}</select>
 <button type="submit">Compare</button>
-</form>
+</form>{{/CAN_COMPARE}}
 {{#HAS_AGAINST}}<p>Against deployment {{AGAINST}}.</p>
 {{#NO_DIFF}}<p>No file changed.</p>{{/NO_DIFF}}
 <div class="diff-scroll" tabindex="0" role="region" aria-label="Changes"><table class="diff">

@@ -34,6 +34,8 @@ TEST_CASE("a deployment's node states are JSON for the live table, behind the se
   const std::string deployment = deployed->get_header_value("Location");
   CHECK(admin.get(deployment)->body.find("data-live-nodes=\"" + deployment + "/nodes\"") !=
         std::string::npos);
+  // A first deployment has nothing to compare with: no empty selector.
+  CHECK(admin.get(deployment)->body.find("id=\"against\"") == std::string::npos);
 
   auto nodes = admin.get(deployment + "/nodes");
   REQUIRE(nodes);
