@@ -1,3 +1,6 @@
+#include <string>
+#include <vector>
+
 #include "controller/store/sqlite_transaction.h"
 #include "controller/store/store_support.h"
 
@@ -124,6 +127,42 @@ Result<Domain> SqliteTransaction::updateDomain(const Domain& domain) {
 Result<void> SqliteTransaction::deleteDomain(Id id) {
   VANTUS_TRY_VOID(requireWritable("deleteDomain"));
   return deleteRow("DELETE FROM domains WHERE id = ?", "domain", id);
+}
+
+Result<std::optional<Id>> SqliteTransaction::domainClaimant(std::string_view name, Id tenant_id) {
+  // A wildcard "*.S" matches every name ending in ".S", at any depth, as nginx does. The
+  // names that could cover `name` are `name` itself and "*." + each of its proper suffixes:
+  // a handful of index lookups, whatever the table's size.
+  const bool wildcard = name.starts_with("*.");
+  const std::string_view base = wildcard ? name.substr(2) : name;
+  std::vector<std::string> covering = {std::string(name)};
+  for (std::size_t dot = base.find('.'); dot != std::string_view::npos;
+       dot = base.find('.', dot + 1)) {
+    covering.push_back("*." + std::string(base.substr(dot + 1)));
+  }
+  std::string sql = "SELECT tenant_id FROM domains WHERE tenant_id != ? AND name IN (?";
+  for (std::size_t i = 1; i < covering.size(); ++i) {
+    sql += ", ?";
+  }
+  sql += ")";
+  if (wildcard) {
+    // Names under a new wildcard: a scan, but adding a wildcard is rare. Names hold only
+    // [a-z0-9.-] and a leading "*.", none of them a LIKE metacharacter.
+    sql += " UNION ALL SELECT tenant_id FROM domains WHERE tenant_id != ? AND name LIKE ?";
+  }
+  VANTUS_TRY(sqlite::Statement query, db_.prepare(sql + " LIMIT 1"));
+  query.bindInt(tenant_id);
+  for (const std::string& candidate : covering) {
+    query.bindText(candidate);
+  }
+  if (wildcard) {
+    query.bindInt(tenant_id).bindText("%." + std::string(base));
+  }
+  VANTUS_TRY(bool found, query.step());
+  if (!found) {
+    return std::optional<Id>();
+  }
+  return std::optional<Id>(query.integer(0));
 }
 
 }  // namespace vantus::controller

@@ -1,9 +1,5 @@
 // What the deployment pipeline needs to survive a crash between its steps: deployment ids
-// reserved before the commit, the claims a failed reservation gives back, and who else
-// claims a domain name (a rollback checks its restore before anything is written).
-#include <string>
-#include <vector>
-
+// reserved before the commit and the claims a failed reservation gives back.
 #include "controller/store/sqlite_transaction.h"
 #include "controller/store/store_support.h"
 
@@ -107,42 +103,6 @@ Result<void> SqliteTransaction::releaseIdempotencyClaims(std::string_view target
              db_.prepare("DELETE FROM idempotency_keys WHERE status = 0 AND target = ?"));
   forget.bindText(target);
   return forget.run();
-}
-
-Result<std::optional<Id>> SqliteTransaction::domainClaimant(std::string_view name, Id tenant_id) {
-  // A wildcard "*.S" matches every name ending in ".S", at any depth, as nginx does. The
-  // names that could cover `name` are `name` itself and "*." + each of its proper suffixes:
-  // a handful of index lookups, whatever the table's size.
-  const bool wildcard = name.starts_with("*.");
-  const std::string_view base = wildcard ? name.substr(2) : name;
-  std::vector<std::string> covering = {std::string(name)};
-  for (std::size_t dot = base.find('.'); dot != std::string_view::npos;
-       dot = base.find('.', dot + 1)) {
-    covering.push_back("*." + std::string(base.substr(dot + 1)));
-  }
-  std::string sql = "SELECT tenant_id FROM domains WHERE tenant_id != ? AND name IN (?";
-  for (std::size_t i = 1; i < covering.size(); ++i) {
-    sql += ", ?";
-  }
-  sql += ")";
-  if (wildcard) {
-    // Names under a new wildcard: a scan, but adding a wildcard is rare. Names hold only
-    // [a-z0-9.-] and a leading "*.", none of them a LIKE metacharacter.
-    sql += " UNION ALL SELECT tenant_id FROM domains WHERE tenant_id != ? AND name LIKE ?";
-  }
-  VANTUS_TRY(sqlite::Statement query, db_.prepare(sql + " LIMIT 1"));
-  query.bindInt(tenant_id);
-  for (const std::string& candidate : covering) {
-    query.bindText(candidate);
-  }
-  if (wildcard) {
-    query.bindInt(tenant_id).bindText("%." + std::string(base));
-  }
-  VANTUS_TRY(bool found, query.step());
-  if (!found) {
-    return std::optional<Id>();
-  }
-  return std::optional<Id>(query.integer(0));
 }
 
 }  // namespace vantus::controller
