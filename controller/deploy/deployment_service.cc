@@ -93,19 +93,24 @@ void DeploymentService::notifyReleased() {
   }
 }
 
-Result<DeploymentOutcome> DeploymentService::deploy(const Caller& caller, Id tenant_id,
-                                                    std::string_view message) {
-  VANTUS_TRY_VOID(authorize(caller.principal, "deploy", tenant_id));
-  std::lock_guard lock(deploy_mutex_);
-  VANTUS_TRY(FileLock::Held held, lockProcesses());
+Result<DeploymentService::Target> DeploymentService::draftsOf(Id tenant_id) const {
   Target target;
-  target.message = std::string(message);
   VANTUS_TRY_VOID(store_.read([&](Transaction& tx) -> Result<void> {
     VANTUS_TRY(target.config, tx.tenantConfig(tenant_id));
     VANTUS_TRY(target.assigned, tx.clustersOfTenant(tenant_id));
     VANTUS_TRY(target.all_clusters, tx.listClusters());
     return ok();
   }));
+  return target;
+}
+
+Result<DeploymentOutcome> DeploymentService::deploy(const Caller& caller, Id tenant_id,
+                                                    std::string_view message) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "deploy", tenant_id));
+  std::lock_guard lock(deploy_mutex_);
+  VANTUS_TRY(FileLock::Held held, lockProcesses());
+  VANTUS_TRY(Target target, draftsOf(tenant_id));
+  target.message = std::string(message);
   return deployLocked(caller, target);
 }
 
@@ -366,20 +371,12 @@ Result<void> DeploymentService::recordFailure(const DeploymentReservation& reser
 
 Result<DeploymentPreview> DeploymentService::preview(const Caller& caller, Id tenant_id) {
   VANTUS_TRY_VOID(authorize(caller.principal, "config:read", tenant_id));
-  TenantConfig config;
-  std::vector<EdgeCluster> assigned;
-  std::vector<EdgeCluster> all_clusters;
-  VANTUS_TRY_VOID(store_.read([&](Transaction& tx) -> Result<void> {
-    VANTUS_TRY(config, tx.tenantConfig(tenant_id));
-    VANTUS_TRY(assigned, tx.clustersOfTenant(tenant_id));
-    VANTUS_TRY(all_clusters, tx.listClusters());
-    return ok();
-  }));
+  VANTUS_TRY(Target drafts, draftsOf(tenant_id));
   DeploymentPreview preview;
-  preview.warnings = renderWarnings(config);
+  preview.warnings = renderWarnings(drafts.config);
   VANTUS_TRY(preview.head, history_.head());
-  VANTUS_TRY(ChangePlan plan,
-             planTenantChanges(renderer_, history_, preview.head, config, assigned, all_clusters));
+  VANTUS_TRY(ChangePlan plan, planTenantChanges(renderer_, history_, preview.head, drafts.config,
+                                                drafts.assigned, drafts.all_clusters));
   for (const ClusterChanges& cluster : plan.clusters) {
     preview.clusters.push_back(cluster.cluster.name);
     for (const FileChange& change : cluster.changes) {
@@ -392,6 +389,23 @@ Result<DeploymentPreview> DeploymentService::preview(const Caller& caller, Id te
     }
   }
   return preview;
+}
+
+Result<std::optional<std::string>> DeploymentService::precheckDrafts(const Caller& caller,
+                                                                     Id tenant_id) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "config:read", tenant_id));
+  std::lock_guard lock(deploy_mutex_);
+  VANTUS_TRY(FileLock::Held held, lockProcesses());
+  VANTUS_TRY(Target target, draftsOf(tenant_id));
+  VANTUS_TRY(std::string head, history_.head());
+  VANTUS_TRY(ChangePlan plan, planTenantChanges(renderer_, history_, head, target.config,
+                                                target.assigned, target.all_clusters));
+  Result<std::vector<ClusterStep>> checked = precheckPlan(head, plan);
+  if (!checked && checked.error().code == ErrorCode::kFailedPrecondition) {
+    return std::optional<std::string>(checked.error().message);
+  }
+  VANTUS_TRY_VOID(checked);
+  return std::optional<std::string>();
 }
 
 Result<Deployment> DeploymentService::visible(const Caller& caller, Id id) const {

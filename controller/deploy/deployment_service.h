@@ -79,6 +79,10 @@ class DeploymentService {
   // nginx's message when the pre-check refuses the result.
   Result<DeploymentOutcome> deploy(const Caller& caller, Id tenant_id, std::string_view message);
   Result<DeploymentPreview> preview(const Caller& caller, Id tenant_id);
+  // Runs the pre-check on what deploying the drafts now would publish, writing nothing:
+  // nullopt when nginx accepts it (or nothing would change), else nginx's words. Waits for a
+  // deployment in progress.
+  Result<std::optional<std::string>> precheckDrafts(const Caller& caller, Id tenant_id);
   // Restores the tenant's drafts to what `deployment_id` deployed and deploys them, as a new
   // commit and new release versions. kNotFound (field deployment_id) when the deployment is
   // not the tenant's; kFailedPrecondition when it failed; kAlreadyExists (field
@@ -114,6 +118,7 @@ class DeploymentService {
     const std::vector<FileChange>* changes = nullptr;
     std::string base_tree;
   };
+  Result<Target> draftsOf(Id tenant_id) const;  // the tenant's drafts and clusters, now
   Result<DeploymentOutcome> deployLocked(const Caller& caller, const Target& target);
   Result<std::vector<ClusterStep>> precheckPlan(std::string_view head, const ChangePlan& plan);
   Result<DeploymentOutcome> record(const DeploymentReservation& reservation,

@@ -241,6 +241,54 @@ Result<NodeStatus> FleetService::node(const Caller& caller, Id cluster_id, Id no
 
 namespace {
 
+// The stored row checked against the node's signature over it: a row edited in the database
+// after the node signed it no longer matches.
+CheckedReceipt checkStoredReceipt(const EdgeNode& node, NodeReceipt row) {
+  CheckedReceipt checked{.receipt = std::move(row), .check = "", .signed_at = 0};
+  Result<crypto::Ed25519PublicKey> key = crypto::Ed25519PublicKey::fromPem(node.public_key);
+  if (!key) {
+    checked.check = "cannot check: the node has no usable identity key";
+    return checked;
+  }
+  Result<release::Receipt> signed_receipt =
+      release::verifyReceipt(checked.receipt.envelope_json, *key);
+  if (!signed_receipt) {
+    checked.check = "signature does not verify: " + signed_receipt.error().message;
+    return checked;
+  }
+  const NodeReceipt& stored = checked.receipt;
+  if (signed_receipt->version != stored.version || signed_receipt->digest != stored.digest ||
+      release::applyResultName(signed_receipt->result) != stored.result ||
+      signed_receipt->reason != stored.reason ||
+      signed_receipt->nginx_output != stored.nginx_output ||
+      signed_receipt->serving_version != stored.serving_version) {
+    checked.check = "the stored row differs from what the node signed";
+    return checked;
+  }
+  checked.signed_at = signed_receipt->at;
+  checked.check = "signature verified";
+  return checked;
+}
+
+}  // namespace
+
+Result<std::vector<CheckedReceipt>> FleetService::nodeReceipts(const Caller& caller, Id cluster_id,
+                                                               Id node_id, std::size_t limit) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "edges:read", std::nullopt));
+  return readValue<std::vector<CheckedReceipt>>(
+      store_, [&](Transaction& tx) -> Result<std::vector<CheckedReceipt>> {
+        VANTUS_TRY(EdgeNode node, nodeOfCluster(tx, cluster_id, node_id));
+        VANTUS_TRY(std::vector<NodeReceipt> rows, tx.receiptsOfNode(node_id, limit));
+        std::vector<CheckedReceipt> receipts;
+        for (NodeReceipt& row : rows) {
+          receipts.push_back(checkStoredReceipt(node, std::move(row)));
+        }
+        return receipts;
+      });
+}
+
+namespace {
+
 nlohmann::json nodeAudit(const EdgeNode& node) {
   return {{"cluster", node.cluster}, {"name", node.name}, {"drained", node.drained}};
 }
@@ -323,6 +371,7 @@ Result<std::vector<DeploymentNodeState>> FleetService::deploymentNodes(const Cal
                 state.state = receipt.result == "repaired" ? "applied" : receipt.result;
                 state.reason = receipt.reason;
                 state.nginx_output = receipt.nginx_output;
+                state.receipt_check = checkStoredReceipt(node, receipt).check;
               }
             }
             if (state.state == "pending" && node.applied_version > release.version) {

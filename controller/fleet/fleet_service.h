@@ -52,6 +52,14 @@ struct DeploymentNodeState {
   std::string state;  // pending, applied, failed, rolled_back, rejected, superseded, drained
   std::string reason{};
   std::string nginx_output{};
+  std::string receipt_check{};  // empty without a receipt, else what checkStoredReceipt says
+};
+
+// A stored receipt and what checking its signature again says.
+struct CheckedReceipt {
+  NodeReceipt receipt;
+  std::string check;  // "signature verified" or why not
+  std::int64_t signed_at = 0;
 };
 
 struct NodeUpdate {
@@ -83,6 +91,9 @@ class FleetService {
   Result<std::vector<DeploymentNodeState>> deploymentNodes(const Caller& caller, Id deployment_id);
   // kNotFound unless the node belongs to the cluster.
   Result<NodeStatus> node(const Caller& caller, Id cluster_id, Id node_id);
+  // The node's newest `limit` receipts, newest first, each checked again against its key.
+  Result<std::vector<CheckedReceipt>> nodeReceipts(const Caller& caller, Id cluster_id, Id node_id,
+                                                   std::size_t limit);
   // A rename changes what people see; the node's signed reports keep its enrolled name.
   Result<NodeStatus> updateNode(const Caller& caller, Id cluster_id, Id node_id,
                                 const NodeUpdate& update);

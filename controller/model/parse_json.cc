@@ -28,8 +28,6 @@ namespace {
 
 constexpr std::size_t kMaxTargets = 64;
 constexpr std::size_t kMaxHeaders = 50;
-constexpr std::size_t kMaxAllowlist = 500;
-constexpr std::size_t kMaxCorsOrigins = 50;
 
 // Each entry of an optional array of strings through `parse`; an entry equal to an earlier
 // one after normalisation is refused rather than dropped, so a client always gets back
@@ -187,7 +185,7 @@ Result<EdgePolicy> parseEdgePolicyJson(const json& json) {
   EdgePolicy policy;
   VANTUS_TRY(policy.headers, parseHeaders(fields));
   VANTUS_TRY(policy.rate_limit, parseRateLimitJson(fields));
-  VANTUS_TRY(policy.ip_allowlist, parseStringList(fields, "ip_allowlist", kMaxAllowlist,
+  VANTUS_TRY(policy.ip_allowlist, parseStringList(fields, "ip_allowlist", kMaxAllowlistEntries,
                                                   [](std::string_view raw, std::string_view path) {
                                                     return parseCidr(raw, path);
                                                   }));
@@ -195,14 +193,7 @@ Result<EdgePolicy> parseEdgePolicyJson(const json& json) {
                                                   [](std::string_view raw, std::string_view path) {
                                                     return parseCorsOrigin(raw, path);
                                                   }));
-  if (policy.cors_origins.size() > 1) {
-    for (const std::string& origin : policy.cors_origins) {
-      if (origin == "*") {
-        return invalid("cors_origins",
-                       "\"*\" allows every origin and cannot be combined with others");
-      }
-    }
-  }
+  VANTUS_TRY_VOID(checkCorsOriginSet(policy.cors_origins));
   VANTUS_TRY(std::int64_t ttl, fields.integer("cache_ttl_s", defaults.cache_ttl_s));
   VANTUS_TRY(policy.cache_ttl_s, parseCacheTtl(ttl, "cache_ttl_s"));
   VANTUS_TRY(policy.compression, fields.boolean("compression", defaults.compression));

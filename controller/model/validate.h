@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/core/result.h"
 #include "controller/model/types.h"
@@ -68,6 +69,11 @@ Result<std::string> parseCidr(std::string_view raw, std::string_view field = "ip
 // stripped and the scheme's default port is dropped, giving the form browsers send in
 // the Origin header ("https://example.com", "http://[::1]:8080").
 Result<std::string> parseCorsOrigin(std::string_view raw, std::string_view field = "cors_origins");
+// A policy's parsed origins as a whole: "*" allows every origin, so it stands alone.
+Result<void> checkCorsOriginSet(const std::vector<std::string>& origins,
+                                std::string_view field = "cors_origins");
+inline constexpr std::size_t kMaxAllowlistEntries = 500;
+inline constexpr std::size_t kMaxCorsOrigins = 50;
 
 // --- numbers (validate_numbers.cc) ---
 

@@ -1,6 +1,7 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -294,6 +295,13 @@ Result<std::string> parseCidr(std::string_view raw, std::string_view field) {
                                       quote(trimSpaces(raw)), quote(canonical)));
   }
   return canonical;
+}
+
+Result<void> checkCorsOriginSet(const std::vector<std::string>& origins, std::string_view field) {
+  if (origins.size() > 1 && std::find(origins.begin(), origins.end(), "*") != origins.end()) {
+    return invalid(field, "\"*\" allows every origin and cannot be combined with others");
+  }
+  return ok();
 }
 
 Result<std::string> parseCorsOrigin(std::string_view raw, std::string_view field) {

@@ -72,8 +72,8 @@ Result<Tenant> ModelService::tenantBySlug(const Caller& caller, std::string_view
   return found;
 }
 
-Result<Page<Tenant>> ModelService::listTenants(const Caller& caller, Id after_id,
-                                               std::size_t limit) const {
+Result<Page<Tenant>> ModelService::listTenants(const Caller& caller, Id after_id, std::size_t limit,
+                                               std::string_view containing) const {
   Page<Tenant> page;
   if (limit == 0) {
     return page;
@@ -83,8 +83,9 @@ Result<Page<Tenant>> ModelService::listTenants(const Caller& caller, Id after_id
   Id cursor = after_id;
   while (page.items.size() <= limit) {
     VANTUS_TRY(std::vector<Tenant> batch,
-               readValue<std::vector<Tenant>>(
-                   store_, [&](Transaction& tx) { return tx.listTenants(cursor, limit + 1); }));
+               readValue<std::vector<Tenant>>(store_, [&](Transaction& tx) {
+                 return tx.listTenants(cursor, limit + 1, containing);
+               }));
     for (Tenant& tenant : batch) {
       cursor = tenant.id;
       if (!authorize(caller.principal, "tenants:read", tenant.id)) {

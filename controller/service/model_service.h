@@ -48,7 +48,10 @@ class ModelService {
   Result<Tenant> tenant(const Caller& caller, Id id) const;
   Result<Tenant> tenantBySlug(const Caller& caller, std::string_view slug) const;
   // The tenants the caller may read, by id, after `after_id`.
-  Result<Page<Tenant>> listTenants(const Caller& caller, Id after_id, std::size_t limit) const;
+  // `containing` narrows to tenants whose slug, name or a domain name contains it (ASCII
+  // letters in any case).
+  Result<Page<Tenant>> listTenants(const Caller& caller, Id after_id, std::size_t limit,
+                                   std::string_view containing = {}) const;
   Result<Tenant> updateTenant(const Caller& caller, Id id, const TenantUpdate& update);
   // The tenant's owner or a platform admin. Refused while the tenant is assigned to a cluster
   // or still deployed: unassign and deploy first, so its files leave every edge before its

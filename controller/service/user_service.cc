@@ -109,6 +109,9 @@ Result<User> UserService::updateUser(const Caller& caller, Id id, const UserUpda
     wanted.disabled = update.disabled.value_or(before.disabled);
     VANTUS_TRY(User after, tx.updateUser(wanted));
     VANTUS_TRY_VOID(keepsAPlatformAdmin(tx, update.disabled ? "disabled" : "platform_admin"));
+    if (after.is_platform_admin != before.is_platform_admin || after.disabled != before.disabled) {
+      VANTUS_TRY_VOID(tx.deleteSessionsOfUser(id));
+    }
     VANTUS_TRY_VOID(recordWrite(tx, caller, std::nullopt, "user.update", userTarget(id),
                                 userAudit(before), userAudit(after)));
     return after;
@@ -177,6 +180,9 @@ Result<PutMemberResult> UserService::putMember(const Caller& caller, Id tenant_i
       VANTUS_TRY_VOID(mayTouchOwnerRole(acting_role));
     }
     VANTUS_TRY_VOID(tx.putMembership(Membership{user_id, tenant_id, role}));
+    if (!before || before->role != role) {
+      VANTUS_TRY_VOID(tx.deleteSessionsOfUser(user_id));
+    }
     VANTUS_TRY(std::optional<Membership> after, findMember(tx, tenant_id, user_id));
     VANTUS_TRY_VOID(recordWrite(tx, caller, tenant_id, before ? "member.update" : "member.create",
                                 memberTarget(tenant_id, user_id),
@@ -199,6 +205,7 @@ Result<void> UserService::removeMember(const Caller& caller, Id tenant_id, Id us
       VANTUS_TRY_VOID(mayTouchOwnerRole(acting_role));
     }
     VANTUS_TRY_VOID(tx.deleteMembership(user_id, tenant_id));
+    VANTUS_TRY_VOID(tx.deleteSessionsOfUser(user_id));
     return recordWrite(tx, caller, tenant_id, "member.delete", memberTarget(tenant_id, user_id),
                        memberAudit(*before), nullptr);
   });

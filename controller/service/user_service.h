@@ -2,7 +2,10 @@
 // Users (managed by platform admins) and tenant memberships (user × role). Every write is one
 // store transaction carrying its audit row. Two rules hold here, whoever calls: the platform
 // keeps at least one enabled platform admin, and only a tenant's owner or a platform admin
-// grants, changes or removes the owner role. Thread-safe: the store serialises writes.
+// grants, changes or removes the owner role. A change of what a user may do (platform admin,
+// disabled, a tenant role granted, changed or removed) ends that user's web sessions in the
+// same transaction: the next sign-in gets a new session id. Thread-safe: the store serialises
+// writes.
 #include <optional>
 #include <string_view>
 #include <vector>

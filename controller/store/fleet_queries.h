@@ -42,6 +42,8 @@ class FleetQueries {
   // The newest receipt of each node of the cluster about `version`.
   virtual Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,
                                                               std::uint64_t version) = 0;
+  // The node's newest `limit` receipts, newest first.
+  virtual Result<std::vector<NodeReceipt>> receiptsOfNode(Id node_id, std::size_t limit) = 0;
 
  protected:
   ~FleetQueries() = default;

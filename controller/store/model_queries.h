@@ -22,7 +22,10 @@ class ModelQueries {
   virtual Result<Tenant> insertTenant(const Tenant& tenant) = 0;  // sets id and timestamps
   virtual Result<Tenant> tenant(Id id) = 0;
   virtual Result<Tenant> tenantBySlug(std::string_view slug) = 0;
-  virtual Result<std::vector<Tenant>> listTenants(Id after_id, std::size_t limit) = 0;
+  // `containing` (empty for all) narrows to tenants whose slug, name or a domain name contains
+  // it, ASCII letters in any case.
+  virtual Result<std::vector<Tenant>> listTenants(Id after_id, std::size_t limit,
+                                                  std::string_view containing = {}) = 0;
   virtual Result<Tenant> updateTenant(const Tenant& tenant) = 0;  // name, status
   virtual Result<void> deleteTenant(Id id) = 0;  // cascades to its domains, pools, policy
   // --- domains (name unique across all tenants) ---

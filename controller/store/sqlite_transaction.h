@@ -27,7 +27,8 @@ class SqliteTransaction final : public Transaction {
   Result<Tenant> insertTenant(const Tenant& tenant) override;
   Result<Tenant> tenant(Id id) override;
   Result<Tenant> tenantBySlug(std::string_view slug) override;
-  Result<std::vector<Tenant>> listTenants(Id after_id, std::size_t limit) override;
+  Result<std::vector<Tenant>> listTenants(Id after_id, std::size_t limit,
+                                          std::string_view containing = {}) override;
   Result<Tenant> updateTenant(const Tenant& tenant) override;
   Result<void> deleteTenant(Id id) override;
 
@@ -124,6 +125,7 @@ class SqliteTransaction final : public Transaction {
                              std::string_view envelope_json) override;
   Result<std::vector<NodeReceipt>> receiptsForVersion(Id cluster_id,
                                                       std::uint64_t version) override;
+  Result<std::vector<NodeReceipt>> receiptsOfNode(Id node_id, std::size_t limit) override;
 
   Result<SessionRecord> insertSession(const SessionRecord& session) override;
   Result<SessionRecord> sessionByHash(std::string_view id_hash) override;

@@ -271,16 +271,13 @@ Result<void> SqliteTransaction::insertReceipt(const NodeReceipt& receipt) {
   return update.run();
 }
 
-Result<std::vector<NodeReceipt>> SqliteTransaction::receiptsForVersion(Id cluster_id,
-                                                                       std::uint64_t version) {
-  VANTUS_TRY(sqlite::Statement query,
-             db_.prepare("SELECT r.node_id, n.name, r.version, r.digest, r.result, r.reason, "
-                         "r.nginx_output, r.serving_version, r.envelope_json, r.received_at "
-                         "FROM node_receipts r JOIN edge_nodes n ON n.id = r.node_id "
-                         "WHERE n.cluster_id = ? AND r.version = ? AND r.id = (SELECT max(id) "
-                         "FROM node_receipts WHERE node_id = r.node_id AND version = r.version) "
-                         "ORDER BY n.name"));
-  query.bindInt(cluster_id).bindInt(static_cast<std::int64_t>(version));
+namespace {
+
+constexpr std::string_view kReceiptColumns =
+    "r.node_id, n.name, r.version, r.digest, r.result, r.reason, r.nginx_output, "
+    "r.serving_version, r.envelope_json, r.received_at";
+
+Result<std::vector<NodeReceipt>> receiptRows(sqlite::Statement& query) {
   std::vector<NodeReceipt> receipts;
   while (true) {
     VANTUS_TRY(bool row, query.step());
@@ -300,6 +297,31 @@ Result<std::vector<NodeReceipt>> SqliteTransaction::receiptsForVersion(Id cluste
     receipt.received_at = query.integer(9);
     receipts.push_back(std::move(receipt));
   }
+}
+
+}  // namespace
+
+Result<std::vector<NodeReceipt>> SqliteTransaction::receiptsForVersion(Id cluster_id,
+                                                                       std::uint64_t version) {
+  VANTUS_TRY(sqlite::Statement query,
+             db_.prepare(fmt::format(
+                 "SELECT {} FROM node_receipts r JOIN edge_nodes n ON n.id = r.node_id "
+                 "WHERE n.cluster_id = ? AND r.version = ? AND r.id = (SELECT max(id) "
+                 "FROM node_receipts WHERE node_id = r.node_id AND version = r.version) "
+                 "ORDER BY n.name",
+                 kReceiptColumns)));
+  query.bindInt(cluster_id).bindInt(static_cast<std::int64_t>(version));
+  return receiptRows(query);
+}
+
+Result<std::vector<NodeReceipt>> SqliteTransaction::receiptsOfNode(Id node_id, std::size_t limit) {
+  VANTUS_TRY(sqlite::Statement query,
+             db_.prepare(
+                 fmt::format("SELECT {} FROM node_receipts r JOIN edge_nodes n ON n.id = r.node_id "
+                             "WHERE r.node_id = ? ORDER BY r.id DESC LIMIT ?",
+                             kReceiptColumns)));
+  query.bindInt(node_id).bindInt(sqlLimit(limit));
+  return receiptRows(query);
 }
 
 }  // namespace vantus::controller

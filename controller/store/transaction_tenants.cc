@@ -14,6 +14,18 @@ namespace {
 
 constexpr std::string_view kTenantColumns = "id, slug, name, status, created_at, updated_at";
 
+// Slugs and domain names are stored in lower case; names are compared through SQLite's
+// ASCII-only lower().
+std::string lowerAscii(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return lower;
+}
+
 Result<Tenant> tenantFromRow(const sqlite::Statement& row) {
   Tenant tenant;
   tenant.id = row.integer(0);
@@ -118,11 +130,16 @@ Result<Tenant> SqliteTransaction::tenantBySlug(std::string_view slug) {
   return tenantFromRow(query);
 }
 
-Result<std::vector<Tenant>> SqliteTransaction::listTenants(Id after_id, std::size_t limit) {
+Result<std::vector<Tenant>> SqliteTransaction::listTenants(Id after_id, std::size_t limit,
+                                                           std::string_view containing) {
   VANTUS_TRY(sqlite::Statement query,
-             db_.prepare(fmt::format("SELECT {} FROM tenants WHERE id > ? ORDER BY id LIMIT ?",
-                                     kTenantColumns)));
-  query.bindInt(after_id).bindInt(sqlLimit(limit));
+             db_.prepare(fmt::format(
+                 "SELECT {} FROM tenants WHERE id > ?1 AND (?2 = '' OR instr(slug, ?2) > 0 OR "
+                 "instr(lower(name), ?2) > 0 OR EXISTS (SELECT 1 FROM domains WHERE "
+                 "domains.tenant_id = tenants.id AND instr(domains.name, ?2) > 0)) "
+                 "ORDER BY id LIMIT ?3",
+                 kTenantColumns)));
+  query.bindInt(after_id).bindText(lowerAscii(containing)).bindInt(sqlLimit(limit));
   std::vector<Tenant> tenants;
   while (true) {
     VANTUS_TRY(bool row, query.step());

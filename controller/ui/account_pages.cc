@@ -306,8 +306,27 @@ Result<void> showNode(UiRequest& ui) {
   VANTUS_TRY(Id cluster_id, ui.pathId(1));
   VANTUS_TRY(Id node_id, ui.pathId(2));
   VANTUS_TRY(NodeStatus status, ui.services.fleet.node(ui.caller(), cluster_id, node_id));
+  VANTUS_TRY(std::vector<CheckedReceipt> receipts,
+             ui.services.fleet.nodeReceipts(ui.caller(), cluster_id, node_id, 50));
   const EdgeNode& node = status.node;
   ui.page(200, "Node " + node.name, "node.tpl", [&](ctemplate::TemplateDictionary& page) {
+    if (receipts.empty()) {
+      page.ShowSection("NO_RECEIPTS");
+    }
+    for (const CheckedReceipt& checked : receipts) {
+      const NodeReceipt& receipt = checked.receipt;
+      ctemplate::TemplateDictionary* row = page.AddSectionDictionary("RECEIPT");
+      row->SetValue("RECEIVED_AT", tplString(formatRfc3339Utc(receipt.received_at)));
+      row->SetIntValue("VERSION", static_cast<long>(receipt.version));
+      row->SetValue("RESULT", tplString(receipt.result));
+      row->SetIntValue("SERVING", static_cast<long>(receipt.serving_version));
+      row->SetValue("REASON", tplString(receipt.reason));
+      if (!receipt.nginx_output.empty()) {
+        row->SetValueAndShowSection("NGINX_OUTPUT", tplString(receipt.nginx_output), "HAS_OUTPUT");
+      }
+      row->SetValue("CHECK", tplString(checked.check));
+      row->ShowSection(checked.signed_at > 0 ? "VERIFIED" : "NOT_VERIFIED");
+    }
     page.SetValue("NAME", tplString(node.name));
     page.SetValue("ENROLLED_NAME", tplString(node.enrolled_name));
     page.SetValue("CLUSTER", tplString(node.cluster));

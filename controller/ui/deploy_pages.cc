@@ -2,6 +2,7 @@
 // runs) and rollback with a confirmation page.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,22 @@ std::string lineKind(std::string_view line, bool in_hunk) {
     return "del";
   }
   return "ctx";
+}
+
+// Where nginx's message points: the last "<path>.conf:<line>" in it.
+std::optional<FileLine> nginxErrorLocation(std::string_view message) {
+  const std::size_t suffix = message.rfind(".conf:");
+  if (suffix == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::size_t path_start = message.find_last_of(" \t\n", suffix) + 1;
+  FileLine location{std::string(message.substr(path_start, suffix + 5 - path_start)), 0};
+  const std::string_view digits = message.substr(suffix + 6);
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), location.line);
+  if (error != std::errc() || location.line <= 0) {
+    return std::nullopt;
+  }
+  return location;
 }
 
 std::string deploymentPath(Id tenant_id, Id deployment_id) {
@@ -66,11 +83,13 @@ void addRun(ctemplate::TemplateDictionary& row, const std::string& kind, const s
 
 }  // namespace
 
-void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff) {
+void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff,
+                  const std::optional<FileLine>& marked) {
   // Line numbers of each side, restarted by every hunk header ("@@ -old,n +new,m @@").
   long old_line = 0;
   long new_line = 0;
   bool in_hunk = false;
+  std::string_view new_path;
   std::size_t start = 0;
   while (start < diff.size()) {
     std::size_t end = diff.find('\n', start);
@@ -80,6 +99,8 @@ void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff) 
     const std::string line = diff.substr(start, end - start);
     if (line.starts_with("diff ")) {
       in_hunk = false;
+    } else if (!in_hunk && line.starts_with("+++ b/")) {
+      new_path = std::string_view(diff).substr(start + 6, end - start - 6);
     } else if (line.starts_with("@@")) {
       in_hunk = true;
     }
@@ -102,6 +123,9 @@ void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff) 
         row->SetIntValue("OLD", old_line++);
       }
       if (kind != "del") {
+        if (marked && marked->line == new_line && marked->path == new_path) {
+          row->ShowSection("OFFENDING");
+        }
         row->SetIntValue("NEW", new_line++);
       }
     }
@@ -122,34 +146,56 @@ Result<void> previewPage(UiRequest& ui, Id tenant_id, const Error* refused) {
   if (!preview && preview.error().code != ErrorCode::kFailedPrecondition) {
     return fail(preview.error());
   }
-  ui.page(refused ? 409 : 200, "Preview · " + tenant.name, "preview.tpl",
-          [&](ctemplate::TemplateDictionary& page) {
-            addTenantNav(page, tenant, "preview");
-            page.SetIntValue("TENANT_ID", tenant_id);
-            if (refused) {
-              page.SetValueAndShowSection("REFUSED", tplString(refused->message), "WAS_REFUSED");
-              page.SetValue("TYPED_MESSAGE", tplString(formValue(ui.form, "message")));
-            }
-            if (!preview) {
-              page.SetValueAndShowSection("REASON", tplString(preview.error().describe()),
-                                          "CANNOT_DEPLOY");
-              return;
-            }
-            for (const std::string& cluster : preview->clusters) {
-              page.AddSectionDictionary("CLUSTER")->SetValue("NAME", tplString(cluster));
-            }
-            for (const std::string& warning : preview->warnings) {
-              page.AddSectionDictionary("WARNING")->SetValue("TEXT", tplString(warning));
-            }
-            addDiffLines(page, preview->diff);
-            if (preview->diff.empty()) {
-              page.SetValueAndShowSection("REASON",
-                                          "Nothing would change: the drafts are what is deployed.",
-                                          "CANNOT_DEPLOY");
-            } else if (ui.may("deploy", tenant_id)) {
-              page.ShowSection("CAN_DEPLOY");
-            }
-          });
+  // nginx -t on what Deploy would publish; not worth running when nothing would change.
+  Result<std::optional<std::string>> precheck = std::optional<std::string>();
+  if (preview && !preview->diff.empty()) {
+    precheck = ui.services.deployments.precheckDrafts(ui.caller(), tenant_id);
+  }
+  ui.page(
+      refused ? 409 : 200, "Preview · " + tenant.name, "preview.tpl",
+      [&](ctemplate::TemplateDictionary& page) {
+        addTenantNav(page, tenant, "preview");
+        page.SetIntValue("TENANT_ID", tenant_id);
+        if (refused) {
+          page.SetValueAndShowSection("REFUSED", tplString(refused->message), "WAS_REFUSED");
+          page.SetValue("TYPED_MESSAGE", tplString(formValue(ui.form, "message")));
+        }
+        if (!preview) {
+          page.SetValueAndShowSection("REASON", tplString(preview.error().describe()),
+                                      "CANNOT_DEPLOY");
+          return;
+        }
+        for (const std::string& cluster : preview->clusters) {
+          page.AddSectionDictionary("CLUSTER")->SetValue("NAME", tplString(cluster));
+        }
+        for (const std::string& warning : preview->warnings) {
+          page.AddSectionDictionary("WARNING")->SetValue("TEXT", tplString(warning));
+        }
+        if (preview->diff.empty()) {
+          addDiffLines(page, preview->diff);
+          page.SetValueAndShowSection(
+              "REASON", "Nothing would change: the drafts are what is deployed.", "CANNOT_DEPLOY");
+          return;
+        }
+        std::optional<FileLine> offending;
+        if (precheck && *precheck) {
+          offending = nginxErrorLocation(**precheck);
+        } else if (refused) {
+          offending = nginxErrorLocation(refused->message);
+        }
+        if (!precheck) {
+          page.SetValueAndShowSection("PRECHECK_ERROR", tplString(precheck.error().describe()),
+                                      "PRECHECK_UNKNOWN");
+        } else if (*precheck) {
+          page.SetValueAndShowSection("NGINX_REFUSAL", tplString(**precheck), "PRECHECK_REFUSED");
+        } else {
+          page.ShowSection("PRECHECK_PASSED");
+        }
+        addDiffLines(page, preview->diff, offending);
+        if (ui.may("deploy", tenant_id)) {
+          page.ShowSection(precheck && *precheck ? "DEPLOY_BLOCKED" : "CAN_DEPLOY");
+        }
+      });
   return ok();
 }
 
@@ -288,6 +334,7 @@ Result<void> showDeployment(UiRequest& ui) {
           if (!node.nginx_output.empty()) {
             row->SetValueAndShowSection("NGINX_OUTPUT", tplString(node.nginx_output), "HAS_OUTPUT");
           }
+          row->SetValue("RECEIPT", tplString(node.receipt_check));
         }
 
         for (const Deployment& other : others) {
@@ -329,7 +376,8 @@ Result<void> deploymentNodesJson(UiRequest& ui) {
                     {"node", node.node},
                     {"state", node.state},
                     {"reason", node.reason},
-                    {"nginx_output", node.nginx_output}});
+                    {"nginx_output", node.nginx_output},
+                    {"receipt", node.receipt_check}});
   }
   ui.response.status = 200;
   ui.response.set_content(nlohmann::json{{"nodes", rows}}.dump(), "application/json");

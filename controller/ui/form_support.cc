@@ -8,6 +8,18 @@
 
 namespace vantus::controller::ui {
 
+namespace {
+
+std::string upperCase(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return upper;
+}
+
+}  // namespace
+
 bool isFormError(const Error& error) {
   return error.code == ErrorCode::kInvalidInput || error.code == ErrorCode::kAlreadyExists;
 }
@@ -17,13 +29,14 @@ void showProblem(ctemplate::TemplateDictionary& page, const FormProblem* problem
   if (problem == nullptr) {
     return;
   }
-  page.SetValueAndShowSection("ERROR", tplString(problem->error.describe()), "HAS_ERROR");
+  page.SetValue("ERROR", tplString(problem->error.describe()));
+  page.ShowSection("HAS_ERROR");
+  const std::string& field_path = problem->error.field;
+  page.ShowSection(
+      "ERROR_AT_" +
+      upperCase(std::string_view(field_path).substr(0, field_path.find_first_of(".["))));
   for (const std::string& field : fields) {
-    std::string key = "TYPED_" + field;
-    for (char& c : key) {
-      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    }
-    page.SetValue(key, tplString(formValue(*problem->typed, field)));
+    page.SetValue("TYPED_" + upperCase(field), tplString(formValue(*problem->typed, field)));
   }
 }
 

@@ -22,8 +22,10 @@ struct FormProblem {
 // Whether the error belongs beside the form (a refused value) rather than on an error page.
 bool isFormError(const Error& error);
 
-// Shows the problem's message as {{ERROR}} (section HAS_ERROR) and keeps each typed value of
-// `fields` as {{TYPED_<NAME>}} (the field name upper-cased). No-op for nullptr.
+// Shows the problem's message as {{ERROR}} (sections HAS_ERROR and ERROR_AT_<FIELD>, the
+// refused field's name up to its first '.' or '[' upper-cased, so a template can put it
+// beside that field) and keeps each typed value of `fields` as {{TYPED_<NAME>}}. No-op for
+// nullptr.
 void showProblem(ctemplate::TemplateDictionary& page, const FormProblem* problem,
                  std::initializer_list<std::string> fields);
 

@@ -1,7 +1,8 @@
-// A tenant's edge policy (headers, rate limit, allowlist, compression) and its cluster
-// assignments.
+// A tenant's edge policy (headers, rate limit, allowlist, CORS, cache, compression, body size,
+// security headers) and its cluster assignments.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "controller/model/validate.h"
@@ -14,33 +15,114 @@ namespace vantus::controller::ui {
 
 namespace {
 
+std::string oneALine(const std::vector<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) {
+    text += (text.empty() ? "" : "\n") + item;
+  }
+  return text;
+}
+
+// A textarea's items (one a line, or separated by commas or spaces), each parsed; a repeated
+// item is kept once.
+template <typename Parse>
+Result<std::vector<std::string>> itemsOfText(std::string_view text, const std::string& field,
+                                             std::size_t max_items, Parse parse) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = text.find_first_of("\r\n, ", start);
+    const std::string_view item =
+        text.substr(start, end == std::string_view::npos ? end : end - start);
+    if (!item.empty()) {
+      VANTUS_TRY(std::string value, parse(item, field));
+      if (std::find(items.begin(), items.end(), value) == items.end()) {
+        items.push_back(std::move(value));
+      }
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    start = end + 1;
+  }
+  if (items.size() > max_items) {
+    return fail(ErrorCode::kInvalidInput,
+                fmt::format("at most {} entries, got {}", max_items, items.size()), field);
+  }
+  return items;
+}
+
+// What the form shows: the stored policy, or after a refusal what was typed.
+struct PolicyForm {
+  std::vector<ResponseHeader> headers;
+  std::string rps, burst, allowlist, cors_origins, cache_ttl, max_body;
+  bool compression = false;
+  bool security_headers = false;
+};
+
+PolicyForm formOfPolicy(const EdgePolicy& policy) {
+  PolicyForm form;
+  form.headers = policy.headers;
+  if (policy.rate_limit) {
+    form.rps = std::to_string(policy.rate_limit->requests_per_second);
+    form.burst = std::to_string(policy.rate_limit->burst);
+  }
+  form.allowlist = oneALine(policy.ip_allowlist);
+  form.cors_origins = oneALine(policy.cors_origins);
+  form.cache_ttl = std::to_string(policy.cache_ttl_s);
+  form.max_body = std::to_string(policy.max_body_bytes);
+  form.compression = policy.compression;
+  form.security_headers = policy.security_headers;
+  return form;
+}
+
+PolicyForm formAsTyped(const FormFields& typed) {
+  PolicyForm form;
+  const std::vector<std::string> names = valuesOf(typed, "header_name");
+  const std::vector<std::string> values = valuesOf(typed, "header_value");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (!names[i].empty() || (i < values.size() && !values[i].empty())) {
+      form.headers.push_back({names[i], i < values.size() ? values[i] : ""});
+    }
+  }
+  form.rps = formValue(typed, "rps");
+  form.burst = formValue(typed, "burst");
+  form.allowlist = formValue(typed, "allowlist");
+  form.cors_origins = formValue(typed, "cors_origins");
+  form.cache_ttl = formValue(typed, "cache_ttl");
+  form.max_body = formValue(typed, "max_body");
+  form.compression = checked(typed, "compression");
+  form.security_headers = checked(typed, "security_headers");
+  return form;
+}
+
 Result<void> policyPage(UiRequest& ui, Id tenant_id, const FormProblem* problem) {
   VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
   VANTUS_TRY(EdgePolicy policy, ui.services.model.policy(ui.caller(), tenant_id));
+  PolicyForm form = problem ? formAsTyped(*problem->typed) : formOfPolicy(policy);
   ui.page(problem ? 400 : 200, "Policy · " + tenant.name, "policy.tpl",
           [&](ctemplate::TemplateDictionary& page) {
             addTenantNav(page, tenant, "policy");
             page.SetIntValue("TENANT_ID", tenant_id);
-            // The stored rows, then one empty row to add a header; an emptied row is removed.
-            std::vector<ResponseHeader> rows = policy.headers;
-            rows.push_back({});
-            for (std::size_t i = 0; i < rows.size(); ++i) {
+            // The rows, then one empty row to add a header; an emptied row is removed.
+            form.headers.push_back({});
+            for (std::size_t i = 0; i < form.headers.size(); ++i) {
               ctemplate::TemplateDictionary* row = page.AddSectionDictionary("HEADER");
               row->SetIntValue("INDEX", static_cast<long>(i));
-              row->SetValue("NAME", tplString(rows[i].name));
-              row->SetValue("VALUE", tplString(rows[i].value));
+              row->SetValue("NAME", tplString(form.headers[i].name));
+              row->SetValue("VALUE", tplString(form.headers[i].value));
             }
-            if (policy.rate_limit) {
-              page.SetIntValue("RPS", policy.rate_limit->requests_per_second);
-              page.SetIntValue("BURST", policy.rate_limit->burst);
-            }
-            std::string allowlist;
-            for (const std::string& cidr : policy.ip_allowlist) {
-              allowlist += (allowlist.empty() ? "" : "\n") + cidr;
-            }
-            page.SetValue("ALLOWLIST", tplString(allowlist));
-            if (policy.compression) {
+            page.SetValue("RPS", tplString(form.rps));
+            page.SetValue("BURST", tplString(form.burst));
+            page.SetValue("ALLOWLIST", tplString(form.allowlist));
+            page.SetValue("CORS_ORIGINS", tplString(form.cors_origins));
+            page.SetValue("CACHE_TTL", tplString(form.cache_ttl));
+            page.SetValue("MAX_BODY", tplString(form.max_body));
+            if (form.compression) {
               page.ShowSection("COMPRESSION_ON");
+            }
+            if (form.security_headers) {
+              page.ShowSection("SECURITY_HEADERS_ON");
             }
             page.ShowSection(ui.may("config:write", tenant_id) ? "CAN_EDIT" : "READ_ONLY");
             showProblem(page, problem, {});
@@ -73,22 +155,31 @@ Result<EdgePolicy> policyOfForm(UiRequest& ui, EdgePolicy policy) {
     }
     VANTUS_TRY(policy.rate_limit, parseRateLimit(per_second, burst));
   }
-  policy.ip_allowlist.clear();
-  std::string allowlist = formValue(ui.form, "allowlist");
-  std::size_t start = 0;
-  while (start <= allowlist.size()) {
-    std::size_t end = allowlist.find_first_of("\r\n, ", start);
-    std::string item = allowlist.substr(start, end == std::string::npos ? end : end - start);
-    if (!item.empty()) {
-      VANTUS_TRY(std::string cidr, parseCidr(item, "allowlist"));
-      policy.ip_allowlist.push_back(std::move(cidr));
-    }
-    if (end == std::string::npos) {
-      break;
-    }
-    start = end + 1;
+  VANTUS_TRY(policy.ip_allowlist,
+             itemsOfText(formValue(ui.form, "allowlist"), "allowlist", kMaxAllowlistEntries,
+                         [](std::string_view raw, std::string_view field) {
+                           return parseCidr(raw, field);
+                         }));
+  VANTUS_TRY(policy.cors_origins,
+             itemsOfText(formValue(ui.form, "cors_origins"), "cors_origins", kMaxCorsOrigins,
+                         [](std::string_view raw, std::string_view field) {
+                           return parseCorsOrigin(raw, field);
+                         }));
+  VANTUS_TRY_VOID(checkCorsOriginSet(policy.cors_origins));
+  // An emptied number field means the default, as an absent JSON field does.
+  const EdgePolicy defaults;
+  policy.cache_ttl_s = defaults.cache_ttl_s;
+  if (!formValue(ui.form, "cache_ttl").empty()) {
+    VANTUS_TRY(std::int64_t cache_ttl, ui.formInteger("cache_ttl", 0, 365L * 24 * 3600));
+    VANTUS_TRY(policy.cache_ttl_s, parseCacheTtl(cache_ttl, "cache_ttl"));
+  }
+  policy.max_body_bytes = defaults.max_body_bytes;
+  if (!formValue(ui.form, "max_body").empty()) {
+    VANTUS_TRY(std::int64_t max_body, ui.formInteger("max_body", 0, std::int64_t{1} << 34));
+    VANTUS_TRY(policy.max_body_bytes, parseMaxBodyBytes(max_body, "max_body"));
   }
   policy.compression = checked(ui.form, "compression");
+  policy.security_headers = checked(ui.form, "security_headers");
   return policy;
 }
 

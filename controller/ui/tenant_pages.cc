@@ -1,6 +1,9 @@
 // Tenants: list and create, the overview, domains and upstream pools. A refused value
 // re-renders its form (400) with the reason beside the field and what was typed kept.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <array>
 
 #include "controller/model/validate.h"
 #include "controller/ui/form_support.h"
@@ -35,8 +38,13 @@ Result<void> showTenants(UiRequest& ui) {
   if (ui.http.has_param("after")) {
     after = std::strtoll(ui.http.get_param_value("after").c_str(), nullptr, 10);
   }
-  VANTUS_TRY(Page<Tenant> tenants, ui.services.model.listTenants(ui.caller(), after, 50));
+  const std::string search = ui.http.get_param_value("q");
+  VANTUS_TRY(Page<Tenant> tenants, ui.services.model.listTenants(ui.caller(), after, 50, search));
   ui.page(200, "Tenants", "tenants.tpl", [&](ctemplate::TemplateDictionary& page) {
+    page.SetValue("SEARCH", tplString(search));
+    if (tenants.items.empty()) {
+      page.ShowSection(search.empty() ? "NO_TENANTS" : "NO_MATCH");
+    }
     for (const Tenant& tenant : tenants.items) {
       ctemplate::TemplateDictionary* row = page.AddSectionDictionary("TENANT");
       row->SetIntValue("ID", tenant.id);
@@ -45,8 +53,12 @@ Result<void> showTenants(UiRequest& ui) {
       row->SetValue("STATUS", tplString(std::string(tenantStatusName(tenant.status))));
     }
     if (tenants.next) {
-      page.SetIntValue("NEXT", *tenants.next);
-      page.ShowSection("HAS_NEXT");
+      page.SetValueAndShowSection(
+          "NEXT_QUERY",
+          tplString(fmt::format(
+              "after={}{}", *tenants.next,
+              search.empty() ? "" : "&q=" + httplib::detail::encode_query_param(search))),
+          "HAS_NEXT");
     }
     if (ui.may("tenants:write", std::nullopt)) {
       page.ShowSection("CAN_CREATE");
@@ -120,6 +132,53 @@ Result<void> showTenant(UiRequest& ui) {
 
 namespace {
 
+constexpr std::array<std::string_view, 2> kTlsVersions{"TLSv1.2", "TLSv1.3"};
+
+void addDomainSwitches(ctemplate::TemplateDictionary& row, const Domain& domain) {
+  for (const auto& [section, on] :
+       {std::pair{"PRIMARY_ON", domain.is_primary}, std::pair{"TLS_ON", domain.tls_enabled},
+        std::pair{"FORCE_HTTPS_ON", domain.force_https}, std::pair{"HSTS_ON", domain.hsts}}) {
+    if (on) {
+      row.ShowSection(section);
+    }
+  }
+  for (std::string_view version : kTlsVersions) {
+    ctemplate::TemplateDictionary* option = row.AddSectionDictionary("TLS_VERSION");
+    option->SetValue("VALUE", tplString(std::string(version)));
+    if (version == domain.min_tls_version) {
+      option->ShowSection("SELECTED");
+    }
+  }
+}
+
+std::string domainSummary(const Domain& domain) {
+  std::vector<std::string> parts;
+  if (domain.is_primary) {
+    parts.push_back("primary");
+  }
+  parts.push_back(domain.tls_enabled ? fmt::format("TLS ({} and up)", domain.min_tls_version)
+                                     : "plain HTTP");
+  if (domain.force_https) {
+    parts.push_back("force HTTPS");
+  }
+  if (domain.hsts) {
+    parts.push_back("HSTS");
+  }
+  return fmt::format("{}", fmt::join(parts, " · "));
+}
+
+// The switches of a domain form over `domain`.
+Result<Domain> domainOfForm(const FormFields& form, Domain domain) {
+  domain.is_primary = checked(form, "primary");
+  domain.tls_enabled = checked(form, "tls");
+  domain.force_https = checked(form, "force_https");
+  domain.hsts = checked(form, "hsts");
+  if (std::string version = formValue(form, "min_tls_version"); !version.empty()) {
+    VANTUS_TRY(domain.min_tls_version, parseMinTlsVersion(version, "min_tls_version"));
+  }
+  return domain;
+}
+
 Result<void> domainsPage(UiRequest& ui, Id tenant_id, const FormProblem* problem) {
   VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
   VANTUS_TRY(std::vector<Domain> domains, ui.services.model.domains(ui.caller(), tenant_id));
@@ -139,20 +198,16 @@ Result<void> domainsPage(UiRequest& ui, Id tenant_id, const FormProblem* problem
               row->SetIntValue("TENANT_ID", tenant_id);
               row->SetIntValue("ID", domain.id);
               row->SetValue("NAME", tplString(domain.name));
-              row->SetValue("FLAGS",
-                            tplString(fmt::format("{}{}{}{}", domain.is_primary ? "primary " : "",
-                                                  domain.tls_enabled ? "TLS " : "",
-                                                  domain.force_https ? "force-HTTPS " : "",
-                                                  domain.hsts ? "HSTS" : "")));
+              row->SetValue("FLAGS", tplString(domainSummary(domain)));
+              addDomainSwitches(*row, domain);
               row->SetValue("CSRF", tplString(ui.session->csrf_token));
               if (may_edit) {
                 row->ShowSection("CAN_EDIT");
               }
             }
             if (may_edit) {
-              page.ShowSection("CAN_EDIT");
+              addDomainSwitches(*page.AddSectionDictionary("CAN_EDIT"), Domain{});
             }
-
             showProblem(page, problem, {"name"});
           });
   return ok();
@@ -170,10 +225,7 @@ Result<void> addDomain(UiRequest& ui) {
   Result<Domain> added = [&]() -> Result<Domain> {
     Domain domain;
     VANTUS_TRY(domain.name, parseDomainName(formValue(ui.form, "name")));
-    domain.is_primary = checked(ui.form, "primary");
-    domain.tls_enabled = checked(ui.form, "tls");
-    domain.force_https = checked(ui.form, "force_https");
-    domain.hsts = checked(ui.form, "hsts");
+    VANTUS_TRY(domain, domainOfForm(ui.form, std::move(domain)));
     return ui.services.model.addDomain(ui.caller(), tenant_id, std::move(domain));
   }();
   if (!added && isFormError(added.error())) {
@@ -181,6 +233,23 @@ Result<void> addDomain(UiRequest& ui) {
     return domainsPage(ui, tenant_id, &problem);
   }
   VANTUS_TRY_VOID(added);
+  ui.redirect(tenantPath(tenant_id, "/domains"));
+  return ok();
+}
+
+Result<void> updateDomain(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(Id domain_id, ui.pathId(2));
+  Result<Domain> updated = [&]() -> Result<Domain> {
+    VANTUS_TRY(Domain current, ui.services.model.domain(ui.caller(), tenant_id, domain_id));
+    VANTUS_TRY(Domain domain, domainOfForm(ui.form, std::move(current)));
+    return ui.services.model.updateDomain(ui.caller(), tenant_id, domain_id, std::move(domain));
+  }();
+  if (!updated && isFormError(updated.error())) {
+    FormProblem problem{updated.error(), &ui.form};
+    return domainsPage(ui, tenant_id, &problem);
+  }
+  VANTUS_TRY_VOID(updated);
   ui.redirect(tenantPath(tenant_id, "/domains"));
   return ok();
 }

@@ -40,6 +40,7 @@ Result<void> createTenant(UiRequest& ui);
 Result<void> showTenant(UiRequest& ui);
 Result<void> showDomains(UiRequest& ui);
 Result<void> addDomain(UiRequest& ui);
+Result<void> updateDomain(UiRequest& ui);
 Result<void> deleteDomain(UiRequest& ui);
 Result<void> showUpstreams(UiRequest& ui);
 Result<void> savePool(UiRequest& ui);
@@ -70,7 +71,15 @@ Result<void> rollback(UiRequest& ui);
 // The tenant header and its section links, included by every tenant page as {{>TENANT_NAV}}.
 void addTenantNav(ctemplate::TemplateDictionary& page, const Tenant& tenant,
                   const std::string& current);
-// A unified diff as one row per line, each with its kind (add, del, hunk, file, ctx).
-void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff);
+// A line of a file in the config repository, e.g. where nginx -t found an error.
+struct FileLine {
+  std::string path;  // "clusters/<cluster>/tenants/ab/acme.conf"
+  long line = 0;
+};
+
+// A unified diff as one row per line, each with its kind (add, del, hunk, file, ctx); the row
+// showing `marked` on its new side gets section OFFENDING.
+void addDiffLines(ctemplate::TemplateDictionary& page, const std::string& diff,
+                  const std::optional<FileLine>& marked = std::nullopt);
 
 }  // namespace vantus::controller::ui

@@ -124,6 +124,7 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   get(R"(/tenants/(\d+))", Access::kSignedIn, ui::showTenant);
   get(R"(/tenants/(\d+)/domains)", Access::kSignedIn, ui::showDomains);
   post(R"(/tenants/(\d+)/domains)", Access::kSignedIn, ui::addDomain);
+  post(R"(/tenants/(\d+)/domains/(\d+))", Access::kSignedIn, ui::updateDomain);
   post(R"(/tenants/(\d+)/domains/(\d+)/delete)", Access::kSignedIn, ui::deleteDomain);
   get(R"(/tenants/(\d+)/upstreams)", Access::kSignedIn, ui::showUpstreams);
   post(R"(/tenants/(\d+)/upstreams)", Access::kSignedIn, ui::savePool);

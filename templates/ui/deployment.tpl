@@ -12,10 +12,10 @@
 <ul>{{#RELEASE}}<li>{{CLUSTER}}: version {{VERSION}}</li>{{/RELEASE}}</ul>
 <h3>Nodes</h3>
 <table class="nodes" data-live-nodes="/tenants/{{TENANT_ID}}/deployments/{{ID}}/nodes">
-<thead><tr><th>Cluster</th><th>Node</th><th>State</th><th>Reason</th></tr></thead>
+<thead><tr><th>Cluster</th><th>Node</th><th>State</th><th>Reason</th><th>Signed receipt</th></tr></thead>
 <tbody>
-{{#NO_NODES}}<tr class="empty"><td colspan="4">No edge node of these clusters has reported yet.</td></tr>{{/NO_NODES}}
-{{#NODE}}<tr><td>{{CLUSTER}}</td><td>{{NODE}}</td><td><span class="badge state-{{STATE}}">{{STATE}}</span></td><td>{{REASON}}{{#HAS_OUTPUT}}<pre>{{NGINX_OUTPUT}}</pre>{{/HAS_OUTPUT}}</td></tr>{{/NODE}}
+{{#NO_NODES}}<tr class="empty"><td colspan="5">No edge node of these clusters has reported yet.</td></tr>{{/NO_NODES}}
+{{#NODE}}<tr><td>{{CLUSTER}}</td><td>{{NODE}}</td><td><span class="badge state-{{STATE}}">{{STATE}}</span></td><td>{{REASON}}{{#HAS_OUTPUT}}<pre>{{NGINX_OUTPUT:pre_escape}}</pre>{{/HAS_OUTPUT}}</td><td>{{RECEIPT}}</td></tr>{{/NODE}}
 </tbody>
 </table>
 <h3>Changes</h3>

@@ -5,7 +5,18 @@
 <thead><tr><th>Name</th><th>Settings</th><th></th></tr></thead>
 <tbody>
 {{#DOMAIN}}<tr><td>{{NAME}}</td><td>{{FLAGS}}</td><td>{{#CAN_EDIT}}
-<form method="post" action="/tenants/{{TENANT_ID}}/domains/{{ID}}/delete" data-confirm="Remove this domain from the drafts?">
+<details class="inline-edit"><summary>Change</summary>
+<form method="post" action="/tenants/{{TENANT_ID}}/domains/{{ID}}" class="switches">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label class="check"><input type="checkbox" name="primary" {{#PRIMARY_ON}}checked{{/PRIMARY_ON}}> Primary</label>
+<label class="check"><input type="checkbox" name="tls" {{#TLS_ON}}checked{{/TLS_ON}}> TLS</label>
+<label class="check"><input type="checkbox" name="force_https" {{#FORCE_HTTPS_ON}}checked{{/FORCE_HTTPS_ON}}> Force HTTPS</label>
+<label class="check"><input type="checkbox" name="hsts" {{#HSTS_ON}}checked{{/HSTS_ON}}> HSTS</label>
+<label for="min-tls-{{ID}}">Minimum TLS</label>
+<select id="min-tls-{{ID}}" name="min_tls_version">{{#TLS_VERSION}}<option {{#SELECTED}}selected{{/SELECTED}}>{{VALUE}}</option>{{/TLS_VERSION}}</select>
+<button type="submit">Save {{NAME}}</button>
+</form></details>
+<form method="post" action="/tenants/{{TENANT_ID}}/domains/{{ID}}/delete" class="inline" data-confirm="Remove this domain from the drafts?">
 <input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="danger">Remove</button></form>{{/CAN_EDIT}}</td></tr>
 {{/DOMAIN}}
 </tbody>
@@ -20,6 +31,8 @@
 <label class="check"><input type="checkbox" name="tls"> TLS</label>
 <label class="check"><input type="checkbox" name="force_https"> Force HTTPS</label>
 <label class="check"><input type="checkbox" name="hsts"> HSTS</label>
+<label for="min-tls">Minimum TLS</label>
+<select id="min-tls" name="min_tls_version">{{#TLS_VERSION}}<option {{#SELECTED}}selected{{/SELECTED}}>{{VALUE}}</option>{{/TLS_VERSION}}</select>
 <button type="submit">Add domain</button>
 </form>
 {{/CAN_EDIT}}

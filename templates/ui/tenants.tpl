@@ -1,5 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}<h1>Tenants</h1>
 {{#CAN_CREATE}}<p><a class="button" href="/tenants/new">New tenant</a></p>{{/CAN_CREATE}}
+<form method="get" action="/tenants" class="inline search" role="search">
+<label for="tenant-search">Search tenants</label>
+<input id="tenant-search" name="q" type="search" value="{{SEARCH}}" placeholder="slug, name or domain">
+<button type="submit">Search</button>
+</form>
+{{#NO_TENANTS}}<p>No tenant yet.</p>{{/NO_TENANTS}}
+{{#NO_MATCH}}<p>No tenant matches “{{SEARCH}}”. <a href="/tenants">Show all</a></p>{{/NO_MATCH}}
 <table>
 <thead><tr><th>Name</th><th>Slug</th><th>Status</th></tr></thead>
 <tbody>
@@ -7,4 +14,4 @@
 {{/TENANT}}
 </tbody>
 </table>
-{{#HAS_NEXT}}<p><a href="/tenants?after={{NEXT}}">Next page</a></p>{{/HAS_NEXT}}
+{{#HAS_NEXT}}<p><a href="/tenants?{{NEXT_QUERY}}">Next page</a></p>{{/HAS_NEXT}}

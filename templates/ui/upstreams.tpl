@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}{{>TENANT_NAV}}
 <h2>Upstream pools</h2>
 {{#NO_POOLS}}<p>No pool yet.</p>{{/NO_POOLS}}
-{{#POOL}}<section class="pool">
+{{#POOL}}<section class="pool" aria-label="Pool {{NAME}}">
 <h3>{{NAME}}</h3>
 <table><thead><tr><th>Host</th><th>Port</th><th>Weight</th><th>Backup</th></tr></thead><tbody>
 {{#TARGET}}<tr><td>{{HOST}}</td><td>{{PORT}}</td><td>{{WEIGHT}}</td><td>{{#BACKUP}}yes{{/BACKUP}}</td></tr>{{/TARGET}}

@@ -172,10 +172,27 @@ try {
   await page.getByLabel("Header value").first().fill("first");
   await page.getByLabel("Requests per second").fill("50");
   await page.getByLabel("Burst").fill("100");
-  await page.getByLabel("IP allowlist (one CIDR a line)").fill("10.0.0.0/8");
+  await page.getByLabel("IP allowlist").fill("10.0.0.0/8");
+  await page.getByLabel("CORS origins").fill("https://app.acme.example");
+  await page.getByLabel("Cache lifetime in seconds").fill("oops");
+  await page.getByRole("button", { name: "Save policy" }).click();
+  check(await page.locator(".form-error", { hasText: "cache_ttl" }).isVisible(),
+        "the refused cache lifetime is named beside its field");
+  check((await page.getByLabel("CORS origins").inputValue()) === "https://app.acme.example",
+        "what was typed is kept after a refusal");
+  await shot("policy-refused");
+  await page.getByLabel("Cache lifetime in seconds").fill("60");
   await page.getByRole("button", { name: "Save policy" }).click();
   await page.waitForURL(`${tenant}/policy`);
   await shot("policy");
+
+  await page.goto(`${base}/tenants?q=ACME.exa`);
+  check(await page.getByRole("link", { name: "Acme <Corp>" }).isVisible(),
+        "search finds the tenant by a piece of its domain, in any case");
+  await page.getByLabel("Search tenants").fill("no-such-tenant");
+  await page.getByRole("button", { name: "Search" }).click();
+  check((await page.textContent("main")).includes("No tenant matches"), "an empty search says so");
+  await shot("tenants-search");
 
   await page.goto(`${base}/edges`);
   await page.getByLabel("Cluster name").fill("edge-a");
@@ -187,9 +204,33 @@ try {
   await page.getByRole("button", { name: "Save assignments" }).click();
   await page.waitForURL(`${tenant}/clusters`);
 
+  // A target nginx cannot resolve: the preview's pre-check shows nginx's words, marks the
+  // line and disables Deploy; deleting the pool clears it.
+  await page.goto(`${tenant}/upstreams`);
+  await page.getByLabel("Pool name").fill("broken");
+  await page.getByLabel("Target host").fill("nonexistent.invalid");
+  await page.getByLabel("Target port").fill("80");
+  await page.getByRole("button", { name: "Save pool" }).click();
+  await page.waitForURL(`${tenant}/upstreams`);
   await page.goto(`${tenant}/preview`);
+  check(await page.locator(".precheck.refused", { hasText: "host not found" }).isVisible(),
+        "the preview shows nginx's refusal");
+  check(await page.locator("table.diff tr.offending", { hasText: "nonexistent.invalid" }).count() === 1,
+        "the offending line is marked in the diff");
+  check(await page.getByRole("button", { name: "Deploy" }).isDisabled(), "Deploy is disabled");
+  check(await page.locator("#deploy-blocked").isVisible(), "the reason is next to the button");
+  await shot("preview-refused");
+  await page.goto(`${tenant}/upstreams`);
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("region", { name: "Pool broken" }).getByRole("button", { name: "Delete pool" }).click();
+  await page.waitForURL(`${tenant}/upstreams`);
+
+  await page.goto(`${tenant}/preview`);
+  check(await page.locator(".precheck.passed").isVisible(), "the pre-check passes again");
   check(await page.locator("table.diff tr.add", { hasText: '"X-Tour" "first"' }).count() === 1,
         "preview shows the header");
+  check(await page.locator("table.diff tr.add", { hasText: "app.acme.example" }).count() >= 1,
+        "preview shows the CORS origin");
   check(await page.locator("table.diff tr.add", { hasText: "10.0.0.0/8" }).count() >= 1,
         "preview shows the allowlist");
   await shot("preview");

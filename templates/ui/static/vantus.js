@@ -52,7 +52,7 @@ document.addEventListener("DOMContentLoaded", () => {
           output.textContent = node.nginx_output;
           reason.append(output);
         }
-        row.append(cell(node.cluster), cell(node.node), state, reason);
+        row.append(cell(node.cluster), cell(node.node), state, reason, cell(node.receipt));
         body.append(row);
       }
       return nodes.some((node) => !settled.has(node.state));

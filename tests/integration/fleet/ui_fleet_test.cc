@@ -10,6 +10,7 @@
 
 #include "tests/integration/fleet/fleet_fixture.h"
 #include "tests/support/browser_session.h"
+#include "tests/support/temp_dir.h"
 
 namespace vantus::fleet_test {
 namespace {
@@ -99,6 +100,7 @@ TEST_CASE("the web UI deploys to a real edge, follows its node and rolls it back
   auto first_page = browser.get(first);
   REQUIRE(first_page);
   CHECK(first_page->body.find("state-applied\">applied</span>") != std::string::npos);
+  CHECK(first_page->body.find("<td>signature verified</td>") != std::string::npos);
 
   setRevision(browser, tenant, "2");
   REQUIRE(browser.get(tenant + "/preview"));
@@ -124,8 +126,27 @@ TEST_CASE("the web UI deploys to a real edge, follows its node and rolls it back
   auto node_page = browser.get(node_path);
   REQUIRE(node_page);
   CHECK(node_page->status == 200);
-  CHECK(node_page->body.find("<dt>Drift</dt><dd>none</dd>") != std::string::npos);
+  CHECK(node_page->body.find("<dt>Drift</dt><dd>none:") != std::string::npos);
   CHECK(node_page->body.find("BEGIN PUBLIC KEY") != std::string::npos);
+  // Three releases applied, three signed receipts checked again.
+  auto count = [](const std::string& text, const std::string& what) {
+    size_t found = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+      ++found;
+    }
+    return found;
+  };
+  CHECK(count(node_page->body, "state-applied\">signature verified</span>") == 3);
+  // A receipt row edited in the database no longer matches what the node signed.
+  const auto edited = testing::runCommand(fmt::format(
+      "sqlite3 {} \"UPDATE node_receipts SET reason = 'edited' WHERE id = (SELECT min(id) FROM "
+      "node_receipts)\"",
+      (fleet.stateDir() / "vantus.db").string()));
+  REQUIRE_MESSAGE(edited.exit_code == 0, edited.output);
+  node_page = browser.get(node_path);
+  REQUIRE(node_page);
+  CHECK(count(node_page->body, "state-applied\">signature verified</span>") == 2);
+  CHECK(count(node_page->body, "the stored row differs from what the node signed") == 1);
   CHECK(submit(browser, node_path, {{"drained", "yes"}}) == "/edges");
   CHECK(browser.get("/edges")->body.find(">drained</span>") != std::string::npos);
   fleet.removeNode(node);
