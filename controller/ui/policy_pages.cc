@@ -126,6 +126,16 @@ Result<void> policyPage(UiRequest& ui, Id tenant_id, const FormProblem* problem)
             }
             page.ShowSection(ui.may("config:write", tenant_id) ? "CAN_EDIT" : "READ_ONLY");
             showProblem(page, problem, {});
+            // The fields policy.tpl shows a refusal beside; any other refusal goes on top.
+            static const std::set<std::string, std::less<>> kPlacedFields{
+                "header_name", "header_value", "rps",       "burst",   "rate_limit",
+                "allowlist",   "cors_origins", "cache_ttl", "max_body"};
+            if (problem) {
+              const std::string& field = problem->error.field;
+              page.ShowSection(kPlacedFields.contains(field.substr(0, field.find_first_of(".[")))
+                                   ? "ERROR_BESIDE_FIELD"
+                                   : "ERROR_ON_TOP");
+            }
           });
   return ok();
 }

@@ -2,7 +2,8 @@
 <h2>Edge policy</h2>
 <form method="post" action="/tenants/{{TENANT_ID}}/policy" class="stacked">
 <input type="hidden" name="csrf" value="{{CSRF}}">
-{{#HAS_ERROR}}<p class="form-error" role="alert">Not saved: {{ERROR}}</p>{{/HAS_ERROR}}
+{{#ERROR_BESIDE_FIELD}}<p class="form-error" role="alert">Not saved: the value marked below was refused.</p>{{/ERROR_BESIDE_FIELD}}
+{{#ERROR_ON_TOP}}<p class="form-error" role="alert">Not saved: {{ERROR}}</p>{{/ERROR_ON_TOP}}
 {{#READ_ONLY}}<p class="hint">Your role may read this policy, not change it.</p>{{/READ_ONLY}}
 <fieldset class="plain" {{#READ_ONLY}}disabled{{/READ_ONLY}}>
 <fieldset>
