@@ -191,6 +191,9 @@ Result<void> previewPage(UiRequest& ui, Id tenant_id, const Error* refused) {
         } else {
           page.ShowSection("PRECHECK_PASSED");
         }
+        if (offending) {
+          page.ShowSection("HAS_OFFENDING");
+        }
         addDiffLines(page, preview->diff, offending);
         if (ui.may("deploy", tenant_id)) {
           page.ShowSection(precheck && *precheck ? "DEPLOY_BLOCKED" : "CAN_DEPLOY");

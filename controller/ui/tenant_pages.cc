@@ -45,8 +45,11 @@ Result<void> showTenants(UiRequest& ui) {
     if (tenants.items.empty()) {
       page.ShowSection(search.empty() ? "NO_TENANTS" : "NO_MATCH");
     }
+    // The table only when it has rows; its rows live in its section.
+    ctemplate::TemplateDictionary* table =
+        tenants.items.empty() ? nullptr : page.AddSectionDictionary("HAS_TENANTS");
     for (const Tenant& tenant : tenants.items) {
-      ctemplate::TemplateDictionary* row = page.AddSectionDictionary("TENANT");
+      ctemplate::TemplateDictionary* row = table->AddSectionDictionary("TENANT");
       row->SetIntValue("ID", tenant.id);
       row->SetValue("SLUG", tplString(tenant.slug));
       row->SetValue("NAME", tplString(tenant.name));

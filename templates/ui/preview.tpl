@@ -4,7 +4,7 @@
 {{#WARNING}}<p class="notice" role="note">Note: {{TEXT}}</p>{{/WARNING}}
 {{#CLUSTER}}<span class="badge">{{NAME}}</span> {{/CLUSTER}}
 {{#PRECHECK_PASSED}}<p class="precheck passed"><span class="badge state-applied">nginx -t passed</span> nginx accepts the configuration these drafts would publish.</p>{{/PRECHECK_PASSED}}
-{{#PRECHECK_REFUSED}}<div class="precheck refused" id="precheck-refusal" role="alert"><p><span class="badge state-failed">nginx -t failed</span> nginx refuses the configuration these drafts would publish; fix the drafts (the offending line is marked below).</p>
+{{#PRECHECK_REFUSED}}<div class="precheck refused" id="precheck-refusal" role="alert"><p><span class="badge state-failed">nginx -t failed</span> nginx refuses the configuration these drafts would publish; fix the drafts{{#HAS_OFFENDING}} (<a href="#offending-line">the offending line</a> is marked in the changes below){{/HAS_OFFENDING}}.</p>
 <pre class="nginx-output">{{NGINX_REFUSAL:pre_escape}}</pre></div>{{/PRECHECK_REFUSED}}
 {{#PRECHECK_UNKNOWN}}<p class="notice">The pre-check could not run: {{PRECHECK_ERROR}}. Deploy runs it again.</p>{{/PRECHECK_UNKNOWN}}
 <div class="diff-scroll" tabindex="0" role="region" aria-label="Changes"><table class="diff">

@@ -7,11 +7,11 @@
 </form>
 {{#NO_TENANTS}}<p>No tenant yet.</p>{{/NO_TENANTS}}
 {{#NO_MATCH}}<p>No tenant matches “{{SEARCH}}”. <a href="/tenants">Show all</a></p>{{/NO_MATCH}}
-<table>
+{{#HAS_TENANTS}}<table>
 <thead><tr><th>Name</th><th>Slug</th><th>Status</th></tr></thead>
 <tbody>
 {{#TENANT}}<tr><td><a href="/tenants/{{ID}}">{{NAME}}</a></td><td><code>{{SLUG}}</code></td><td>{{STATUS}}</td></tr>
 {{/TENANT}}
 </tbody>
-</table>
+</table>{{/HAS_TENANTS}}
 {{#HAS_NEXT}}<p><a href="/tenants?{{NEXT_QUERY}}">Next page</a></p>{{/HAS_NEXT}}

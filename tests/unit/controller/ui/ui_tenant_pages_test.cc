@@ -1,5 +1,7 @@
 // The tenant pages over HTTP: the whole edge policy, domain switches, tenant search, the
 // preview's pre-check, and sessions ended by a change of rights.
+#include <fmt/format.h>
+
 #include "tests/unit/controller/ui/ui_server.h"
 
 namespace vantus::controller {
@@ -127,6 +129,24 @@ TEST_CASE("tenant search matches a piece of the slug, the name or a domain, in a
   REQUIRE(none);
   CHECK(none->body.find("No tenant matches “&lt;script&gt;”") != std::string::npos);
   CHECK(occurrences(admin.get("/tenants")->body, "<tr><td><a href=\"/tenants/") == 3);
+
+  // The next page keeps the search.
+  for (int i = 0; i < 51; ++i) {
+    createTenant(admin, fmt::format("bulk-{}", i), fmt::format("Bulk {}", i));
+  }
+  auto first = admin.get("/tenants?q=bulk");
+  REQUIRE(first);
+  CHECK(occurrences(first->body, "<tr><td><a href=\"/tenants/") == 50);
+  const std::size_t next = first->body.find("<a href=\"/tenants?after=");
+  REQUIRE(next != std::string::npos);
+  const std::size_t href = next + 9;
+  std::string next_url = first->body.substr(href, first->body.find('"', href) - href);
+  CHECK(next_url.ends_with("&amp;q=bulk"));
+  next_url.replace(next_url.find("&amp;"), 5, "&");
+  auto second = admin.get(next_url);
+  REQUIRE(second);
+  CHECK(occurrences(second->body, "<tr><td><a href=\"/tenants/") == 1);
+  CHECK(second->body.find(">Bulk 50</a>") != std::string::npos);
 }
 
 TEST_CASE("the preview runs nginx -t: its words, the offending line marked, Deploy disabled") {
