@@ -106,6 +106,11 @@ Result<void> showTenant(UiRequest& ui) {
              ui.services.model.clustersOfTenant(ui.caller(), tenant_id));
   VANTUS_TRY(std::vector<Deployment> deployments,
              ui.services.deployments.deployments(ui.caller(), tenant_id, 0, 5));
+  // What each node runs of the tenant's last deployment.
+  std::vector<DeploymentNodeState> nodes;
+  if (!deployments.empty()) {
+    VANTUS_TRY(nodes, ui.services.fleet.deploymentNodes(ui.caller(), deployments.front().id));
+  }
   ui.page(200, config.tenant.name, "tenant.tpl", [&](ctemplate::TemplateDictionary& page) {
     addTenantNav(page, config.tenant, "overview");
     for (const Domain& domain : config.domains) {
@@ -114,7 +119,9 @@ Result<void> showTenant(UiRequest& ui) {
     for (const UpstreamPool& pool : config.pools) {
       ctemplate::TemplateDictionary* row = page.AddSectionDictionary("POOL");
       row->SetValue("NAME", tplString(pool.name));
-      row->SetIntValue("TARGETS", static_cast<long>(pool.targets.size()));
+      row->SetValue("TARGETS", pool.targets.size() == 1
+                                   ? std::string("1 target")
+                                   : fmt::format("{} targets", pool.targets.size()));
     }
     for (const EdgeCluster& cluster : clusters) {
       page.AddSectionDictionary("CLUSTER")->SetValue("NAME", tplString(cluster.name));
@@ -126,6 +133,23 @@ Result<void> showTenant(UiRequest& ui) {
       row->SetValue("STATUS", tplString(std::string(deploymentStatusName(deployment.status))));
       row->SetValue("MESSAGE", tplString(deployment.message));
       row->SetValue("CREATED_AT", tplString(deployment.created_at));
+    }
+    if (!deployments.empty()) {
+      ctemplate::TemplateDictionary* last = page.AddSectionDictionary("LAST_DEPLOYMENT");
+      last->SetIntValue("TENANT_ID", tenant_id);
+      last->SetIntValue("ID", deployments.front().id);
+      ctemplate::TemplateDictionary* table =
+          nodes.empty() ? nullptr : last->AddSectionDictionary("HAS_NODES");
+      if (nodes.empty()) {
+        last->ShowSection("NO_NODES");
+      }
+      for (const DeploymentNodeState& node : nodes) {
+        ctemplate::TemplateDictionary* row = table->AddSectionDictionary("NODE");
+        row->SetValue("CLUSTER", tplString(node.cluster));
+        row->SetValue("NODE", tplString(node.node));
+        row->SetValue("STATE", tplString(node.state));
+        row->SetIntValue("VERSION", static_cast<long>(node.version));
+      }
     }
   });
   return ok();

@@ -270,6 +270,30 @@ try {
   await page.goto(`${tenant}/deployments`);
   await shot("deployments");
 
+  // The remaining pages a person meets, each looked at and checked by axe.
+  await page.goto(`${tenant}`);
+  await shot("tenant-overview");
+  await page.goto(`${tenant}/members`);
+  await shot("members");
+  await page.goto(`${tenant}/settings`);
+  await shot("settings");
+  await page.goto(`${base}/users`);
+  await page.getByLabel("Email").fill("viewer@acme.example");
+  await page.getByRole("button", { name: "Create user" }).click();
+  check((await page.textContent("main")).includes("/reset/"), "a new user's one-time link is shown");
+  await shot("users");
+  await page.goto(`${base}/settings/api-tokens`);
+  await page.getByLabel("Token name").fill("terraform");
+  await page.getByLabel("config:read").check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  check((await page.textContent("main")).includes("vt_"), "the secret is shown once");
+  await shot("api-tokens");
+  await page.goto(`${base}/settings/security`);
+  await shot("security");
+  await page.goto(`${base}/audit`);
+  check((await page.textContent("main")).includes("deployment.create"), "the audit log lists the deploys");
+  await shot("audit");
+
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(`${base}/login`);
   await page.goto(`${tenant}/deployments`);

@@ -101,6 +101,10 @@ TEST_CASE("the web UI deploys to a real edge, follows its node and rolls it back
   REQUIRE(first_page);
   CHECK(first_page->body.find("state-applied\">applied</span>") != std::string::npos);
   CHECK(first_page->body.find("<td>signature verified</td>") != std::string::npos);
+  const std::string overview = browser.get(tenant)->body;
+  CHECK(overview.find("<td>" + node +
+                      "</td><td>version 1</td><td><span class=\"badge state-applied\">") !=
+        std::string::npos);
 
   setRevision(browser, tenant, "2");
   REQUIRE(browser.get(tenant + "/preview"));
