@@ -5,23 +5,6 @@
 namespace vantus::controller {
 namespace {
 
-// Tenant "acme" with www.acme.example, assigned to a new cluster "edge-a", and a pool "web"
-// pointing at `pool_host` unless it is empty. Returns the tenant's path, "/tenants/<id>".
-std::string assignedTenant(BrowserSession& admin, const std::string& pool_host) {
-  const Id tenant_id = createTenant(admin, "acme", "Acme");
-  const std::string base = "/tenants/" + std::to_string(tenant_id);
-  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
-  if (!pool_host.empty()) {
-    REQUIRE(admin
-                .post(base + "/upstreams",
-                      {{"pool_name", "web"}, {"host", pool_host}, {"port", "8080"}})
-                ->status == 303);
-  }
-  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
-  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
-  return base;
-}
-
 TEST_CASE("a deployment's node states are JSON for the live table, behind the session") {
   UiServer server;
   BrowserSession admin(server.port());

@@ -157,15 +157,8 @@ TEST_CASE("the preview runs nginx -t: its words, the offending line marked, Depl
   }
   BrowserSession admin(server.port());
   admin.signIn(kAdmin, server.admin_password);
-  const Id tenant_id = createTenant(admin, "acme", "Acme");
-  const std::string base = "/tenants/" + std::to_string(tenant_id);
-  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
-  REQUIRE(admin
-              .post(base + "/upstreams",
-                    {{"pool_name", "web"}, {"host", "nonexistent.invalid"}, {"port", "8080"}})
-              ->status == 303);
-  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
-  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
+  const std::string base = assignedTenant(admin, "nonexistent.invalid");
+  const Id tenant_id = std::stoll(base.substr(9));
 
   auto refused = admin.get(base + "/preview");
   REQUIRE(refused);
@@ -244,15 +237,8 @@ TEST_CASE("for every role a control is shown exactly when its write is accepted"
   UiServer server;
   BrowserSession admin(server.port());
   admin.signIn(kAdmin, server.admin_password);
-  const Id tenant_id = createTenant(admin, "acme", "Acme");
-  const std::string base = "/tenants/" + std::to_string(tenant_id);
-  REQUIRE(admin.post(base + "/domains", {{"name", "www.acme.example"}})->status == 303);
-  REQUIRE(admin
-              .post(base + "/upstreams",
-                    {{"pool_name", "web"}, {"host", "127.0.0.1"}, {"port", "8080"}})
-              ->status == 303);
-  REQUIRE(admin.post("/edges/clusters", {{"name", "edge-a"}})->status == 303);
-  REQUIRE(admin.post(base + "/clusters", {{"cluster", "1"}})->status == 303);
+  const std::string base = assignedTenant(admin, "127.0.0.1");
+  const Id tenant_id = std::stoll(base.substr(9));
 
   struct Control {
     std::string page;
