@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "common/core/time.h"
+#include "controller/ui/form_support.h"
 #include "controller/ui/ui_pages.h"
 
 namespace vantus::controller::ui {
@@ -302,63 +303,98 @@ Result<void> createEnrollmentToken(UiRequest& ui) {
   return ok();
 }
 
-Result<void> showNode(UiRequest& ui) {
-  VANTUS_TRY(Id cluster_id, ui.pathId(1));
-  VANTUS_TRY(Id node_id, ui.pathId(2));
+namespace {
+
+Result<void> nodePage(UiRequest& ui, Id cluster_id, Id node_id, const FormProblem* problem) {
   VANTUS_TRY(NodeStatus status, ui.services.fleet.node(ui.caller(), cluster_id, node_id));
   VANTUS_TRY(std::vector<CheckedReceipt> receipts,
              ui.services.fleet.nodeReceipts(ui.caller(), cluster_id, node_id, 50));
   const EdgeNode& node = status.node;
-  ui.page(200, "Node " + node.name, "node.tpl", [&](ctemplate::TemplateDictionary& page) {
-    if (receipts.empty()) {
-      page.ShowSection("NO_RECEIPTS");
-    }
-    for (const CheckedReceipt& checked : receipts) {
-      const NodeReceipt& receipt = checked.receipt;
-      ctemplate::TemplateDictionary* row = page.AddSectionDictionary("RECEIPT");
-      row->SetValue("RECEIVED_AT", tplString(formatRfc3339Utc(receipt.received_at)));
-      row->SetIntValue("VERSION", static_cast<long>(receipt.version));
-      row->SetValue("RESULT", tplString(receipt.result));
-      row->SetIntValue("SERVING", static_cast<long>(receipt.serving_version));
-      row->SetValue("REASON", tplString(receipt.reason));
-      if (!receipt.nginx_output.empty()) {
-        row->SetValueAndShowSection("NGINX_OUTPUT", tplString(receipt.nginx_output), "HAS_OUTPUT");
-      }
-      row->SetValue("CHECK", tplString(checked.check));
-      row->ShowSection(checked.signed_at > 0 ? "VERIFIED" : "NOT_VERIFIED");
-    }
-    page.SetValue("NAME", tplString(node.name));
-    page.SetValue("ENROLLED_NAME", tplString(node.enrolled_name));
-    page.SetValue("CLUSTER", tplString(node.cluster));
-    page.SetValue("LIVENESS", tplString(status.liveness));
-    page.SetValue("ENROLLED_AT", tplString(node.enrolled_at));
-    page.SetValue("LAST_SEEN",
-                  tplString(node.last_seen_unix > 0 ? formatRfc3339Utc(node.last_seen_unix)
-                                                    : std::string("never")));
-    page.SetIntValue("VERSION", static_cast<long>(node.applied_version));
-    page.SetValue("DIGEST", tplString(node.applied_digest));
-    page.SetValue("NGINX_VERSION", tplString(node.nginx_version));
-    page.SetValue("LAST_RESULT", tplString(node.last_result));
-    page.SetValue("LAST_REASON", tplString(node.last_reason));
-    page.SetValue("PUBLIC_KEY", tplString(node.public_key));
-    page.ShowSection(node.drift ? "DRIFT" : "NO_DRIFT");
-    if (node.drained) {
-      page.ShowSection("DRAINED");
-    }
-    if (node.expired) {
-      page.ShowSection("EXPIRED");
-    }
-  });
+  ui.page(problem ? 400 : 200, "Node " + node.name, "node.tpl",
+          [&](ctemplate::TemplateDictionary& page) {
+            if (receipts.empty()) {
+              page.ShowSection("NO_RECEIPTS");
+            }
+            for (const CheckedReceipt& checked : receipts) {
+              const NodeReceipt& receipt = checked.receipt;
+              ctemplate::TemplateDictionary* row = page.AddSectionDictionary("RECEIPT");
+              row->SetValue("RECEIVED_AT", tplString(formatRfc3339Utc(receipt.received_at)));
+              row->SetIntValue("VERSION", static_cast<long>(receipt.version));
+              row->SetValue("RESULT", tplString(receipt.result));
+              row->SetIntValue("SERVING", static_cast<long>(receipt.serving_version));
+              row->SetValue("REASON", tplString(receipt.reason));
+              if (!receipt.nginx_output.empty()) {
+                row->SetValueAndShowSection("NGINX_OUTPUT", tplString(receipt.nginx_output),
+                                            "HAS_OUTPUT");
+              }
+              row->SetValue("CHECK", tplString(checked.check));
+              row->ShowSection(checked.signed_at > 0 ? "VERIFIED" : "NOT_VERIFIED");
+            }
+            page.SetValue("NAME", tplString(node.name));
+            page.SetValue("ENROLLED_NAME", tplString(node.enrolled_name));
+            page.SetValue("CLUSTER", tplString(node.cluster));
+            page.SetValue("LIVENESS", tplString(status.liveness));
+            page.SetValue("ENROLLED_AT", tplString(node.enrolled_at));
+            page.SetValue("LAST_SEEN",
+                          tplString(node.last_seen_unix > 0 ? formatRfc3339Utc(node.last_seen_unix)
+                                                            : std::string("never")));
+            page.SetIntValue("VERSION", static_cast<long>(node.applied_version));
+            page.SetValue("DIGEST", tplString(node.applied_digest));
+            page.SetValue("NGINX_VERSION", tplString(node.nginx_version));
+            page.SetValue("LAST_RESULT", tplString(node.last_result));
+            page.SetValue("LAST_REASON", tplString(node.last_reason));
+            page.SetValue("PUBLIC_KEY", tplString(node.public_key));
+            page.ShowSection(node.drift ? "DRIFT" : "NO_DRIFT");
+            if (node.drained) {
+              page.ShowSection("DRAINED");
+            }
+            if (node.expired) {
+              page.ShowSection("EXPIRED");
+            }
+            if (ui.may("edges:write", std::nullopt)) {
+              ctemplate::TemplateDictionary* rename = page.AddSectionDictionary("CAN_EDIT");
+              rename->SetIntValue("CLUSTER_ID", cluster_id);
+              rename->SetIntValue("NODE_ID", node_id);
+              rename->SetValue("CSRF", tplString(ui.session->csrf_token));
+              rename->SetValue("TYPED_NAME",
+                               tplString(problem ? formValue(*problem->typed, "name") : node.name));
+              if (problem) {
+                rename->SetValueAndShowSection("ERROR", tplString(problem->error.describe()),
+                                               "HAS_ERROR");
+              }
+            }
+          });
   return ok();
+}
+
+}  // namespace
+
+Result<void> showNode(UiRequest& ui) {
+  VANTUS_TRY(Id cluster_id, ui.pathId(1));
+  VANTUS_TRY(Id node_id, ui.pathId(2));
+  return nodePage(ui, cluster_id, node_id, nullptr);
 }
 
 Result<void> updateNode(UiRequest& ui) {
   VANTUS_TRY(Id cluster_id, ui.pathId(1));
   VANTUS_TRY(Id node_id, ui.pathId(2));
   NodeUpdate update;
-  update.drained = formValue(ui.form, "drained") == "yes";
-  VANTUS_TRY_VOID(ui.services.fleet.updateNode(ui.caller(), cluster_id, node_id, update));
-  ui.redirect("/edges");
+  if (ui.form.contains("drained")) {
+    update.drained = formValue(ui.form, "drained") == "yes";
+  }
+  if (ui.form.contains("name")) {
+    update.name = formValue(ui.form, "name");
+  }
+  Result<NodeStatus> updated =
+      ui.services.fleet.updateNode(ui.caller(), cluster_id, node_id, update);
+  if (!updated && isFormError(updated.error()) && update.name) {
+    FormProblem problem{updated.error(), &ui.form};
+    return nodePage(ui, cluster_id, node_id, &problem);
+  }
+  VANTUS_TRY_VOID(updated);
+  // A rename comes from the node's page and returns there; drain and undrain from the list.
+  ui.redirect(update.name ? fmt::format("/edges/clusters/{}/nodes/{}", cluster_id, node_id)
+                          : std::string("/edges"));
   return ok();
 }
 

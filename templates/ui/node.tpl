@@ -8,6 +8,14 @@
 <dt>Drift</dt><dd>{{#DRIFT}}<span class="badge state-failed">files under current/ differ from the release</span> the agent puts the signed release back and reports it as <em>repaired</em> below, naming the files; a lasting drift means something on the host keeps rewriting them{{/DRIFT}}{{#NO_DRIFT}}none: the files served are the release's{{/NO_DRIFT}}</dd>
 <dt>Last result</dt><dd>{{LAST_RESULT}} {{LAST_REASON}}</dd>
 </dl>
+{{#CAN_EDIT}}<form method="post" action="/edges/clusters/{{CLUSTER_ID}}/nodes/{{NODE_ID}}" class="stacked">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="node-name">Node name</label>
+<input id="node-name" name="name" required value="{{TYPED_NAME}}" aria-describedby="node-name-hint">
+<p class="hint" id="node-name-hint">What this list and the deployment pages call it; its signed reports keep the name it enrolled with.</p>
+{{#HAS_ERROR}}<p class="form-error" role="alert">{{ERROR}}</p>{{/HAS_ERROR}}
+<button type="submit">Rename node</button>
+</form>{{/CAN_EDIT}}
 <h2>Releases it ran</h2>
 <p class="hint">Each row is a receipt the node signed with its identity key, checked again now.</p>
 {{#NO_RECEIPTS}}<p>No receipt yet: the node has not applied a release.</p>{{/NO_RECEIPTS}}

@@ -151,6 +151,14 @@ TEST_CASE("the web UI deploys to a real edge, follows its node and rolls it back
   REQUIRE(node_page);
   CHECK(count(node_page->body, "state-applied\">signature verified</span>") == 2);
   CHECK(count(node_page->body, "the stored row differs from what the node signed") == 1);
+  // Renamed on its page; a name outside the grammar is refused beside the field.
+  auto refused = browser.post(node_path, {{"name", "Bad Name;"}});
+  REQUIRE(refused);
+  CHECK(refused->status == 400);
+  CHECK(refused->body.find("value=\"Bad Name;\"") != std::string::npos);
+  CHECK(submit(browser, node_path, {{"name", "webui-renamed"}}) == node_path);
+  CHECK(browser.get("/edges")->body.find(">webui-renamed</a>") != std::string::npos);
+  CHECK(submit(browser, node_path, {{"name", node}}) == node_path);
   CHECK(submit(browser, node_path, {{"drained", "yes"}}) == "/edges");
   CHECK(browser.get("/edges")->body.find(">drained</span>") != std::string::npos);
   fleet.removeNode(node);
