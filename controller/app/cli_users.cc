@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "controller/app/cli_support.h"
+#include "controller/model/validate.h"
 
 namespace vantus::controller::cli {
 
@@ -25,6 +26,21 @@ void addUserCommands(CLI::App& root, CommonOptions& options) {
       std::cout << fmt::format(
           "{}/reset/{}\n(sets the password of {}; valid 30 minutes, once; shown once)\n", base,
           token, printable(*email));
+      mail::LinkMail* mail = app.directLinkMail();
+      if (mail == nullptr) {
+        return ok();
+      }
+      VANTUS_TRY(std::string address, parseEmail(*email));
+      std::cout << std::flush;
+      if (Result<void> sent =
+              mail->sendPasswordLink(address, token, SessionService::kPasswordLinkSeconds);
+          !sent) {
+        return fail(sent.error().code,
+                    fmt::format("{}; the link above was not e-mailed but works: pass it on, or "
+                                "run this command again once the mail server answers",
+                                sent.error().message));
+      }
+      std::cout << fmt::format("e-mailed to {}\n", printable(address));
       return ok();
     });
   });
