@@ -2,53 +2,15 @@
 
 #include <doctest/doctest.h>
 
-#include <mutex>
 #include <vector>
 
 #include "controller/mail/link_mail.h"
+#include "tests/support/fake_mailer.h"
 
 namespace vantus::controller::mail {
 namespace {
 
-// Records what it is given; can be told to fail, or to hold every message until released.
-class FakeMailer final : public Mailer {
- public:
-  Result<void> send(const MailMessage& message) override {
-    std::unique_lock lock(mutex_);
-    released_.wait(lock, [this] { return !holding_; });
-    if (failing_) {
-      return fail(ErrorCode::kUnavailable, "Couldn't connect to server");
-    }
-    sent_.push_back(message);
-    return ok();
-  }
-  void hold() {
-    std::lock_guard lock(mutex_);
-    holding_ = true;
-  }
-  void release() {
-    {
-      std::lock_guard lock(mutex_);
-      holding_ = false;
-    }
-    released_.notify_all();
-  }
-  void failing(bool value) {
-    std::lock_guard lock(mutex_);
-    failing_ = value;
-  }
-  std::vector<MailMessage> sent() {
-    std::lock_guard lock(mutex_);
-    return sent_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable released_;
-  bool holding_ = false;
-  bool failing_ = false;
-  std::vector<MailMessage> sent_;
-};
+using testing::FakeMailer;
 
 MailMessage to(const std::string& address) {
   return MailMessage{"vantus@example.com", "", address, "hello", "text"};
