@@ -59,6 +59,16 @@ Actor userActor(const User& user, const ClientInfo& client) {
   return actor;
 }
 
+// Someone who typed `email` into a public form, whoever they are.
+Actor typedEmailActor(const std::string& email, const ClientInfo& client) {
+  Actor actor;
+  actor.kind = "user";
+  actor.name = email;
+  actor.source_address = client.address;
+  actor.user_agent = client.user_agent.substr(0, 200);
+  return actor;
+}
+
 // A session acts with its user's roles: every scope, bound to no tenant, so that what it may
 // do is exactly what the user's roles allow (access.h).
 Principal sessionPrincipal(User user, std::vector<Membership> memberships) {
@@ -134,13 +144,9 @@ Result<std::string> SessionService::signIn(std::string_view email, std::string_v
   const bool verified = verifyPassword(password, usable ? found->password_hash : dummy_hash);
   if (!usable || !verified) {
     backoff_.recordFailure(account, client.address, now);
-    Actor actor;
-    actor.kind = "user";
-    actor.name = account;
-    actor.source_address = client.address;
-    actor.user_agent = client.user_agent.substr(0, 200);
     VANTUS_TRY_VOID(store_.write([&](Transaction& tx) {
-      return appendAuditRow(tx, actor, std::nullopt, "session.login_failed",
+      return appendAuditRow(tx, typedEmailActor(account, client), std::nullopt,
+                            "session.login_failed",
                             found ? fmt::format("user:{}", found->id) : "user:unknown", nullptr,
                             {{"email", account}});
     }));
@@ -312,11 +318,7 @@ Result<void> SessionService::requestPasswordLink(std::string_view email, const C
                 fmt::format("too many password link requests: try again in {} seconds", wait));
   }
   link_backoff_.recordFailure(account, client.address, now);
-  Actor actor;
-  actor.kind = "user";
-  actor.name = account;
-  actor.source_address = client.address;
-  actor.user_agent = client.user_agent.substr(0, 200);
+  const Actor actor = typedEmailActor(account, client);
   VANTUS_TRY(std::optional<IssuedLink> link,
              writeValue<std::optional<IssuedLink>>(
                  store_, [&](Transaction& tx) -> Result<std::optional<IssuedLink>> {

@@ -27,6 +27,12 @@ json memberAudit(const Membership& membership) {
           {"role", tenantRoleName(membership.role)}};
 }
 
+// Which link an invitation made and until when it works (never the token).
+void addLinkAudit(json& audit, const PasswordReset& link) {
+  audit["link"] = link.id;
+  audit["expires_at"] = link.expires_at;
+}
+
 std::string userTarget(Id id) { return fmt::format("user:{}", id); }
 
 std::string memberTarget(Id tenant_id, Id user_id) {
@@ -267,8 +273,7 @@ Result<Invitation> UserService::inviteMember(const Caller& caller, Id tenant_id,
                                               invitations_.valid_seconds));
                  token = std::move(link.token);
                  audit["new_user"] = !found;
-                 audit["link"] = link.record.id;
-                 audit["expires_at"] = link.record.expires_at;
+                 addLinkAudit(audit, link.record);
                }
                VANTUS_TRY_VOID(recordWrite(tx, caller, tenant_id,
                                            made.invited ? "member.invite" : "member.create",
@@ -307,8 +312,7 @@ Result<Invitation> UserService::resendInvitation(const Caller& caller, Id tenant
                                             invitations_.valid_seconds));
                token = std::move(link.token);
                json audit = memberAudit(*member);
-               audit["link"] = link.record.id;
-               audit["expires_at"] = link.record.expires_at;
+               addLinkAudit(audit, link.record);
                VANTUS_TRY_VOID(recordWrite(tx, caller, tenant_id, "member.reinvite",
                                            memberTarget(tenant_id, user_id), nullptr, audit));
                return Invitation{*member, true};
