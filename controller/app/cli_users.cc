@@ -13,7 +13,9 @@ void addUserCommands(CLI::App& root, CommonOptions& options) {
   auto* user = root.add_subcommand("user", "Users of the web UI");
   user->require_subcommand(1);
   auto* link = user->add_subcommand(
-      "reset-link", "Print a one-time link (30 minutes) that sets the user's password");
+      "reset-link",
+      "Print a one-time link (30 minutes) that sets the user's password; with smtp in "
+      "controller.yaml, also e-mail it");
   addCommonOptions(*link, options);
   auto email = std::make_shared<std::string>();
   link->add_option("--email", *email, "The user's email")->required();
