@@ -16,7 +16,7 @@ PACKAGES=(
   build-essential cmake pkg-config git
   libssl-dev libsqlite3-dev libgit2-dev libctemplate-dev libcpp-httplib-dev
   libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libcli11-dev libargon2-dev
-  libsystemd-dev doctest-dev libpsl-dev publicsuffix
+  libsystemd-dev doctest-dev libpsl-dev publicsuffix libcurl4-openssl-dev python3-aiosmtpd
   nginx-light openssh-client curl sqlite3 wrk hyperfine clang-format-16
 )
 # Node.js and npm run the OpenAPI linter in `make test`; a machine may already have them.

@@ -10,6 +10,7 @@
 #include "common/log/log.h"
 #include "controller/deploy/change_plan.h"
 #include "controller/history/git_config_history.h"
+#include "controller/mail/smtp_mailer.h"
 #include "controller/store/store_access.h"
 
 namespace vantus::controller {
@@ -109,13 +110,26 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
   app->deployments_->setReleaseListener(
       [publishing = app->publishing_.get()] { publishing->wake(); });
   app->tokens_ = std::make_unique<TokenService>(*app->store_);
-  app->users_ = std::make_unique<UserService>(*app->store_);
+  if (const std::optional<mail::SmtpSettings>& smtp = app->config_.smtp) {
+    VANTUS_TRY(app->smtp_, mail::makeSmtpMailer(*smtp));
+    constexpr std::size_t kMailQueue = 256;
+    app->outbox_ = std::make_unique<mail::MailOutbox>(*app->smtp_, kMailQueue);
+    const mail::MailSender sender{smtp->from, smtp->from_name, app->config_.public_url};
+    app->queued_link_mail_ = std::make_unique<mail::LinkMail>(*app->outbox_, sender);
+    app->direct_link_mail_ = std::make_unique<mail::LinkMail>(*app->smtp_, sender);
+  }
+  app->users_ = std::make_unique<UserService>(
+      *app->store_,
+      InvitationSettings{.link_mail = app->queued_link_mail_.get(),
+                         .valid_seconds = std::int64_t{app->config_.invitation_valid_days} * 86400,
+                         .clock = systemUnixSeconds});
   app->audit_ = std::make_unique<AuditService>(*app->store_);
   SessionSettings session_settings;
   session_settings.idle_seconds = std::int64_t{app->config_.session_idle_minutes} * 60;
   session_settings.absolute_seconds = std::int64_t{app->config_.session_absolute_hours} * 3600;
   app->sessions_ = std::make_unique<SessionService>(
-      *app->store_, session_settings, [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+      *app->store_, session_settings, [] { return static_cast<std::int64_t>(std::time(nullptr)); },
+      app->queued_link_mail_.get());
   app->idempotent_answers_ = std::make_unique<IdempotencyService>(*app->store_);
   app->fleet_ = std::make_unique<FleetService>(
       *app->store_, std::vector<std::string>{app->key_->publicKey().pem()},

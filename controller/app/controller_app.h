@@ -23,6 +23,8 @@
 #include "controller/deploy/release_publisher.h"
 #include "controller/fleet/fleet_service.h"
 #include "controller/history/config_history.h"
+#include "controller/mail/link_mail.h"
+#include "controller/mail/mail_outbox.h"
 #include "controller/render/renderer.h"
 #include "controller/server/health_routes.h"
 #include "controller/service/audit_service.h"
@@ -58,6 +60,9 @@ class ControllerApp {
   UserService& users() { return *users_; }
   AuditService& audit() { return *audit_; }
   SessionService& sessions() { return *sessions_; }
+  // With `smtp:` in controller.yaml: the links' e-mails sent now, blocking for at most the
+  // SMTP timeout (the CLI's); the services queue theirs. Null without smtp.
+  mail::LinkMail* directLinkMail() { return direct_link_mail_.get(); }
   IdempotencyService& idempotentAnswers() { return *idempotent_answers_; }
   // Started by `serve`; woken by every deployment.
   PublishingLoop& publishing() { return *publishing_; }
@@ -84,6 +89,11 @@ class ControllerApp {
   std::unique_ptr<DeploymentService> deployments_;
   std::unique_ptr<TokenService> tokens_;
   std::unique_ptr<FleetService> fleet_;
+  // Before the services that send through them, so that they go after them.
+  std::unique_ptr<mail::Mailer> smtp_;
+  std::unique_ptr<mail::MailOutbox> outbox_;
+  std::unique_ptr<mail::LinkMail> queued_link_mail_;
+  std::unique_ptr<mail::LinkMail> direct_link_mail_;
   std::unique_ptr<UserService> users_;
   std::unique_ptr<AuditService> audit_;
   std::unique_ptr<SessionService> sessions_;

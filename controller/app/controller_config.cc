@@ -10,6 +10,8 @@
 
 #include "common/config/yaml_node.h"
 #include "common/core/files.h"
+#include "common/http/http_client.h"
+#include "controller/mail/mail_message.h"
 
 namespace vantus::controller {
 namespace {
@@ -18,7 +20,7 @@ using config::YamlNode;
 using config::yamlQuoted;
 
 constexpr size_t kMaxConfigBytes = 64 * 1024;
-constexpr std::array<std::string_view, 18> kKnownKeys = {"listen",
+constexpr std::array<std::string_view, 20> kKnownKeys = {"listen",
                                                          "committer_name",
                                                          "committer_email",
                                                          "release_expiry_days",
@@ -35,7 +37,9 @@ constexpr std::array<std::string_view, 18> kKnownKeys = {"listen",
                                                          "rate_limit_deploys_per_minute",
                                                          "rate_limit_auth_failures_per_minute",
                                                          "session_idle_minutes",
-                                                         "session_absolute_hours"};
+                                                         "session_absolute_hours",
+                                                         "smtp",
+                                                         "invitation_valid_days"};
 
 // Reports "<origin>:<line>: <message>" with `field` set to the key at fault. The line is
 // the key's once one is being read: an empty value's own mark points past the line.
@@ -184,6 +188,156 @@ Result<std::string> publicUrlOf(const Problems& problems, const YamlNode& node) 
   return url;
 }
 
+// --- smtp: and invitation_valid_days (e-mail of one-time links) ---
+
+constexpr std::array<std::string_view, 9> kSmtpKeys = {"url",
+                                                       "starttls",
+                                                       "ca_file",
+                                                       "username",
+                                                       "password_file",
+                                                       "from",
+                                                       "from_name",
+                                                       "connect_timeout_seconds",
+                                                       "timeout_seconds"};
+
+// "smtp://host:port" or "smtps://host:port" (port optional); the host, for the loopback check.
+Result<std::string> smtpHostOf(const Problems& problems, const YamlNode& node,
+                               const std::string& url) {
+  auto invalid = [&](std::string_view why) {
+    return problems.at(node, "smtp.url", fmt::format("smtp url {:?} {}", url, why));
+  };
+  const std::size_t scheme_end = url.find("://");
+  const std::string_view scheme = std::string_view(url).substr(0, scheme_end);
+  if (scheme_end == std::string::npos || (scheme != "smtp" && scheme != "smtps")) {
+    return invalid(
+        "must start with smtp:// (STARTTLS, usually port 587) or smtps:// (TLS, usually 465)");
+  }
+  std::string_view authority = std::string_view(url).substr(scheme_end + 3);
+  if (authority.ends_with("/")) {
+    authority.remove_suffix(1);
+  }
+  if (authority.find_first_of("/?#@ ") != std::string_view::npos) {
+    return invalid("must be just scheme://host:port, without a user, a path or a query");
+  }
+  if (authority.starts_with("[")) {
+    const std::size_t close = authority.find(']');
+    if (close == std::string_view::npos || close == 1) {
+      return invalid("has an unclosed or empty [IPv6] host");
+    }
+    return std::string(authority.substr(1, close - 1));
+  }
+  const std::string host(authority.substr(0, authority.find(':')));
+  if (host.empty()) {
+    return invalid("has no host");
+  }
+  return host;
+}
+
+Result<mail::SmtpSettings> smtpOf(Problems& problems, const YamlNode& node) {
+  if (!node.isMap()) {
+    return problems.at(node, "smtp",
+                       "smtp must be a map of settings (url, from, …); delete it to send no mail");
+  }
+  mail::SmtpSettings smtp;
+  std::set<std::string> seen;
+  std::optional<YamlNode> starttls_node;
+  for (const auto& entry : node.entries()) {
+    problems.readingKey(entry.key);
+    const std::string& key = entry.key.scalar();
+    const std::string field = "smtp." + key;
+    if (key == "password") {
+      return problems.at(entry.key, field,
+                         "the SMTP password never goes in controller.yaml: write it to a file "
+                         "only the controller may read (chmod 600) and name that file with "
+                         "smtp.password_file");
+    }
+    if (std::find(kSmtpKeys.begin(), kSmtpKeys.end(), key) == kSmtpKeys.end()) {
+      return problems.at(
+          entry.key, field,
+          fmt::format("unknown smtp key {:?}; known keys are {}", key, fmt::join(kSmtpKeys, ", ")));
+    }
+    if (!seen.insert(key).second) {
+      return problems.at(entry.key, field, fmt::format("smtp key {:?} appears twice", key));
+    }
+    const YamlNode& value = entry.value;
+    if (key == "url") {
+      VANTUS_TRY(smtp.url, textOf(problems, value, field, 512));
+    } else if (key == "starttls") {
+      VANTUS_TRY(smtp.starttls, booleanOf(problems, value, field));
+      starttls_node.emplace(entry.key);
+    } else if (key == "ca_file") {
+      VANTUS_TRY(smtp.ca_file, absolutePathOf(problems, value, field));
+    } else if (key == "username") {
+      VANTUS_TRY(smtp.username, textOf(problems, value, field, 256));
+    } else if (key == "password_file") {
+      VANTUS_TRY(smtp.password_file, absolutePathOf(problems, value, field));
+    } else if (key == "from") {
+      VANTUS_TRY(std::string from, textOf(problems, value, field, 254));
+      Result<std::string> address = mail::parseMailAddress(from, field);
+      if (!address) {
+        return problems.at(value, field, address.error().message);
+      }
+      smtp.from = *address;
+    } else if (key == "from_name") {
+      VANTUS_TRY(smtp.from_name, textOf(problems, value, field, 100));
+    } else if (key == "connect_timeout_seconds") {
+      VANTUS_TRY(smtp.connect_timeout_seconds, integerOf(problems, value, field, 1, 120));
+    } else if (key == "timeout_seconds") {
+      VANTUS_TRY(smtp.timeout_seconds, integerOf(problems, value, field, 1, 300));
+    }
+  }
+  problems.readingKey(YamlNode());
+  if (smtp.url.empty() || smtp.from.empty()) {
+    return problems.at(node, smtp.url.empty() ? "smtp.url" : "smtp.from",
+                       "smtp needs at least url (smtp://host:587) and from (the sender's address)");
+  }
+  VANTUS_TRY(std::string host, smtpHostOf(problems, node, smtp.url));
+  if (!smtp.starttls) {
+    if (starttls_node) {
+      problems.readingKey(*starttls_node);
+    }
+    if (smtp.url.starts_with("smtps://")) {
+      return problems.at(node, "smtp.starttls",
+                         "starttls applies to smtp:// only: smtps:// is TLS from the start");
+    }
+    if (!http::isLoopbackHost(host)) {
+      return problems.at(node, "smtp.starttls",
+                         fmt::format("starttls: false would send links and the password in clear "
+                                     "to {}; it is accepted only for a test sink on a loopback "
+                                     "address",
+                                     host));
+    }
+  }
+  if (smtp.username.empty() != smtp.password_file.empty()) {
+    return problems.at(node, "smtp.password_file",
+                       "smtp username and password_file go together (or neither, for a server "
+                       "that needs no authentication)");
+  }
+  return smtp;
+}
+
+Result<void> applyMailKey(Problems& problems, const std::string& key, const YamlNode& value,
+                          ControllerConfig& config) {
+  if (key == "smtp") {
+    VANTUS_TRY(config.smtp, smtpOf(problems, value));
+  } else if (key == "invitation_valid_days") {
+    VANTUS_TRY(config.invitation_valid_days, integerOf(problems, value, key, 1, 30));
+  }
+  return ok();
+}
+
+Result<void> checkMail(const Problems& problems, const YamlNode& root,
+                       const ControllerConfig& config) {
+  if (config.smtp && config.public_url.empty()) {
+    return problems.at(root, "public_url",
+                       "smtp needs public_url: e-mailed links must name this controller's "
+                       "address as users reach it (e.g. https://vantus.example.com)");
+  }
+  return ok();
+}
+
+// --- end of the e-mail settings ---
+
 Result<void> applyKey(const Problems& problems, const std::string& key, const YamlNode& value,
                       ControllerConfig& config) {
   if (key == "listen") {
@@ -259,6 +413,7 @@ Result<ControllerConfig> configFromNode(Problems& problems, const YamlNode& root
       return problems.at(key_node, key, fmt::format("key {:?} appears twice", key));
     }
     VANTUS_TRY_VOID(applyKey(problems, key, entry.value, config));
+    VANTUS_TRY_VOID(applyMailKey(problems, key, entry.value, config));
     if (key == "resign_before_hours") {
       resign_key.emplace(key_node);
     }
@@ -277,6 +432,7 @@ Result<ControllerConfig> configFromNode(Problems& problems, const YamlNode& root
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return problems.at(root, "tls_cert_file", "tls_cert_file and tls_key_file go together");
   }
+  VANTUS_TRY_VOID(checkMail(problems, root, config));
   return config;
 }
 
@@ -345,12 +501,28 @@ rate_limit_auth_failures_per_minute: {}
 # hours after sign-in (1-720).
 session_idle_minutes: {}
 session_absolute_hours: {}
+
+# E-mail of password links and invitations (needs public_url). Without smtp the links are
+# shown to whoever makes them. STARTTLS is required on smtp://; smtps:// is TLS from the start.
+# The password lives in a file only the controller may read (chmod 600), never here.
+# smtp:
+#   url: "smtp://mail.example.com:587"
+#   from: "vantus@example.com"
+#   from_name: "Vantus"
+#   username: "vantus"
+#   password_file: "/etc/vantus/smtp-password"
+#   ca_file: "/etc/ssl/certs/ca-certificates.crt"
+#   connect_timeout_seconds: 10
+#   timeout_seconds: 30
+# How many days (1-30) an invitation link works.
+invitation_valid_days: {}
 )",
       yamlQuoted(d.listen.toString()), yamlQuoted(d.committer_name), yamlQuoted(d.committer_email),
       d.release_expiry_days, d.resign_before_hours, yamlQuoted(d.nginx_binary.string()),
       d.precheck ? "true" : "false", log::levelName(d.log_level), yamlQuoted(d.public_url),
       d.node_offline_after_seconds, d.rate_limit_writes_per_minute, d.rate_limit_deploys_per_minute,
-      d.rate_limit_auth_failures_per_minute, d.session_idle_minutes, d.session_absolute_hours);
+      d.rate_limit_auth_failures_per_minute, d.session_idle_minutes, d.session_absolute_hours,
+      d.invitation_valid_days);
 }
 
 }  // namespace vantus::controller

@@ -3,10 +3,12 @@
 // (absent = the default below); an unknown or repeated key, a value of the wrong type or out
 // of range is a kInvalidInput error whose `field` names the key.
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "common/core/result.h"
 #include "common/log/log.h"
+#include "controller/mail/smtp_settings.h"
 #include "controller/server/host_port.h"
 
 namespace vantus::controller {
@@ -36,6 +38,11 @@ struct ControllerConfig {
   int rate_limit_auth_failures_per_minute = 60;  // 0 = off
   int session_idle_minutes = 30;                 // 1..1440: a UI session idle this long ends
   int session_absolute_hours = 12;               // 1..720: a UI session ends this long after login
+
+  // --- e-mail of one-time links ---
+  // When set, password links and invitations are e-mailed (needs public_url for the links).
+  std::optional<mail::SmtpSettings> smtp;
+  int invitation_valid_days = 7;  // 1..30: how long an invitation link works
 };
 
 // kNotFound if the file does not exist, kIo if it cannot be read, kInvalidInput otherwise.

@@ -149,6 +149,8 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
                  app.audit(), app.tokens(),      *pages,      assets,         tls};
   web.key_fingerprint = app.signingKey().publicKey().fingerprint();
   web.public_url = app.config().public_url;
+  web.invitation_valid_for =
+      mail::describeDuration(std::int64_t{app.config().invitation_valid_days} * 86400);
   addUiRoutes(server->routes(), web);
   server->start();
   const HostPort bound{listen.host, server->port()};

@@ -6,9 +6,12 @@
 
 #include "common/crypto/encoding.h"
 #include "common/crypto/hash.h"
+#include "common/log/log.h"
 #include "controller/auth/access.h"
 #include "controller/auth/api_tokens.h"
+#include "controller/auth/one_time_links.h"
 #include "controller/auth/password.h"
+#include "controller/mail/link_mail.h"
 #include "controller/store/store.h"
 #include "controller/store/store_access.h"
 
@@ -33,6 +36,8 @@ Result<void> acceptableNewPassword(std::string_view password) {
 
 std::string idHashOf(std::string_view session_id) { return crypto::sha256Hex(session_id); }
 
+using nlohmann::json;
+
 std::string normalisedEmail(std::string_view email) {
   std::string lowered(email.substr(0, kMaxRecordedEmail));
   for (char& c : lowered) {
@@ -54,6 +59,16 @@ Actor userActor(const User& user, const ClientInfo& client) {
   return actor;
 }
 
+// Someone who typed `email` into a public form, whoever they are.
+Actor typedEmailActor(const std::string& email, const ClientInfo& client) {
+  Actor actor;
+  actor.kind = "user";
+  actor.name = email;
+  actor.source_address = client.address;
+  actor.user_agent = client.user_agent.substr(0, 200);
+  return actor;
+}
+
 // A session acts with its user's roles: every scope, bound to no tenant, so that what it may
 // do is exactly what the user's roles allow (access.h).
 Principal sessionPrincipal(User user, std::vector<Membership> memberships) {
@@ -68,11 +83,14 @@ Principal sessionPrincipal(User user, std::vector<Membership> memberships) {
 
 }  // namespace
 
-SessionService::SessionService(Store& store, SessionSettings settings, Clock clock)
+SessionService::SessionService(Store& store, SessionSettings settings, Clock clock,
+                               mail::LinkMail* link_mail)
     : store_(store),
       settings_(settings),
       clock_(std::move(clock)),
-      backoff_(settings.account_backoff, settings.address_backoff) {}
+      backoff_(settings.account_backoff, settings.address_backoff),
+      link_backoff_(settings.link_account_backoff, settings.link_address_backoff),
+      link_mail_(link_mail) {}
 
 const std::string& SessionService::dummyHash() {
   // Made at the first sign-in, not at construction: every CLI command constructs the service.
@@ -126,13 +144,9 @@ Result<std::string> SessionService::signIn(std::string_view email, std::string_v
   const bool verified = verifyPassword(password, usable ? found->password_hash : dummy_hash);
   if (!usable || !verified) {
     backoff_.recordFailure(account, client.address, now);
-    Actor actor;
-    actor.kind = "user";
-    actor.name = account;
-    actor.source_address = client.address;
-    actor.user_agent = client.user_agent.substr(0, 200);
     VANTUS_TRY_VOID(store_.write([&](Transaction& tx) {
-      return appendAuditRow(tx, actor, std::nullopt, "session.login_failed",
+      return appendAuditRow(tx, typedEmailActor(account, client), std::nullopt,
+                            "session.login_failed",
                             found ? fmt::format("user:{}", found->id) : "user:unknown", nullptr,
                             {{"email", account}});
     }));
@@ -267,9 +281,8 @@ Result<void> SessionService::changePassword(const ActiveSession& session,
 Result<std::string> SessionService::issuePasswordLink(const Caller& caller,
                                                       std::string_view email) {
   VANTUS_TRY_VOID(authorize(caller.principal, "users:admin", std::nullopt));
-  VANTUS_TRY(std::string token, crypto::randomToken(kSessionIdBytes));
   const std::int64_t now = clock_();
-  VANTUS_TRY_VOID(store_.write([&](Transaction& tx) -> Result<void> {
+  return writeValue<std::string>(store_, [&](Transaction& tx) -> Result<std::string> {
     Result<User> user = tx.userByEmail(normalisedEmail(email));
     if (!user) {
       if (user.error().code == ErrorCode::kNotFound) {
@@ -278,22 +291,69 @@ Result<std::string> SessionService::issuePasswordLink(const Caller& caller,
       }
       return fail(user.error());
     }
-    PasswordReset reset;
-    reset.user_id = user->id;
-    reset.token_hash = idHashOf(token);
-    reset.created_at = now;
-    reset.expires_at = now + kPasswordLinkSeconds;
-    VANTUS_TRY(PasswordReset created, tx.insertPasswordReset(reset));
-    return appendAuditRow(tx, caller.actor, std::nullopt, "user.password_link",
-                          fmt::format("user:{}", user->id), nullptr,
-                          {{"link", created.id}, {"expires_at", created.expires_at}});
-  }));
-  return token;
+    VANTUS_TRY(IssuedLink link, insertOneTimeLink(tx, user->id, LinkPurpose::kPasswordReset,
+                                                  std::nullopt, now, kPasswordLinkSeconds));
+    VANTUS_TRY_VOID(appendAuditRow(
+        tx, caller.actor, std::nullopt, "user.password_link", fmt::format("user:{}", user->id),
+        nullptr, {{"link", link.record.id}, {"expires_at", link.record.expires_at}}));
+    return link.token;
+  });
 }
 
-Result<void> SessionService::setPasswordWithLink(std::string_view token,
-                                                 std::string_view new_password,
-                                                 const ClientInfo& client) {
+std::int64_t SessionService::passwordLinkWaitSeconds(std::string_view email,
+                                                     std::string_view address) const {
+  return link_backoff_.waitSeconds(normalisedEmail(email), std::string(address), clock_());
+}
+
+Result<void> SessionService::requestPasswordLink(std::string_view email, const ClientInfo& client) {
+  if (link_mail_ == nullptr) {
+    return fail(ErrorCode::kFailedPrecondition,
+                "this controller sends no e-mail (no smtp in controller.yaml): ask a platform "
+                "admin for a password link");
+  }
+  const std::string account = normalisedEmail(email);
+  const std::int64_t now = clock_();
+  if (const std::int64_t wait = link_backoff_.waitSeconds(account, client.address, now); wait > 0) {
+    return fail(ErrorCode::kRateLimited,
+                fmt::format("too many password link requests: try again in {} seconds", wait));
+  }
+  link_backoff_.recordFailure(account, client.address, now);
+  const Actor actor = typedEmailActor(account, client);
+  VANTUS_TRY(std::optional<IssuedLink> link,
+             writeValue<std::optional<IssuedLink>>(
+                 store_, [&](Transaction& tx) -> Result<std::optional<IssuedLink>> {
+                   Result<User> user = tx.userByEmail(account);
+                   if (!user && user.error().code != ErrorCode::kNotFound) {
+                     return fail(user.error());
+                   }
+                   std::optional<IssuedLink> issued;
+                   if (user && !user->disabled) {
+                     VANTUS_TRY(issued, insertOneTimeLink(tx, user->id, LinkPurpose::kPasswordReset,
+                                                          std::nullopt, now, kPasswordLinkSeconds));
+                   }
+                   json after = {{"email", account}};
+                   if (issued) {
+                     after["link"] = issued->record.id;
+                   }
+                   VANTUS_TRY_VOID(appendAuditRow(
+                       tx, actor, std::nullopt, "user.password_link_request",
+                       user ? fmt::format("user:{}", user->id) : "user:unknown", nullptr, after));
+                   return issued;
+                 }));
+  if (link) {
+    // Queued, not awaited: the answer takes the same time whether or not the email exists.
+    if (Result<void> queued =
+            link_mail_->sendPasswordLink(account, link->token, kPasswordLinkSeconds);
+        !queued) {
+      log::warn("mail.not_queued", {{"to", account}, {"error", queued.error().describe()}});
+    }
+  }
+  return ok();
+}
+
+Result<SpentLink> SessionService::setPasswordWithLink(std::string_view token,
+                                                      std::string_view new_password,
+                                                      const ClientInfo& client) {
   const std::int64_t now = clock_();
   auto unusable = [] {
     return fail(ErrorCode::kUnauthenticated,
@@ -301,7 +361,7 @@ Result<void> SessionService::setPasswordWithLink(std::string_view token,
   };
   std::optional<PasswordReset> reset;
   VANTUS_TRY_VOID(store_.read([&](Transaction& tx) -> Result<void> {
-    Result<PasswordReset> found = tx.passwordResetByHash(idHashOf(token));
+    Result<PasswordReset> found = tx.passwordResetByHash(oneTimeLinkHash(token));
     if (found) {
       reset = std::move(*found);
     } else if (found.error().code != ErrorCode::kNotFound) {
@@ -314,7 +374,7 @@ Result<void> SessionService::setPasswordWithLink(std::string_view token,
   }
   VANTUS_TRY_VOID(acceptableNewPassword(new_password));
   VANTUS_TRY(std::string hash, hashPassword(new_password));
-  return store_.write([&](Transaction& tx) -> Result<void> {
+  return writeValue<SpentLink>(store_, [&](Transaction& tx) -> Result<SpentLink> {
     // Read again inside the write: two uses of one link cannot both succeed.
     VANTUS_TRY(PasswordReset current, tx.passwordResetByHash(reset->token_hash));
     if (current.used) {
@@ -324,8 +384,12 @@ Result<void> SessionService::setPasswordWithLink(std::string_view token,
     VANTUS_TRY_VOID(tx.markPasswordResetUsed(current.id));
     VANTUS_TRY_VOID(tx.setPasswordHash(user.id, hash));
     VANTUS_TRY_VOID(tx.deleteSessionsOfUser(user.id));
-    return appendAuditRow(tx, userActor(user, client), std::nullopt, "user.password_reset",
-                          fmt::format("user:{}", user.id), nullptr, {{"link", current.id}});
+    const bool invitation = current.purpose == LinkPurpose::kInvitation;
+    VANTUS_TRY_VOID(
+        appendAuditRow(tx, userActor(user, client), invitation ? current.tenant_id : std::nullopt,
+                       invitation ? "member.invitation_accept" : "user.password_reset",
+                       fmt::format("user:{}", user.id), nullptr, {{"link", current.id}}));
+    return SpentLink{std::move(user), current.purpose, current.tenant_id};
   });
 }
 

@@ -24,6 +24,7 @@ struct Membership {
   TenantRole role = TenantRole::kViewer;
   std::string email{};       // the user's, when read back
   std::string created_at{};  // when read back
+  bool has_password = true;  // when read back: false for an invited user who has not set one
 };
 
 struct ApiToken {

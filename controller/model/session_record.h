@@ -1,6 +1,7 @@
 #pragma once
 // A web UI session as stored: the SHA-256 of its id, never the id itself.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "controller/model/types.h"
@@ -17,6 +18,11 @@ struct SessionRecord {
   std::string user_agent;
 };
 
+enum class LinkPurpose {
+  kPasswordReset,  // sets a new password
+  kInvitation,     // sets an invited user's first password, then lands on `tenant_id`
+};
+
 // A one-time password link as stored: the SHA-256 of its token, never the token.
 struct PasswordReset {
   Id id = 0;
@@ -25,6 +31,8 @@ struct PasswordReset {
   std::int64_t created_at = 0;  // unix seconds
   std::int64_t expires_at = 0;  // unix seconds
   bool used = false;
+  LinkPurpose purpose = LinkPurpose::kPasswordReset;
+  std::optional<Id> tenant_id{};  // an invitation's tenant, while it exists
 };
 
 }  // namespace vantus::controller

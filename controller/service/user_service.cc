@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "common/log/log.h"
 #include "controller/auth/access.h"
+#include "controller/auth/one_time_links.h"
+#include "controller/mail/link_mail.h"
 #include "controller/model/validate.h"
 #include "controller/store/store_access.h"
 
@@ -22,6 +25,12 @@ json memberAudit(const Membership& membership) {
   return {{"user_id", membership.user_id},
           {"email", membership.email},
           {"role", tenantRoleName(membership.role)}};
+}
+
+// Which link an invitation made and until when it works (never the token).
+void addLinkAudit(json& audit, const PasswordReset& link) {
+  audit["link"] = link.id;
+  audit["expires_at"] = link.expires_at;
 }
 
 std::string userTarget(Id id) { return fmt::format("user:{}", id); }
@@ -209,6 +218,115 @@ Result<void> UserService::removeMember(const Caller& caller, Id tenant_id, Id us
     return recordWrite(tx, caller, tenant_id, "member.delete", memberTarget(tenant_id, user_id),
                        memberAudit(*before), nullptr);
   });
+}
+
+void UserService::deliver(Invitation& invitation, const Caller& caller,
+                          const std::string& tenant_name, std::string token) {
+  if (invitations_.link_mail != nullptr) {
+    Result<void> queued = invitations_.link_mail->sendInvitation(invitation.membership.email,
+                                                                 tenant_name, caller.actor.name,
+                                                                 token, invitations_.valid_seconds);
+    if (queued) {
+      invitation.emailed = true;
+      return;
+    }
+    log::warn("mail.not_queued",
+              {{"to", invitation.membership.email}, {"error", queued.error().describe()}});
+  }
+  invitation.token = std::move(token);
+}
+
+Result<Invitation> UserService::inviteMember(const Caller& caller, Id tenant_id,
+                                             std::string_view email, TenantRole role) {
+  VANTUS_TRY(std::optional<TenantRole> acting_role,
+             authorizedRole(caller.principal, "tenants:write", tenant_id));
+  VANTUS_TRY(std::string normalised, parseEmail(email));
+  if (role == TenantRole::kOwner) {
+    VANTUS_TRY_VOID(mayTouchOwnerRole(acting_role));
+  }
+  const std::int64_t now = invitations_.clock();
+  std::string tenant_name;
+  std::string token;
+  VANTUS_TRY(Invitation invitation,
+             writeValue<Invitation>(store_, [&](Transaction& tx) -> Result<Invitation> {
+               VANTUS_TRY(Tenant tenant, tx.tenant(tenant_id));
+               tenant_name = tenant.name;
+               Result<User> found = tx.userByEmail(normalised);
+               if (!found && found.error().code != ErrorCode::kNotFound) {
+                 return fail(found.error());
+               }
+               User user;
+               if (found) {
+                 user = std::move(*found);
+                 VANTUS_TRY(std::optional<Membership> before, findMember(tx, tenant_id, user.id));
+                 if (before) {
+                   return fail(ErrorCode::kAlreadyExists,
+                               fmt::format("{} is already a member of this tenant (as {}): "
+                                           "change the role in the table",
+                                           normalised, tenantRoleName(before->role)),
+                               "email");
+                 }
+               } else {
+                 user.email = normalised;
+                 VANTUS_TRY(user, tx.insertUser(user));
+               }
+               VANTUS_TRY_VOID(tx.putMembership(Membership{user.id, tenant_id, role}));
+               VANTUS_TRY_VOID(tx.deleteSessionsOfUser(user.id));
+               VANTUS_TRY(std::optional<Membership> after, findMember(tx, tenant_id, user.id));
+               Invitation made{*after, user.password_hash.empty()};
+               json audit = memberAudit(*after);
+               if (made.invited) {
+                 VANTUS_TRY(IssuedLink link,
+                            insertOneTimeLink(tx, user.id, LinkPurpose::kInvitation, tenant_id, now,
+                                              invitations_.valid_seconds));
+                 token = std::move(link.token);
+                 audit["new_user"] = !found;
+                 addLinkAudit(audit, link.record);
+               }
+               VANTUS_TRY_VOID(recordWrite(tx, caller, tenant_id,
+                                           made.invited ? "member.invite" : "member.create",
+                                           memberTarget(tenant_id, user.id), nullptr, audit));
+               return made;
+             }));
+  if (invitation.invited) {
+    deliver(invitation, caller, tenant_name, std::move(token));
+  }
+  return invitation;
+}
+
+Result<Invitation> UserService::resendInvitation(const Caller& caller, Id tenant_id, Id user_id) {
+  VANTUS_TRY_VOID(authorize(caller.principal, "tenants:write", tenant_id));
+  const std::int64_t now = invitations_.clock();
+  std::string tenant_name;
+  std::string token;
+  VANTUS_TRY(Invitation invitation,
+             writeValue<Invitation>(store_, [&](Transaction& tx) -> Result<Invitation> {
+               VANTUS_TRY(Tenant tenant, tx.tenant(tenant_id));
+               tenant_name = tenant.name;
+               VANTUS_TRY(std::optional<Membership> member, findMember(tx, tenant_id, user_id));
+               if (!member) {
+                 return fail(ErrorCode::kNotFound, fmt::format("user {} is not a member of "
+                                                               "tenant {}",
+                                                               user_id, tenant_id));
+               }
+               if (member->has_password) {
+                 return fail(ErrorCode::kFailedPrecondition,
+                             fmt::format("{} has set a password already: they sign in, or use "
+                                         "\"Forgot password?\" on the sign-in page",
+                                         member->email));
+               }
+               VANTUS_TRY(IssuedLink link,
+                          insertOneTimeLink(tx, user_id, LinkPurpose::kInvitation, tenant_id, now,
+                                            invitations_.valid_seconds));
+               token = std::move(link.token);
+               json audit = memberAudit(*member);
+               addLinkAudit(audit, link.record);
+               VANTUS_TRY_VOID(recordWrite(tx, caller, tenant_id, "member.reinvite",
+                                           memberTarget(tenant_id, user_id), nullptr, audit));
+               return Invitation{*member, true};
+             }));
+  deliver(invitation, caller, tenant_name, std::move(token));
+  return invitation;
 }
 
 }  // namespace vantus::controller

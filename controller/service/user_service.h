@@ -6,11 +6,15 @@
 // disabled, a tenant role granted, changed or removed) ends that user's web sessions in the
 // same transaction: the next sign-in gets a new session id. Thread-safe: the store serialises
 // writes.
+#include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/core/result.h"
+#include "common/core/time.h"
 #include "controller/auth/caller.h"
 #include "controller/model/audit_records.h"
 #include "controller/model/deployments.h"
@@ -22,7 +26,22 @@ namespace vantus::controller {
 
 class Store;
 class Transaction;
+namespace mail {
+class LinkMail;
+}
 
+struct InvitationSettings {
+  mail::LinkMail* link_mail = nullptr;  // null: links are returned to be shown, not e-mailed
+  std::int64_t valid_seconds = 7 * 24 * 3600;
+  std::function<std::int64_t()> clock = systemUnixSeconds;
+};
+
+struct Invitation {
+  Membership membership;
+  bool invited = false;  // a one-time link was made: the user has no password yet
+  bool emailed = false;  // the link went to the mail queue
+  std::string token;     // when invited and not e-mailed: the link's token, shown once
+};
 struct UserUpdate {
   std::optional<bool> platform_admin;
   std::optional<bool> disabled;
@@ -35,7 +54,8 @@ struct PutMemberResult {
 
 class UserService {
  public:
-  explicit UserService(Store& store) : store_(store) {}
+  explicit UserService(Store& store, InvitationSettings invitations = {})
+      : store_(store), invitations_(std::move(invitations)) {}
 
   // "users:admin" on the platform.
   Result<User> createUser(const Caller& caller, std::string_view email, bool platform_admin);
@@ -54,9 +74,26 @@ class UserService {
   Result<PutMemberResult> putMember(const Caller& caller, Id tenant_id, Id user_id, TenantRole role,
                                     const std::optional<std::string>& email = std::nullopt);
   Result<void> removeMember(const Caller& caller, Id tenant_id, Id user_id);
+  // "tenants:write" on the tenant, with the owner-role rule of putMember; the email alone
+  // names the user. An email with an account becomes a member at once (kAlreadyExists when it
+  // is one). An email without one gets a user without a password (who cannot sign in yet),
+  // the membership and an invitation: a one-time link (hashed at rest, valid `valid_seconds`,
+  // spent by its first use) that sets the password; so does a member who has not set one
+  // yet. The link is e-mailed when mail is configured, else returned to be shown once.
+  // Audited as `member.invite` (or `member.create` for a user with a password).
+  Result<Invitation> inviteMember(const Caller& caller, Id tenant_id, std::string_view email,
+                                  TenantRole role);
+  // A new invitation link for a member who has not set a password yet (kFailedPrecondition
+  // otherwise); the earlier links stay valid until they expire. Audited as `member.reinvite`.
+  Result<Invitation> resendInvitation(const Caller& caller, Id tenant_id, Id user_id);
 
  private:
+  // E-mails the link of `invitation` when mail is configured; else keeps its token to show.
+  void deliver(Invitation& invitation, const Caller& caller, const std::string& tenant_name,
+               std::string token);
+
   Store& store_;
+  InvitationSettings invitations_;
 };
 
 }  // namespace vantus::controller

@@ -95,12 +95,14 @@ Result<PasswordReset> SqliteTransaction::insertPasswordReset(const PasswordReset
   VANTUS_TRY_VOID(requireWritable("insertPasswordReset"));
   VANTUS_TRY(sqlite::Statement insert,
              db_.prepare("INSERT INTO password_resets (user_id, token_hash, created_at, "
-                         "expires_at, used) VALUES (?, ?, ?, ?, ?)"));
+                         "expires_at, used, purpose, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   insert.bindInt(reset.user_id)
       .bindText(reset.token_hash)
       .bindInt(reset.created_at)
       .bindInt(reset.expires_at)
-      .bindBool(reset.used);
+      .bindBool(reset.used)
+      .bindText(reset.purpose == LinkPurpose::kInvitation ? "invitation" : "reset")
+      .bindOptionalInt(reset.tenant_id);
   VANTUS_TRY_VOID(insert.run());
   PasswordReset created = reset;
   created.id = db_.lastInsertRowid();
@@ -109,8 +111,8 @@ Result<PasswordReset> SqliteTransaction::insertPasswordReset(const PasswordReset
 
 Result<PasswordReset> SqliteTransaction::passwordResetByHash(std::string_view token_hash) {
   VANTUS_TRY(sqlite::Statement query,
-             db_.prepare("SELECT id, user_id, token_hash, created_at, expires_at, used "
-                         "FROM password_resets WHERE token_hash = ?"));
+             db_.prepare("SELECT id, user_id, token_hash, created_at, expires_at, used, purpose, "
+                         "tenant_id FROM password_resets WHERE token_hash = ?"));
   query.bindText(token_hash);
   VANTUS_TRY(bool found, query.step());
   if (!found) {
@@ -123,6 +125,9 @@ Result<PasswordReset> SqliteTransaction::passwordResetByHash(std::string_view to
   reset.created_at = query.integer(3);
   reset.expires_at = query.integer(4);
   reset.used = query.boolean(5);
+  reset.purpose =
+      query.text(6) == "invitation" ? LinkPurpose::kInvitation : LinkPurpose::kPasswordReset;
+  reset.tenant_id = query.optionalInteger(7);
   return reset;
 }
 

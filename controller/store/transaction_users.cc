@@ -150,10 +150,12 @@ Result<std::vector<Membership>> SqliteTransaction::membershipsOfTenant(Id tenant
 }
 
 Result<std::vector<Membership>> SqliteTransaction::memberships(std::string_view where, Id id) {
-  VANTUS_TRY(sqlite::Statement query,
-             db_.prepare(fmt::format("SELECT m.user_id, m.tenant_id, m.role, u.email, m.created_at "
-                                     "FROM memberships m JOIN users u ON u.id = m.user_id WHERE {}",
-                                     where)));
+  VANTUS_TRY(
+      sqlite::Statement query,
+      db_.prepare(fmt::format("SELECT m.user_id, m.tenant_id, m.role, u.email, m.created_at, "
+                              "u.password_hash <> '' "
+                              "FROM memberships m JOIN users u ON u.id = m.user_id WHERE {}",
+                              where)));
   query.bindInt(id);
   std::vector<Membership> memberships;
   while (true) {
@@ -170,6 +172,7 @@ Result<std::vector<Membership>> SqliteTransaction::memberships(std::string_view 
                                              tenantRoleName, "tenant role"));
     membership.email = query.text(3);
     membership.created_at = query.text(4);
+    membership.has_password = query.boolean(5);
     memberships.push_back(std::move(membership));
   }
 }

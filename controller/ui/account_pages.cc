@@ -13,6 +13,9 @@ void loginForm(UiRequest& ui, const std::string& error, const std::string& email
   ui.page(status, "Sign in", "login.tpl", [&](ctemplate::TemplateDictionary& page) {
     page.SetValue("EMAIL", tplString(email));
     page.SetValue("NEXT", tplString(next));
+    if (ui.services.sessions.mailsLinks()) {
+      page.ShowSection("CAN_RESET");
+    }
     if (!error.empty()) {
       page.SetValueAndShowSection("ERROR", tplString(error), "HAS_ERROR");
     }
@@ -46,6 +49,57 @@ Result<void> signIn(UiRequest& ui) {
   }
   ui.response.set_header("Set-Cookie", sessionCookie(ui.services.tls, *session_id));
   ui.redirect(safeNextPath(formValue(ui.form, "next")));
+  return ok();
+}
+
+namespace {
+
+enum class ForgotState { kAsking, kSent };
+
+void forgotPasswordPage(UiRequest& ui, ForgotState state, const std::string& email,
+                        const std::string& error, int status) {
+  ui.page(status, "Forgot password", "forgot.tpl", [&](ctemplate::TemplateDictionary& page) {
+    page.SetValue("EMAIL", tplString(email));
+    if (!ui.services.sessions.mailsLinks()) {
+      page.ShowSection("NO_MAIL");
+    } else if (state == ForgotState::kSent) {
+      page.ShowSection("SENT");
+    } else {
+      page.ShowSection("CAN_REQUEST");
+    }
+    if (!error.empty()) {
+      page.SetValueAndShowSection("ERROR", tplString(error), "HAS_ERROR");
+    }
+  });
+}
+
+}  // namespace
+
+Result<void> showForgotPassword(UiRequest& ui) {
+  forgotPasswordPage(ui, ForgotState::kAsking, "", "", 200);
+  return ok();
+}
+
+Result<void> requestPasswordLink(UiRequest& ui) {
+  const std::string email = formValue(ui.form, "email");
+  Result<void> requested = ui.services.sessions.requestPasswordLink(email, ui.client());
+  if (!requested) {
+    if (requested.error().code == ErrorCode::kRateLimited) {
+      const std::int64_t wait = std::max<std::int64_t>(
+          1, ui.services.sessions.passwordLinkWaitSeconds(email, ui.http.remote_addr));
+      ui.response.set_header("Retry-After", std::to_string(wait));
+      forgotPasswordPage(ui, ForgotState::kAsking, email,
+                         fmt::format("Too many requests. Try again in {} seconds.", wait), 429);
+      return ok();
+    }
+    if (requested.error().code == ErrorCode::kFailedPrecondition) {
+      forgotPasswordPage(ui, ForgotState::kAsking, email, "", 409);
+      return ok();
+    }
+    return fail(requested.error());
+  }
+  // The same answer whether or not the email belongs to an account.
+  forgotPasswordPage(ui, ForgotState::kSent, email, "", 200);
   return ok();
 }
 
@@ -287,10 +341,7 @@ Result<void> createEnrollmentToken(UiRequest& ui) {
   constexpr std::chrono::minutes kTokenLifetime{60};
   VANTUS_TRY(EnrollmentToken made,
              ui.services.fleet.createEnrollmentToken(ui.caller(), cluster.name, kTokenLifetime));
-  const std::string controller = ui.services.public_url.empty()
-                                     ? fmt::format("{}://{}", ui.services.tls ? "https" : "http",
-                                                   ui.http.get_header_value("Host"))
-                                     : ui.services.public_url;
+  const std::string controller = ui.siteUrl();
   IssuedEnrollment issued{
       made.token, made.cluster, formatRfc3339Utc(made.expires_at),
       fmt::format("vantus-agent enroll --controller {} --token {} --pin {} --state-dir "

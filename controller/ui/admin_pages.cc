@@ -17,77 +17,120 @@ constexpr TenantRole kRoles[] = {TenantRole::kOwner, TenantRole::kAdmin, TenantR
 
 // --- members ---
 
-Result<void> showMembers(UiRequest& ui) {
-  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+namespace {
+
+// What the members page says once after an invitation: that it was e-mailed, or its link.
+struct InvitationNotice {
+  std::string email;
+  std::string url;  // "" when it was e-mailed
+  std::string valid_for;
+};
+
+Result<void> membersPage(UiRequest& ui, Id tenant_id, const InvitationNotice* notice,
+                         const Error* error, const std::string& typed_email) {
   VANTUS_TRY(Tenant tenant, ui.services.model.tenant(ui.caller(), tenant_id));
   VANTUS_TRY(std::vector<Membership> members, ui.services.users.members(ui.caller(), tenant_id));
   const bool may_edit = ui.may("tenants:write", tenant_id);
-  ui.page(200, "Members · " + tenant.name, "members.tpl", [&](ctemplate::TemplateDictionary& page) {
-    addTenantNav(page, tenant, "members");
-    for (const Membership& member : members) {
-      ctemplate::TemplateDictionary* row = page.AddSectionDictionary("MEMBER");
-      row->SetValue("EMAIL", tplString(member.email));
-      row->SetValue("ROLE", tplString(std::string(tenantRoleName(member.role))));
-      if (!may_edit) {
-        continue;
-      }
-      ctemplate::TemplateDictionary* edit = row->AddSectionDictionary("CAN_EDIT");
-      edit->SetIntValue("TENANT_ID", tenant_id);
-      edit->SetIntValue("USER_ID", member.user_id);
-      edit->SetValue("EMAIL", tplString(member.email));
-      edit->SetValue("CSRF", tplString(ui.session->csrf_token));
-      for (TenantRole role : kRoles) {
-        ctemplate::TemplateDictionary* option = edit->AddSectionDictionary("OPTION");
-        option->SetValue("VALUE", tplString(std::string(tenantRoleName(role))));
-        if (role == member.role) {
-          option->ShowSection("SELECTED");
-        }
-      }
-    }
-    if (members.empty()) {
-      page.ShowSection("NO_MEMBERS");
-    }
-    // Adding by email needs the user's id, which only platform admins may look up.
-    if (may_edit && ui.may("users:admin", std::nullopt)) {
-      ctemplate::TemplateDictionary* add = page.AddSectionDictionary("CAN_ADD");
-      add->SetIntValue("TENANT_ID", tenant_id);
-      for (TenantRole role : kRoles) {
-        add->AddSectionDictionary("ROLE_OPTION")
-            ->SetValue("VALUE", tplString(std::string(tenantRoleName(role))));
-      }
-    }
-  });
+  const int status =
+      error == nullptr ? 200 : (error->code == ErrorCode::kAlreadyExists ? 409 : 400);
+  ui.page(status, "Members · " + tenant.name, "members.tpl",
+          [&](ctemplate::TemplateDictionary& page) {
+            addTenantNav(page, tenant, "members");
+            for (const Membership& member : members) {
+              ctemplate::TemplateDictionary* row = page.AddSectionDictionary("MEMBER");
+              row->SetValue("EMAIL", tplString(member.email));
+              row->SetValue("ROLE", tplString(std::string(tenantRoleName(member.role))));
+              if (!member.has_password) {
+                row->ShowSection("INVITED");
+              }
+              if (!may_edit) {
+                continue;
+              }
+              ctemplate::TemplateDictionary* edit = row->AddSectionDictionary("CAN_EDIT");
+              edit->SetIntValue("TENANT_ID", tenant_id);
+              edit->SetIntValue("USER_ID", member.user_id);
+              edit->SetValue("EMAIL", tplString(member.email));
+              edit->SetValue("CSRF", tplString(ui.session->csrf_token));
+              for (TenantRole role : kRoles) {
+                ctemplate::TemplateDictionary* option = edit->AddSectionDictionary("OPTION");
+                option->SetValue("VALUE", tplString(std::string(tenantRoleName(role))));
+                if (role == member.role) {
+                  option->ShowSection("SELECTED");
+                }
+              }
+              if (!member.has_password) {
+                edit->ShowSection("CAN_REINVITE");
+              }
+            }
+            if (members.empty()) {
+              page.ShowSection("NO_MEMBERS");
+            }
+            if (may_edit) {
+              ctemplate::TemplateDictionary* add = page.AddSectionDictionary("CAN_ADD");
+              add->SetIntValue("TENANT_ID", tenant_id);
+              add->SetValue("TYPED_EMAIL", tplString(typed_email));
+              for (TenantRole role : kRoles) {
+                add->AddSectionDictionary("ROLE_OPTION")
+                    ->SetValue("VALUE", tplString(std::string(tenantRoleName(role))));
+              }
+            }
+            if (notice) {
+              ctemplate::TemplateDictionary* shown = page.AddSectionDictionary("INVITED_NOTICE");
+              shown->SetValue("EMAIL", tplString(notice->email));
+              shown->SetValue("VALID_FOR", tplString(notice->valid_for));
+              if (notice->url.empty()) {
+                shown->ShowSection("EMAILED");
+              } else {
+                shown->SetValueAndShowSection("URL", tplString(notice->url), "SHOW_LINK");
+              }
+            }
+            if (error) {
+              page.SetValueAndShowSection("ERROR", tplString(error->describe()), "HAS_ERROR");
+            }
+          });
   return ok();
+}
+
+// An invitation's link exists only in this answer (no-store) when it was not e-mailed.
+Result<void> answerInvitation(UiRequest& ui, Id tenant_id, const Invitation& invitation) {
+  if (!invitation.invited) {
+    ui.redirect(tenantPath(tenant_id, "/members"));
+    return ok();
+  }
+  InvitationNotice notice{invitation.membership.email,
+                          invitation.emailed
+                              ? std::string()
+                              : fmt::format("{}/invitations/{}", ui.siteUrl(), invitation.token),
+                          ui.services.invitation_valid_for};
+  return membersPage(ui, tenant_id, &notice, nullptr, "");
+}
+
+}  // namespace
+
+Result<void> showMembers(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  return membersPage(ui, tenant_id, nullptr, nullptr, "");
 }
 
 Result<void> addMember(UiRequest& ui) {
   VANTUS_TRY(Id tenant_id, ui.pathId(1));
-  VANTUS_TRY(std::string email, parseEmail(formValue(ui.form, "email")));
+  const std::string email = formValue(ui.form, "email");
   VANTUS_TRY(TenantRole role, parseTenantRole(formValue(ui.form, "role")));
-  constexpr std::size_t kPage = 500;
-  constexpr int kMaxPages = 1000;
-  Id after = 0;
-  std::optional<Id> user_id;
-  for (int pages = 0; pages < kMaxPages && !user_id; ++pages) {
-    VANTUS_TRY(Page<User> users, ui.services.users.users(ui.caller(), after, kPage));
-    for (const User& user : users.items) {
-      if (user.email == email) {
-        user_id = user.id;
-      }
-    }
-    if (!users.next) {
-      break;
-    }
-    after = *users.next;
+  Result<Invitation> added = ui.services.users.inviteMember(ui.caller(), tenant_id, email, role);
+  if (!added && (added.error().code == ErrorCode::kInvalidInput ||
+                 added.error().code == ErrorCode::kAlreadyExists)) {
+    return membersPage(ui, tenant_id, nullptr, &added.error(), email);
   }
-  if (!user_id) {
-    return fail(ErrorCode::kNotFound,
-                fmt::format("no user has the email {:?}: create the user on the users page", email),
-                "email");
-  }
-  VANTUS_TRY_VOID(ui.services.users.putMember(ui.caller(), tenant_id, *user_id, role, email));
-  ui.redirect(tenantPath(tenant_id, "/members"));
-  return ok();
+  VANTUS_TRY(Invitation invitation, std::move(added));
+  return answerInvitation(ui, tenant_id, invitation);
+}
+
+Result<void> reinviteMember(UiRequest& ui) {
+  VANTUS_TRY(Id tenant_id, ui.pathId(1));
+  VANTUS_TRY(Id user_id, ui.pathId(2));
+  VANTUS_TRY(Invitation invitation,
+             ui.services.users.resendInvitation(ui.caller(), tenant_id, user_id));
+  return answerInvitation(ui, tenant_id, invitation);
 }
 
 Result<void> saveMember(UiRequest& ui) {

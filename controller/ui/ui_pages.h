@@ -10,6 +10,8 @@ namespace vantus::controller::ui {
 void loginForm(UiRequest& ui, const std::string& error, const std::string& email, int status);
 Result<void> showLogin(UiRequest& ui);
 Result<void> signIn(UiRequest& ui);
+Result<void> showForgotPassword(UiRequest& ui);
+Result<void> requestPasswordLink(UiRequest& ui);
 Result<void> showPasswordLink(UiRequest& ui);
 Result<void> setPasswordWithLink(UiRequest& ui);
 // Signed in.
@@ -54,6 +56,7 @@ Result<void> showMembers(UiRequest& ui);
 Result<void> saveMember(UiRequest& ui);
 Result<void> addMember(UiRequest& ui);
 Result<void> removeMember(UiRequest& ui);
+Result<void> reinviteMember(UiRequest& ui);
 Result<void> showSettings(UiRequest& ui);
 Result<void> saveSettings(UiRequest& ui);
 Result<void> deleteTenant(UiRequest& ui);

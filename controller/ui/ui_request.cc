@@ -52,6 +52,13 @@ ClientInfo UiRequest::client() const {
   return ClientInfo{http.remote_addr, http.get_header_value("User-Agent")};
 }
 
+std::string UiRequest::siteUrl() const {
+  if (!services.public_url.empty()) {
+    return services.public_url;
+  }
+  return fmt::format("{}://{}", services.tls ? "https" : "http", http.get_header_value("Host"));
+}
+
 Result<Id> UiRequest::pathId(std::size_t index) const {
   const std::string& text = http.matches[index];
   Id id = 0;

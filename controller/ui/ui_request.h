@@ -25,6 +25,8 @@ struct UiRequest {
   // Whether to show a control that needs `scope` (the service decides again when it is used).
   bool may(std::string_view scope, std::optional<Id> tenant_id) const;
   ClientInfo client() const;
+  // Where links shown on a page start: public_url, else this request's scheme and Host.
+  std::string siteUrl() const;
   // The numeric path segment `index`; kNotFound when it is not an id.
   Result<Id> pathId(std::size_t index) const;
   // A form field as a positive integer; kInvalidInput naming `field` otherwise.

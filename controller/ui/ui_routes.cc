@@ -96,8 +96,12 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   get("/login", Access::kPublic, ui::showLogin);
   post("/login", Access::kPublic, ui::signIn);
   post("/logout", Access::kSignedIn, ui::signOut);
+  get("/forgot-password", Access::kPublic, ui::showForgotPassword);
+  post("/forgot-password", Access::kPublic, ui::requestPasswordLink);
   get(R"(/reset/([A-Za-z0-9_-]{43}))", Access::kPublic, ui::showPasswordLink);
   post(R"(/reset/([A-Za-z0-9_-]{43}))", Access::kPublic, ui::setPasswordWithLink);
+  get(R"(/invitations/([A-Za-z0-9_-]{43}))", Access::kPublic, ui::showPasswordLink);
+  post(R"(/invitations/([A-Za-z0-9_-]{43}))", Access::kPublic, ui::setPasswordWithLink);
   get("/users", Access::kSignedIn, ui::showUsers);
   post("/users", Access::kSignedIn, ui::createUser);
   post(R"(/users/(\d+))", Access::kSignedIn, ui::updateUser);
@@ -137,6 +141,7 @@ void addUiRoutes(httplib::Server& server, UiServices& services) {
   post(R"(/tenants/(\d+)/members)", Access::kSignedIn, ui::addMember);
   post(R"(/tenants/(\d+)/members/(\d+))", Access::kSignedIn, ui::saveMember);
   post(R"(/tenants/(\d+)/members/(\d+)/remove)", Access::kSignedIn, ui::removeMember);
+  post(R"(/tenants/(\d+)/members/(\d+)/reinvite)", Access::kSignedIn, ui::reinviteMember);
   get(R"(/tenants/(\d+)/settings)", Access::kSignedIn, ui::showSettings);
   post(R"(/tenants/(\d+)/settings)", Access::kSignedIn, ui::saveSettings);
   post(R"(/tenants/(\d+)/delete)", Access::kSignedIn, ui::deleteTenant);

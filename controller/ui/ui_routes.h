@@ -37,6 +37,8 @@ struct UiServices {
   // For the `vantus-agent enroll` command shown with an enrolment token.
   std::string key_fingerprint{};
   std::string public_url{};
+  // How long an invitation link works, in words ("7 days"), for the members page.
+  std::string invitation_valid_for{"7 days"};
 };
 
 // `services` (and what it references) must outlive the server.

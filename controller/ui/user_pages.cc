@@ -2,6 +2,7 @@
 // forgot their password opens.
 #include <fmt/format.h>
 
+#include "controller/ui/form_support.h"
 #include "controller/ui/ui_pages.h"
 
 namespace vantus::controller::ui {
@@ -15,11 +16,7 @@ struct IssuedLink {
 };
 
 std::string linkUrl(const UiRequest& ui, const std::string& token) {
-  const std::string base = ui.services.public_url.empty()
-                               ? fmt::format("{}://{}", ui.services.tls ? "https" : "http",
-                                             ui.http.get_header_value("Host"))
-                               : ui.services.public_url;
-  return fmt::format("{}/reset/{}", base, token);
+  return fmt::format("{}/reset/{}", ui.siteUrl(), token);
 }
 
 Result<void> usersPage(UiRequest& ui, const IssuedLink* issued, const Error* error,
@@ -50,10 +47,14 @@ Result<void> usersPage(UiRequest& ui, const IssuedLink* issued, const Error* err
   return ok();
 }
 
+// The same page for a password link and an invitation; the form posts back to its own URL.
 void passwordLinkPage(UiRequest& ui, const std::string& error, int status) {
-  const std::string token = ui.http.matches[1];
-  ui.page(status, "Set your password", "reset.tpl", [&](ctemplate::TemplateDictionary& page) {
-    page.SetValue("TOKEN", tplString(token));
+  const bool invitation = ui.http.path.starts_with("/invitations/");
+  const std::string title = invitation ? "Accept the invitation" : "Set your password";
+  ui.page(status, title, "reset.tpl", [&](ctemplate::TemplateDictionary& page) {
+    page.SetValue("HEADING", tplString(title));
+    page.SetValue("ACTION", tplString(ui.http.path));
+    page.SetValue("BUTTON", tplString(invitation ? "Set password and sign in" : "Set password"));
     if (!error.empty()) {
       page.SetValueAndShowSection("ERROR", tplString(error), "HAS_ERROR");
     }
@@ -108,15 +109,26 @@ Result<void> showPasswordLink(UiRequest& ui) {
 
 Result<void> setPasswordWithLink(UiRequest& ui) {
   const std::string token = ui.http.matches[1];
-  Result<void> set = ui.services.sessions.setPasswordWithLink(
-      token, formValue(ui.form, "new_password"), ui.client());
-  if (!set) {
-    const ErrorCode code = set.error().code;
+  const std::string new_password = formValue(ui.form, "new_password");
+  Result<SpentLink> spent =
+      ui.services.sessions.setPasswordWithLink(token, new_password, ui.client());
+  if (!spent) {
+    const ErrorCode code = spent.error().code;
     if (code == ErrorCode::kInvalidInput || code == ErrorCode::kUnauthenticated) {
-      passwordLinkPage(ui, set.error().message, code == ErrorCode::kInvalidInput ? 400 : 410);
+      passwordLinkPage(ui, spent.error().message, code == ErrorCode::kInvalidInput ? 400 : 410);
       return ok();
     }
-    return fail(set.error());
+    return fail(spent.error());
+  }
+  if (spent->purpose == LinkPurpose::kInvitation) {
+    // The invitee chose the password a moment ago: they land signed in on their tenant.
+    Result<std::string> session_id =
+        ui.services.sessions.signIn(spent->user.email, new_password, ui.client());
+    if (session_id) {
+      ui.response.set_header("Set-Cookie", sessionCookie(ui.services.tls, *session_id));
+      ui.redirect(spent->tenant_id ? tenantPath(*spent->tenant_id, "") : "/");
+      return ok();
+    }
   }
   ui.redirect("/login?next=/");
   return ok();

@@ -9,4 +9,5 @@
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form>
+{{#CAN_RESET}}<p><a href="/forgot-password">Forgot password?</a></p>{{/CAN_RESET}}
 </section>

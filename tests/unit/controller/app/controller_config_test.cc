@@ -227,5 +227,70 @@ TEST_CASE("the state directory layout names every path under the root") {
   CHECK(layout.precheck == "/var/lib/vantus/precheck");
 }
 
+// --- smtp: and invitation_valid_days ---
+
+const std::string kPublicUrl = "public_url: https://vantus.example.com\n";
+
+TEST_CASE("smtp is off by default and invitations work for 7 days") {
+  const ControllerConfig config = parseOk(defaultControllerConfigYaml());
+  CHECK_FALSE(config.smtp);
+  CHECK(config.invitation_valid_days == 7);
+  CHECK(parseOk("invitation_valid_days: 30\n").invitation_valid_days == 30);
+  refused("invitation_valid_days: 0\n", "invitation_valid_days");
+}
+
+TEST_CASE("an smtp section with every setting") {
+  const ControllerConfig config = parseOk(kPublicUrl + R"(smtp:
+  url: "smtp://mail.example.com:587"
+  from: vantus@example.com
+  from_name: Vantus Platform
+  username: vantus
+  password_file: /etc/vantus/smtp-password
+  ca_file: /etc/vantus/mail-ca.pem
+  connect_timeout_seconds: 5
+  timeout_seconds: 20
+)");
+  REQUIRE(config.smtp);
+  CHECK(config.smtp->url == "smtp://mail.example.com:587");
+  CHECK(config.smtp->starttls);
+  CHECK(config.smtp->from == "vantus@example.com");
+  CHECK(config.smtp->from_name == "Vantus Platform");
+  CHECK(config.smtp->username == "vantus");
+  CHECK(config.smtp->password_file == "/etc/vantus/smtp-password");
+  CHECK(config.smtp->ca_file == "/etc/vantus/mail-ca.pem");
+  CHECK(config.smtp->connect_timeout_seconds == 5);
+  CHECK(config.smtp->timeout_seconds == 20);
+  CHECK(parseOk(kPublicUrl + "smtp:\n  url: smtps://mail.example.com\n  from: a@example.com\n")
+            .smtp->url == "smtps://mail.example.com");
+}
+
+TEST_CASE("smtp refuses what would leak or could not work, and says what to do") {
+  const std::string base = "smtp:\n  url: smtp://mail.example.com:587\n  from: a@example.com\n";
+  CHECK(refused(base, "public_url").find("needs public_url") != std::string::npos);
+  CHECK(refused(kPublicUrl + base + "  password: hunter2hunter2\n", "smtp.password")
+            .find("password_file") != std::string::npos);
+  CHECK(refused(kPublicUrl + base + "  starttls: false\n", "smtp.starttls").find("loopback") !=
+        std::string::npos);
+  CHECK(parseOk(kPublicUrl + "smtp:\n  url: smtp://127.0.0.1:2525\n  from: a@example.com\n"
+                             "  starttls: false\n")
+            .smtp->starttls == false);
+  refused(kPublicUrl +
+              "smtp:\n  url: smtps://127.0.0.1:2525\n  from: a@example.com\n"
+              "  starttls: false\n",
+          "smtp.starttls");
+  refused(kPublicUrl + base + "  username: vantus\n", "smtp.password_file");
+  refused(kPublicUrl + base + "  password_file: relative/path\n", "smtp.password_file");
+  refused(kPublicUrl + base + "  colour: blue\n", "smtp.colour");
+  refused(kPublicUrl + base + "  timeout_seconds: 0\n", "smtp.timeout_seconds");
+  refused(kPublicUrl + "smtp:\n  url: http://mail.example.com\n  from: a@example.com\n",
+          "smtp.url");
+  refused(kPublicUrl + "smtp:\n  url: smtp://u:p@mail.example.com\n  from: a@example.com\n",
+          "smtp.url");
+  refused(kPublicUrl + "smtp:\n  url: smtp://mail.example.com\n  from: \"a@x\\r\\nBcc: e@x\"\n",
+          "smtp.from");
+  refused(kPublicUrl + "smtp:\n  url: smtp://mail.example.com\n", "smtp.from");
+  refused(kPublicUrl + "smtp: smtp://mail.example.com\n", "smtp");
+}
+
 }  // namespace
 }  // namespace vantus::controller

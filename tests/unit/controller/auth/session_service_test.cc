@@ -3,8 +3,10 @@
 #include <doctest/doctest.h>
 
 #include "controller/auth/password.h"
+#include "controller/mail/link_mail.h"
 #include "controller/store/store.h"
 #include "controller/store/store_access.h"
+#include "tests/support/fake_mailer.h"
 #include "tests/support/temp_dir.h"
 
 namespace vantus::controller {
@@ -20,7 +22,7 @@ struct SessionFixture {
   Id user_id = 0;
   std::unique_ptr<SessionService> sessions;
 
-  explicit SessionFixture(SessionSettings settings = {}) {
+  explicit SessionFixture(SessionSettings settings = {}, mail::LinkMail* link_mail = nullptr) {
     auto opened = Store::open(root.path() / "vantus.db",
                               std::filesystem::path(VANTUS_SOURCE_DIR) / "schema" / "migrations");
     REQUIRE(opened);
@@ -35,7 +37,8 @@ struct SessionFixture {
     });
     REQUIRE(user);
     user_id = user->id;
-    sessions = std::make_unique<SessionService>(*store, settings, [this] { return now; });
+    sessions = std::make_unique<SessionService>(
+        *store, settings, [this] { return now; }, link_mail);
   }
 
   std::string signIn() {
@@ -285,6 +288,80 @@ TEST_CASE("a password link is a platform admin's to make, works once, for 30 min
   CHECK(expired.error().message == again.error().message);
   CHECK_FALSE(fixture.sessions->setPasswordWithLink(std::string(43, 'A'), "a guessed link one",
                                                     fixture.client()));
+}
+
+// "Forgot password?" with a mailer that sends at once (the app puts a MailOutbox in between).
+struct MailedLinks {
+  testing::FakeMailer server;
+  mail::LinkMail links{server, {"vantus@example.com", "Vantus", "https://vantus.example.com"}};
+};
+
+// The token of the link in a password-link e-mail.
+std::string tokenIn(const mail::MailMessage& message) {
+  const std::string prefix = "https://vantus.example.com/reset/";
+  const size_t at = message.text.find(prefix);
+  REQUIRE(at != std::string::npos);
+  return message.text.substr(at + prefix.size(), 43);
+}
+
+TEST_CASE("Forgot password? e-mails an enabled user's link and answers alike for anyone else") {
+  MailedLinks mail;
+  SessionFixture fixture({}, &mail.links);
+  CHECK(fixture.sessions->mailsLinks());
+  REQUIRE(fixture.sessions->requestPasswordLink("nobody@example.com", fixture.client()));
+  CHECK(mail.server.sent().empty());
+  REQUIRE(fixture.sessions->requestPasswordLink("Ana@Example.com", fixture.client()));
+  REQUIRE(mail.server.sent().size() == 1);
+  const mail::MailMessage sent = mail.server.sent().front();
+  CHECK(sent.to == "ana@example.com");
+  CHECK(sent.text.find("30 minutes") != std::string::npos);
+  auto spent =
+      fixture.sessions->setPasswordWithLink(tokenIn(sent), "found my way back", fixture.client());
+  REQUIRE(spent);
+  CHECK(spent->purpose == LinkPurpose::kPasswordReset);
+  CHECK(fixture.sessions->signIn("ana@example.com", "found my way back", fixture.client()));
+
+  const std::vector<AuditEntry> requests = fixture.audit("user.password_link_request");
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[1].target == "user:unknown");
+  CHECK(requests[1].after["email"] == "nobody@example.com");
+  CHECK(requests[0].after.contains("link"));
+  CHECK(fixture.audit("user.password_reset").size() == 1);
+
+  REQUIRE(fixture.store->write([&](Transaction& tx) -> Result<void> {
+    VANTUS_TRY(User ana, tx.user(fixture.user_id));
+    ana.disabled = true;
+    VANTUS_TRY_VOID(tx.updateUser(ana));
+    return ok();
+  }));
+  REQUIRE(fixture.sessions->requestPasswordLink("ana@example.com", fixture.client()));
+  CHECK(mail.server.sent().size() == 1);  // a disabled user gets no mail
+}
+
+TEST_CASE("Forgot password? backs off per email on its own counters, not the sign-in's") {
+  MailedLinks mail;
+  SessionFixture fixture({}, &mail.links);
+  for (int i = 0; i < 4; ++i) {
+    REQUIRE(fixture.sessions->requestPasswordLink("ana@example.com", fixture.client()));
+  }
+  auto refused = fixture.sessions->requestPasswordLink("ana@example.com", fixture.client());
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::kRateLimited);
+  CHECK(fixture.sessions->passwordLinkWaitSeconds("ana@example.com", "127.0.0.1") == 1);
+  CHECK(mail.server.sent().size() == 4);
+  CHECK(fixture.signIn().size() == 43);  // sign-in is not backed off by link requests
+  fixture.now += 1;
+  CHECK(fixture.sessions->requestPasswordLink("ana@example.com", fixture.client()));
+}
+
+TEST_CASE("without mail, Forgot password? says so and makes no link") {
+  SessionFixture fixture;
+  CHECK_FALSE(fixture.sessions->mailsLinks());
+  auto refused = fixture.sessions->requestPasswordLink("ana@example.com", fixture.client());
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == ErrorCode::kFailedPrecondition);
+  CHECK(refused.error().message.find("ask a platform admin") != std::string::npos);
+  CHECK(fixture.audit("user.password_link_request").empty());
 }
 
 }  // namespace

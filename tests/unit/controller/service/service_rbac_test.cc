@@ -267,6 +267,18 @@ std::vector<Operation> everyOperation() {
          must(w.app().users().putMember(w.admin, t, someone.id, TenantRole::kViewer));
          return w.app().users().removeMember(c, t, someone.id);
        }},
+      {"users.inviteMember", "tenants:write", R::kTenant, false, false, false,
+       [](World& w, const Caller& c, Id t) {
+         return done(w.app().users().inviteMember(c, t, w.unique("invitee") + "@rbac.example",
+                                                  TenantRole::kViewer));
+       }},
+      {"users.resendInvitation", "tenants:write", R::kTenant, false, false, false,
+       [](World& w, const Caller& c, Id t) {
+         const std::string email = w.unique("invitee") + "@rbac.example";
+         Invitation first =
+             must(w.app().users().inviteMember(w.admin, t, email, TenantRole::kViewer));
+         return done(w.app().users().resendInvitation(c, t, first.membership.user_id));
+       }},
       {"audit.entries of a tenant", "audit:read", R::kTenant, false, false, true,
        [](World& w, const Caller& c, Id t) {
          return done(w.app().audit().entries(c, AuditFilter{.tenant_id = t}, 0, 10));
