@@ -37,11 +37,16 @@ namespace vantus::controller {
 // <executable>/../share/vantus when it exists, else the source tree the binary was built from.
 std::filesystem::path defaultDataDir();
 
+// Signs a checkpoint of the audit log's newest rows (AuditService::anchor); a failure is
+// logged ("audit.not_anchored"), not returned: anchoring never stops the controller.
+void anchorAuditLog(AuditService& audit);
+
 class ControllerApp {
  public:
   // Fails with kNotFound (and a hint to run `init`) when `state_dir` holds no state.
   static Result<std::unique_ptr<ControllerApp>> open(const std::filesystem::path& state_dir,
                                                      const std::filesystem::path& data_dir);
+  // Anchors the audit log's newest rows, so that a CLI command's writes are anchored too.
   ~ControllerApp();
 
   const StateDirLayout& layout() const { return layout_; }

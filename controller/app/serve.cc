@@ -5,7 +5,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "common/core/files.h"
 #include "common/http/http_client.h"
@@ -24,48 +29,56 @@ namespace vantus::controller {
 
 namespace {
 
-// Feeds systemd's watchdog at half its interval while the app is ready; a no-op outside systemd.
-class SystemdWatchdog {
+// Runs `task` now and then every `period` on its own thread until destroyed.
+class Periodically {
  public:
-  explicit SystemdWatchdog(ControllerApp& app) : app_(app) {
-    std::uint64_t interval_usec = 0;
-    if (sd_watchdog_enabled(0, &interval_usec) > 0 && interval_usec > 0) {
-      thread_ = std::thread(
-          [this, period = std::chrono::microseconds(interval_usec / 2)] { run(period); });
-    }
-  }
-  ~SystemdWatchdog() {
+  Periodically(std::chrono::microseconds period, std::function<void()> task)
+      : thread_([this, period, task = std::move(task)] { run(period, task); }) {}
+  ~Periodically() {
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
     }
     wake_.notify_all();
-    if (thread_.joinable()) {
-      thread_.join();
-    }
+    thread_.join();
   }
 
  private:
-  void run(std::chrono::microseconds period) {
+  void run(std::chrono::microseconds period, const std::function<void()>& task) {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
-      if (Result<void> ready = app_.readiness(); ready) {
-        sd_notify(0, "WATCHDOG=1");
-      } else {
-        log::error("controller.not_ready", {{"error", ready.error().describe()}});
-      }
+      task();
       lock.lock();
       wake_.wait_for(lock, period, [this] { return stopping_; });
     }
   }
 
-  ControllerApp& app_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::thread thread_;
+  std::thread thread_;  // last: started once the members it uses exist
 };
+
+// Feeds systemd's watchdog at half its interval while the app is ready; nothing outside systemd.
+std::optional<Periodically> systemdWatchdog(ControllerApp& app) {
+  std::uint64_t interval_usec = 0;
+  if (sd_watchdog_enabled(0, &interval_usec) <= 0 || interval_usec == 0) {
+    return std::nullopt;
+  }
+  return std::optional<Periodically>(
+      std::in_place, std::chrono::microseconds(interval_usec / 2), [&app] {
+        if (Result<void> ready = app.readiness(); ready) {
+          sd_notify(0, "WATCHDOG=1");
+        } else {
+          log::error("controller.not_ready", {{"error", ready.error().describe()}});
+        }
+      });
+}
+
+// How often the audit log's newest rows are anchored outside SQLite: rows written since the
+// last checkpoint are those whose deletion cannot be proven.
+constexpr std::chrono::seconds kAuditCheckpointPeriod{60};
 
 }  // namespace
 
@@ -155,7 +168,8 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   // systemd (Type=notify): ready once listening; the watchdog is fed while the checks pass,
   // so a controller whose database or repository stopped answering is restarted.
   sd_notify(0, "READY=1");
-  SystemdWatchdog watchdog(app);
+  std::optional<Periodically> watchdog = systemdWatchdog(app);
+  Periodically audit_checkpoints(kAuditCheckpointPeriod, [&app] { anchorAuditLog(app.audit()); });
   log::info("controller.listening", {{"address", (tls ? "https://" : "http://") + bound.toString()},
                                      {"state_dir", app.layout().root.string()}});
   const int signal = waitForTerminationSignal();
