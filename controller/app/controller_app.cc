@@ -88,6 +88,8 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
                             state_dir.string(), state_dir.string()));
   }
   VANTUS_TRY(app->config_, loadControllerConfig(layout.config));
+  VANTUS_TRY(app->trusted_proxies_,
+             TrustedProxies::parse(app->config_.trusted_proxies, app->config_.forwarded_header));
   log::setLevel(app->config_.log_level);
   VANTUS_TRY(crypto::Ed25519PrivateKey key,
              crypto::Ed25519PrivateKey::loadPem(layout.signing_key.string()));

@@ -53,6 +53,8 @@ class ControllerApp {
   // Where templates/ and schema/ were read from.
   const std::filesystem::path& dataDir() const { return data_dir_; }
   const ControllerConfig& config() const { return config_; }
+  // config().trusted_proxies, parsed: whose forwarding headers name the client.
+  const TrustedProxies& trustedProxies() const { return trusted_proxies_; }
   const crypto::Ed25519PrivateKey& signingKey() const { return *key_; }
   Store& store() { return *store_; }
   ConfigHistory& history() { return *history_; }
@@ -77,6 +79,7 @@ class ControllerApp {
   StateDirLayout layout_;
   std::filesystem::path data_dir_;
   ControllerConfig config_;
+  TrustedProxies trusted_proxies_;
   std::unique_ptr<crypto::Ed25519PrivateKey> key_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<ConfigHistory> history_;

@@ -4,9 +4,11 @@
 // of range is a kInvalidInput error whose `field` names the key.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "common/core/result.h"
 #include "common/log/log.h"
+#include "controller/server/client_address.h"
 #include "controller/server/host_port.h"
 
 namespace vantus::controller {
@@ -36,6 +38,12 @@ struct ControllerConfig {
   int rate_limit_auth_failures_per_minute = 60;  // 0 = off
   int session_idle_minutes = 30;                 // 1..1440: a UI session idle this long ends
   int session_absolute_hours = 12;               // 1..720: a UI session ends this long after login
+
+  // --- the clients behind proxies, and the agents' budget ---
+  // Networks (canonical CIDRs) whose `forwarded_header` is believed (server/client_address.h).
+  std::vector<std::string> trusted_proxies;
+  ForwardedHeader forwarded_header = ForwardedHeader::kXForwardedFor;
+  int rate_limit_node_requests_per_minute = 240;  // per enrolled node on /agent/v1; 0 = off
 };
 
 // kNotFound if the file does not exist, kIo if it cannot be read, kInvalidInput otherwise.

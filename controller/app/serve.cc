@@ -80,6 +80,12 @@ std::optional<Periodically> systemdWatchdog(ControllerApp& app) {
 // last checkpoint are those whose deletion cannot be proven.
 constexpr std::chrono::seconds kAuditCheckpointPeriod{60};
 
+// Bursts of a sixth of a minute's budget: room for a Terraform apply's parallel requests, or
+// an agent's poll, bundle fetch and receipt in a row.
+RateRule burstRule(int per_minute) {
+  return RateRule{static_cast<double>(per_minute), std::max(1.0, per_minute / 6.0)};
+}
+
 }  // namespace
 
 ApiServices apiServicesOf(ControllerApp& app) {
@@ -93,14 +99,19 @@ ApiServices apiServicesOf(ControllerApp& app) {
                   [&app] { return app.store().writeGeneration(); },
                   [] { return static_cast<std::int64_t>(std::time(nullptr)); }};
   const ControllerConfig& config = app.config();
-  // Bursts of a sixth of a minute's budget: room for a Terraform apply's parallel requests.
-  auto rule = [](int per_minute) {
-    return RateRule{static_cast<double>(per_minute), std::max(1.0, per_minute / 6.0)};
-  };
-  api.limits = ApiLimits{rule(config.rate_limit_writes_per_minute),
-                         rule(config.rate_limit_deploys_per_minute),
-                         rule(config.rate_limit_auth_failures_per_minute)};
+  api.limits = ApiLimits{burstRule(config.rate_limit_writes_per_minute),
+                         burstRule(config.rate_limit_deploys_per_minute),
+                         burstRule(config.rate_limit_auth_failures_per_minute)};
+  api.proxies = app.trustedProxies();
   return api;
+}
+
+AgentServices agentServicesOf(ControllerApp& app, DesiredReleases& desired) {
+  AgentServices agents{app.fleet(), desired, app.layout().bundles};
+  agents.proxies = app.trustedProxies();
+  agents.auth_failures = burstRule(app.config().rate_limit_auth_failures_per_minute);
+  agents.node_requests = burstRule(app.config().rate_limit_node_requests_per_minute);
+  return agents;
 }
 
 Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_override) {
@@ -153,7 +164,7 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   } else {
     log::warn("api.spec_missing", {{"error", spec.error().describe()}});
   }
-  AgentServices agents{app.fleet(), desired, app.layout().bundles};
+  AgentServices agents = agentServicesOf(app, desired);
   addAgentRoutes(server->routes(), agents);
   const std::filesystem::path ui_templates = app.dataDir() / "templates" / "ui";
   VANTUS_TRY(std::unique_ptr<ui::PageRenderer> pages, ui::PageRenderer::load(ui_templates));
@@ -162,6 +173,7 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
                  app.audit(), app.tokens(),      *pages,      assets,         tls};
   web.key_fingerprint = app.signingKey().publicKey().fingerprint();
   web.public_url = app.config().public_url;
+  web.proxies = app.trustedProxies();
   addUiRoutes(server->routes(), web);
   server->start();
   const HostPort bound{listen.host, server->port()};

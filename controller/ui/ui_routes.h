@@ -8,6 +8,7 @@
 #include "controller/auth/session_service.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
+#include "controller/server/client_address.h"
 #include "controller/service/audit_service.h"
 #include "controller/service/model_service.h"
 #include "controller/service/user_service.h"
@@ -37,6 +38,7 @@ struct UiServices {
   // For the `vantus-agent enroll` command shown with an enrolment token.
   std::string key_fingerprint{};
   std::string public_url{};
+  TrustedProxies proxies{};  // whose forwarding headers name the client
 };
 
 // `services` (and what it references) must outlive the server.
