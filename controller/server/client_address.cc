@@ -24,19 +24,28 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-// The bytes and family of an IPv4 or IPv6 literal.
+// The bytes and family of an IPv4 or IPv6 literal; an IPv4-mapped IPv6 address (what a
+// dual-stack socket reports for an IPv4 peer) is its IPv4 address.
 std::optional<std::pair<int, std::array<unsigned char, 16>>> ipOf(std::string_view text) {
   if (text.empty() || text.size() >= INET6_ADDRSTRLEN) {
     return std::nullopt;
   }
   const std::string terminated(text);
   std::array<unsigned char, 16> bytes{};
-  for (int family : {AF_INET, AF_INET6}) {
-    if (inet_pton(family, terminated.c_str(), bytes.data()) == 1) {
-      return std::pair{family, bytes};
-    }
+  if (inet_pton(AF_INET, terminated.c_str(), bytes.data()) == 1) {
+    return std::pair{AF_INET, bytes};
   }
-  return std::nullopt;
+  if (inet_pton(AF_INET6, terminated.c_str(), bytes.data()) != 1) {
+    return std::nullopt;
+  }
+  constexpr std::array<unsigned char, 12> kMappedPrefix = {0, 0, 0, 0, 0,    0,
+                                                           0, 0, 0, 0, 0xff, 0xff};
+  if (std::equal(kMappedPrefix.begin(), kMappedPrefix.end(), bytes.begin())) {
+    std::array<unsigned char, 16> v4{};
+    std::copy(bytes.begin() + 12, bytes.end(), v4.begin());
+    return std::pair{AF_INET, v4};
+  }
+  return std::pair{AF_INET6, bytes};
 }
 
 // An X-Forwarded-For entry is an address; a Forwarded element's `for=` may also be quoted,

@@ -34,6 +34,7 @@ TEST_CASE("CIDRs match addresses of their family and prefix only") {
   CHECK_FALSE(trusted.contains("11.0.0.1"));
   CHECK_FALSE(trusted.contains("not an address"));
   CHECK_FALSE(TrustedProxies().contains("127.0.0.1"));
+  CHECK(proxies({"127.0.0.1"}).contains("::ffff:127.0.0.1"));  // a dual-stack socket's IPv4 peer
 }
 
 TEST_CASE("a bad trusted proxy entry is an error naming it") {
