@@ -9,6 +9,8 @@
 
 #include "common/core/files.h"
 #include "common/crypto/ed25519.h"
+#include "controller/app/controller_app.h"
+#include "controller/app/init_state_dir.h"
 #include "controller/service/audit_anchor.h"
 #include "controller/service/audit_service.h"
 #include "controller/store/audit_chain.h"
@@ -324,6 +326,39 @@ TEST_CASE("rows written before the chain had a key still verify, and stay anchor
   found = must(audit.verify(localOperator(Actor{})));
   REQUIRE(found.broken_row);
   CHECK(*found.broken_row == 3);  // row 3 no longer links to the rewritten row 2
+}
+
+TEST_CASE("a state dir made before the chain had a key gets one keyed after its rows") {
+  testing::TempDir root;
+  const fs::path state = root.path() / "state";
+  REQUIRE(initStateDir(state, VANTUS_SOURCE_DIR, "admin@example.com"));
+  const StateDirLayout layout = stateDirLayout(state);
+  // What an older version left: row 1 hashed with plain SHA-256, no key, no checkpoint.
+  {
+    std::unique_ptr<Store> store = must(Store::open(layout.database, sourceMigrations()));
+    AuditEntry first = must(
+        readResult(*store, [](Transaction& tx) { return tx.auditEntries(std::nullopt, 0, 1); }))[0];
+    REQUIRE(
+        execRaw(layout.database, std::string(kDropGuards) +
+                                     fmt::format("UPDATE audit_log SET hash = '{}' WHERE id = 1",
+                                                 auditEntryHash(first))) == "");
+  }
+  fs::remove(layout.audit_key);
+  fs::remove(layout.audit_checkpoint);
+
+  {
+    std::unique_ptr<ControllerApp> app = must(ControllerApp::open(state, VANTUS_SOURCE_DIR));
+    CHECK(must(loadAuditChainKey(layout.audit_key)).keyed_from == 2);
+    CHECK((fs::status(layout.audit_key).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
+    must(app->model().createTenant(localOperator(Actor{}), "acme", "Acme"));
+  }
+  std::unique_ptr<ControllerApp> app = must(ControllerApp::open(state, VANTUS_SOURCE_DIR));
+  AuditVerification found = must(app->audit().verify(localOperator(Actor{})));
+  CHECK_FALSE(found.broken_row);
+  CHECK(found.last_row == 2);
+  REQUIRE(found.checkpoint);
+  CHECK(found.checkpoint->row == 2);  // anchored when the CLI-like process closed
 }
 
 TEST_CASE("a damaged key file is an error naming the file, not a new key") {
