@@ -21,6 +21,9 @@ namespace {
 
 std::string describeAuditVerification(const AuditVerification& found) {
   std::string text = fmt::format("audit log: {} rows, newest row {}\n", found.rows, found.last_row);
+  if (!found.checkpoint && found.broken_row) {
+    return text;  // the error names what is wrong with the checkpoint or the rows
+  }
   if (!found.checkpoint) {
     return text +
            "no checkpoint yet: every row was checked against its hash and the one before "
