@@ -100,7 +100,9 @@ void AgentLoop::pollOnce(std::chrono::seconds wait) {
   if (!answer) {
     connectivity(false, answer.error().describe());
     backoff_ = std::min(kMaxBackoff, std::max(std::chrono::milliseconds(1000), backoff_ * 2));
-    sleepFor(jittered(backoff_));
+    // A controller that said when to come back is not asked before then; the jitter comes on
+    // top, so that refused agents do not return together.
+    sleepFor(controller_.retryAfter() + jittered(backoff_));
     return;
   }
   connectivity(true, "");

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "common/core/time.h"
@@ -30,10 +32,26 @@ Unexpected refused(std::string_view what, const http::HttpResponse& response) {
     code = ErrorCode::kNotFound;
   } else if (response.status == 409) {
     code = ErrorCode::kConflict;
+  } else if (response.status == 429) {
+    code = ErrorCode::kRateLimited;
   } else if (response.status >= 400 && response.status < 500) {
     code = ErrorCode::kInvalidInput;
   }
   return fail(code, fmt::format("{}: {}", what, problemOf(response)));
+}
+
+// Retry-After as delta-seconds (what the controller sends), capped; 0 when absent or a date.
+std::chrono::seconds retryAfterOf(const http::HttpResponse& response) {
+  if (response.status != 429 && response.status != 503) {
+    return std::chrono::seconds(0);
+  }
+  const std::string text = response.header("Retry-After");
+  std::int64_t seconds = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (error != std::errc() || end != text.data() + text.size() || seconds < 0) {
+    return std::chrono::seconds(0);
+  }
+  return std::chrono::seconds(std::min<std::int64_t>(seconds, 3600));
 }
 
 // RFC 3339 as the controller answers now; unix seconds as controllers before it did.
@@ -108,6 +126,7 @@ Result<Desired> ControllerClient::desired(const std::string& etag, std::chrono::
                                             : "/agent/v1/desired";
   VANTUS_TRY(http::HttpResponse response,
              http_->get(path, headers, wait + std::chrono::seconds(15)));
+  retry_after_ = retryAfterOf(response);
   if (response.status == 304) {
     return Desired{.kind = Desired::Kind::kUnchanged, .etag = etag};
   }

@@ -47,6 +47,9 @@ class ControllerClient {
   Result<std::string> bundle(const std::string& bundle_path);
   Result<void> postReceipt(const std::string& envelope_json);
   Result<void> postHeartbeat(const std::string& envelope_json);
+  // The Retry-After (in seconds, at most an hour) of the last desired() answer that was 429
+  // (kRateLimited) or 503; 0 otherwise.
+  std::chrono::seconds retryAfter() const { return retry_after_; }
 
  private:
   ControllerClient(std::unique_ptr<http::HttpClient> http, std::string credential)
@@ -56,6 +59,7 @@ class ControllerClient {
 
   std::unique_ptr<http::HttpClient> http_;
   std::string credential_;
+  std::chrono::seconds retry_after_{0};
 };
 
 }  // namespace vantus::agent

@@ -48,7 +48,76 @@ bool looksLikeCredential(std::string_view value) {
          text.find("-----begin") != std::string::npos;
 }
 
+bool isTokenChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+bool isSchemeCredentialChar(char c) {
+  return isTokenChar(c) || c == '.' || c == '~' || c == '+' || c == '/' || c == '=';
+}
+
+std::size_t runLength(std::string_view text, std::size_t from, bool (*allowed)(char)) {
+  std::size_t end = from;
+  while (end < text.size() && allowed(text[end])) {
+    ++end;
+  }
+  return end - from;
+}
+
+constexpr std::string_view kRedacted = "[redacted]";
+constexpr std::size_t kMinTokenTail = 16;  // shorter tails are words, not credentials
+
+// How many bytes of `text` from `at` form a credential (0: none starts there); `keep` is how
+// many of them stay readable (the "Bearer " of an authorization value).
+std::size_t credentialAt(std::string_view text, const std::string& lowered, std::size_t at,
+                         std::size_t& keep) {
+  keep = 0;
+  const std::string_view rest = std::string_view(lowered).substr(at);
+  for (std::string_view prefix : {"vt_", "vn_", "ve_"}) {
+    if (rest.starts_with(prefix)) {
+      const std::size_t tail = runLength(text, at + prefix.size(), isTokenChar);
+      return tail >= kMinTokenTail ? prefix.size() + tail : 0;
+    }
+  }
+  for (std::string_view scheme : {"bearer ", "basic "}) {
+    if (rest.starts_with(scheme)) {
+      const std::size_t tail = runLength(text, at + scheme.size(), isSchemeCredentialChar);
+      keep = scheme.size();
+      return tail > 0 ? scheme.size() + tail : 0;
+    }
+  }
+  if (rest.starts_with("-----begin")) {
+    const std::size_t end = rest.find("-----end");
+    if (end == std::string_view::npos) {
+      return rest.size();
+    }
+    const std::size_t close = rest.find("-----", end + 8);
+    return close == std::string_view::npos ? rest.size() : close + 5;
+  }
+  return 0;
+}
+
 }  // namespace
+
+std::string redactCredentialsIn(std::string_view text) {
+  const std::string lowered = lower(text);
+  std::string out;
+  out.reserve(text.size());
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t keep = 0;
+    if (const std::size_t length = credentialAt(text, lowered, at, keep); length > 0) {
+      out.append(text.substr(at, keep));
+      out.append(kRedacted);
+      at += length;
+    } else {
+      out.push_back(text[at]);
+      ++at;
+    }
+  }
+  return out;
+}
 
 std::string_view levelName(Level level) {
   switch (level) {

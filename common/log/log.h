@@ -23,6 +23,10 @@ void setSink(std::function<void(std::string_view line)> sink);
 
 // Returns `fields` with secrets replaced by "[redacted]".
 nlohmann::json redact(const nlohmann::json& fields);
+// `text` with each credential-shaped part replaced by "[redacted]" and the rest kept: API
+// tokens, node credentials and enrolment tokens (`vt_`, `vn_`, `ve_` followed by at least 16
+// token characters), the credential after "Bearer " or "Basic ", and PEM blocks.
+std::string redactCredentialsIn(std::string_view text);
 
 void write(Level level, std::string_view event, const nlohmann::json& fields);
 

@@ -25,16 +25,37 @@ bool isDigest(std::string_view text) {
          });
 }
 
-// The node behind the request's credential, or an answered 401.
+std::string failuresKey(AgentServices& services, const httplib::Request& request) {
+  return "agent-authfail:" + clientAddress(request, services.proxies);
+}
+
+// False (the 429 answered) when the request's address failed to authenticate too often.
+bool failuresWithin(AgentServices& services, const std::string& key, httplib::Response& response,
+                    bool peek) {
+  return api::withinLimit(*services.limiter, key, services.auth_failures, response,
+                          "failed authentications from this address", peek);
+}
+
+// The node behind the request's credential within its request budget, or an answered 401/429.
 std::optional<EdgeNode> nodeOf(AgentServices& services, const httplib::Request& request,
                                httplib::Response& response) {
+  const std::string failures_key = failuresKey(services, request);
+  if (!failuresWithin(services, failures_key, response, /*peek=*/true)) {
+    return std::nullopt;
+  }
   std::string header = request.get_header_value("Authorization");
   constexpr std::string_view kBearer = "Bearer ";
   auto node = services.fleet.authenticate(
       header.starts_with(kBearer) ? std::string_view(header).substr(kBearer.size()) : "");
   if (!node) {
-    response.set_header("WWW-Authenticate", "Bearer");
-    sendError(response, node.error());
+    if (failuresWithin(services, failures_key, response, /*peek=*/false)) {
+      response.set_header("WWW-Authenticate", "Bearer");
+      sendError(response, node.error());
+    }
+    return std::nullopt;
+  }
+  if (!api::withinLimit(*services.limiter, fmt::format("node:{}", node->id), services.node_requests,
+                        response, "requests from this node")) {
     return std::nullopt;
   }
   return *node;
@@ -124,6 +145,10 @@ void bundle(AgentServices& services, const httplib::Request& request, httplib::R
 }
 
 void enroll(AgentServices& services, const httplib::Request& request, httplib::Response& response) {
+  const std::string failures_key = failuresKey(services, request);
+  if (!failuresWithin(services, failures_key, response, /*peek=*/true)) {
+    return;
+  }
   auto answer = [&]() -> Result<Enrolled> {
     VANTUS_TRY(json body, api::jsonBody(request));
     VANTUS_TRY(api::ObjectReader fields,
@@ -135,12 +160,15 @@ void enroll(AgentServices& services, const httplib::Request& request, httplib::R
                 .id = name,
                 .name = name,
                 .email = "",
-                .source_address = request.remote_addr,
+                .source_address = clientAddress(request, services.proxies),
                 .user_agent = request.get_header_value("User-Agent")};
     return services.fleet.enroll(token, name, key, actor);
   }();
   if (!answer) {
-    sendError(response, answer.error());
+    if (answer.error().code != ErrorCode::kUnauthenticated ||
+        failuresWithin(services, failures_key, response, /*peek=*/false)) {
+      sendError(response, answer.error());
+    }
     return;
   }
   response.set_header("Cache-Control", "no-store");  // the credential is shown once

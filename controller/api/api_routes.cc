@@ -2,8 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "common/log/log.h"
 #include "controller/api/api_handler.h"
+#include "controller/auth/api_tokens.h"
+#include "controller/server/client_address.h"
 #include "controller/server/problem.h"
 
 namespace vantus::controller {
@@ -14,22 +19,20 @@ namespace {
 
 constexpr std::size_t kMaxCachedAnswerBytes = 256 * 1024;
 
-// True when the request may go on; otherwise the 429 is answered. `peek` checks the bucket
-// without taking from it.
-bool withinLimit(ApiServices& services, const std::string& key, const RateRule& rule,
-                 httplib::Response& response, std::string_view what, bool peek = false) {
-  if (rule.per_minute <= 0) {
-    return true;
+// The prefix of a well-formed bearer token, "" for anything else: failures are counted per
+// prefix as well as per address, so one client's bad token does not lock out its neighbours
+// behind the same proxy, and guesses at one token from many addresses are still limited.
+std::string tokenPrefixOf(const httplib::Request& request) {
+  const std::string header = request.get_header_value("Authorization");
+  constexpr std::string_view kBearer = "bearer ";
+  if (header.size() < kBearer.size() ||
+      !std::equal(kBearer.begin(), kBearer.end(), header.begin(), [](char a, char b) {
+        return a == std::tolower(static_cast<unsigned char>(b));
+      })) {
+    return "";
   }
-  const std::int64_t retry_after =
-      peek ? services.limiter->peek(key, rule) : services.limiter->take(key, rule);
-  if (retry_after == 0) {
-    return true;
-  }
-  response.set_header("Retry-After", std::to_string(retry_after));
-  sendProblem(response, 429, "Too Many Requests",
-              fmt::format("too many {}; retry in {} s", what, retry_after));
-  return false;
+  Result<TokenParts> parts = splitApiToken(std::string_view(header).substr(kBearer.size()));
+  return parts ? parts->prefix : "";
 }
 
 bool isWrite(const httplib::Request& request) {
@@ -78,18 +81,27 @@ void answerClaimed(ApiServices& services, const Caller& caller, std::string_view
 httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
   return [&services, handler = std::move(handler)](const httplib::Request& request,
                                                    httplib::Response& response) {
-    const std::string address_key = "addr:" + request.remote_addr;
-    const std::string failures_key = "authfail:" + request.remote_addr;
-    // A source that keeps failing to authenticate is refused before any token is looked at.
-    if (!withinLimit(services, failures_key, services.limits.auth_failures, response,
-                     "failed authentications from this address", /*peek=*/true)) {
+    const std::string client = clientAddress(request, services.proxies);
+    const std::string address_key = "addr:" + client;
+    const std::string failures_key = "authfail:" + client;
+    const std::string prefix = tokenPrefixOf(request);
+    const std::string token_failures_key = prefix.empty() ? "" : "authfail-token:" + prefix;
+    auto failuresWithin = [&](bool peek) {
+      return withinLimit(*services.limiter, failures_key, services.limits.auth_failures, response,
+                         "failed authentications from this address", peek) &&
+             (token_failures_key.empty() ||
+              withinLimit(*services.limiter, token_failures_key, services.limits.auth_failures,
+                          response, "failed authentications with this token", peek));
+    };
+    // A source (or a token) that keeps failing to authenticate is refused before any token
+    // is looked at.
+    if (!failuresWithin(/*peek=*/true)) {
       return;
     }
-    auto principal = services.tokens.authenticate(request.get_header_value("Authorization"),
-                                                  request.remote_addr, services.clock());
+    auto principal = services.tokens.authenticate(request.get_header_value("Authorization"), client,
+                                                  services.clock());
     if (!principal) {
-      if (!withinLimit(services, failures_key, services.limits.auth_failures, response,
-                       "failed authentications from this address")) {
+      if (!failuresWithin(/*peek=*/false)) {
         return;
       }
       response.set_header("WWW-Authenticate", "Bearer");
@@ -98,15 +110,15 @@ httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
     }
     if (isWrite(request)) {
       const std::string token_key = "token:" + principal->token.prefix;
-      if (!withinLimit(services, token_key, services.limits.writes, response,
+      if (!withinLimit(*services.limiter, token_key, services.limits.writes, response,
                        "writes with this token") ||
-          !withinLimit(services, address_key, services.limits.writes, response,
+          !withinLimit(*services.limiter, address_key, services.limits.writes, response,
                        "writes from this address")) {
         return;
       }
       if (isDeploy(request) &&
-          !withinLimit(services, "deploy:" + principal->token.prefix, services.limits.deploys,
-                       response, "deployments with this token")) {
+          !withinLimit(*services.limiter, "deploy:" + principal->token.prefix,
+                       services.limits.deploys, response, "deployments with this token")) {
         return;
       }
     }
@@ -123,7 +135,7 @@ httplib::Server::Handler guarded(ApiServices& services, Handler handler) {
       }
     }
     const std::uint64_t generation = services.answers->generation();
-    Caller caller{*principal, actorOf(*principal, request)};
+    Caller caller{*principal, actorOf(*principal, request, client)};
     services.idempotency->run(
         services.idempotent_answers, *principal, request, response,
         [&](std::optional<IdempotencyClaim> claim) {

@@ -13,6 +13,7 @@
 #include "controller/auth/api_tokens.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
+#include "controller/server/client_address.h"
 #include "controller/service/audit_service.h"
 #include "controller/service/idempotency_service.h"
 #include "controller/service/model_service.h"
@@ -49,6 +50,7 @@ struct ApiServices {
   std::function<std::uint64_t()> write_generation;  // the store's, for the answer cache
   std::function<std::int64_t()> clock;              // unix seconds
   ApiLimits limits{};
+  TrustedProxies proxies{};  // whose forwarding headers name the client
   std::shared_ptr<RateLimiter> limiter = std::make_shared<RateLimiter>();
   std::shared_ptr<IdempotencyKeys> idempotency = std::make_shared<IdempotencyKeys>();
   // Made by addApiRoutes() from write_generation when not given.

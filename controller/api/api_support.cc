@@ -6,6 +6,7 @@
 
 #include "common/core/time.h"
 #include "common/crypto/hash.h"
+#include "controller/server/problem.h"
 
 namespace vantus::controller::api {
 
@@ -100,15 +101,31 @@ json cursorJson(const std::optional<Id>& next) {
   return next ? json(std::to_string(*next)) : json(nullptr);
 }
 
-Actor actorOf(const Principal& principal, const httplib::Request& request) {
+Actor actorOf(const Principal& principal, const httplib::Request& request,
+              const std::string& client) {
   Actor actor;
   actor.kind = "token";
   actor.id = std::to_string(principal.token.id);
   actor.name = principal.user.email;
   actor.email = principal.user.email;
-  actor.source_address = request.remote_addr;
+  actor.source_address = client;
   actor.user_agent = request.get_header_value("User-Agent").substr(0, 200);
   return actor;
+}
+
+bool withinLimit(RateLimiter& limiter, const std::string& key, const RateRule& rule,
+                 httplib::Response& response, std::string_view what, bool peek) {
+  if (rule.per_minute <= 0) {
+    return true;
+  }
+  const std::int64_t retry_after = peek ? limiter.peek(key, rule) : limiter.take(key, rule);
+  if (retry_after == 0) {
+    return true;
+  }
+  response.set_header("Retry-After", std::to_string(retry_after));
+  sendProblem(response, 429, "Too Many Requests",
+              fmt::format("too many {}; retry in {} s", what, retry_after));
+  return false;
 }
 
 json tenantJson(const Tenant& tenant) {

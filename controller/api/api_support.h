@@ -9,6 +9,7 @@
 
 #include "common/core/result.h"
 #include "common/json/json_reader.h"
+#include "controller/api/rate_limiter.h"
 #include "controller/auth/principal.h"
 #include "controller/fleet/fleet_service.h"
 #include "controller/model/actor.h"
@@ -47,7 +48,14 @@ void sendJson(httplib::Response& response, int status, const nlohmann::json& bod
 // A page's next_cursor: the id as a string, or null on the last page.
 nlohmann::json cursorJson(const std::optional<Id>& next);
 
-Actor actorOf(const Principal& principal, const httplib::Request& request);
+// The request's actor; `client` is its clientAddress() (controller/server/client_address.h).
+Actor actorOf(const Principal& principal, const httplib::Request& request,
+              const std::string& client);
+
+// True when the request may go on; otherwise the 429 with Retry-After is answered naming
+// `what`. `peek` checks the bucket without taking from it; a rule of 0 per minute is off.
+bool withinLimit(RateLimiter& limiter, const std::string& key, const RateRule& rule,
+                 httplib::Response& response, std::string_view what, bool peek = false);
 
 // The representations /api/v1 answers with; the CLI's --json prints the same.
 nlohmann::json tenantJson(const Tenant& tenant);

@@ -17,22 +17,53 @@ struct AuditListOptions {
   bool json = false;
 };
 
+namespace {
+
+std::string describeAuditVerification(const AuditVerification& found) {
+  std::string text = fmt::format("audit log: {} rows, newest row {}\n", found.rows, found.last_row);
+  if (!found.checkpoint && found.broken_row) {
+    return text;  // the error names what is wrong with the checkpoint or the rows
+  }
+  if (!found.checkpoint) {
+    return text +
+           "no checkpoint yet: every row was checked against its hash and the one before "
+           "it, but rows cut off the end cannot be proven\n";
+  }
+  text += fmt::format("last anchored row: {} (checkpoint signed {})\n", found.checkpoint->row,
+                      found.checkpoint->time);
+  if (found.last_row > found.checkpoint->row) {
+    text += fmt::format(
+        "rows {}..{} are not anchored yet: they verify, but rows after {} cut off the end cannot "
+        "be proven\n",
+        found.checkpoint->row + 1, found.last_row, found.checkpoint->row);
+  }
+  if (!found.broken_row) {
+    text +=
+        "verified: every row matches its keyed hash, links to the one before it and the "
+        "checkpoint\n";
+  }
+  return text;
+}
+
+}  // namespace
+
 void addAuditCommands(CLI::App& root, CommonOptions& options) {
   auto* audit = root.add_subcommand("audit", "Read and verify the hash-chained audit log");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand(
-      "verify", "Check every row's hash and link; exit 1 naming the first broken row");
+      "verify",
+      "Check every row's keyed hash and link and the signed checkpoint; exit 1 naming the "
+      "first broken or missing row");
   addCommonOptions(*verify, options);
   verify->callback([&options] {
     runWithApp(options, [](ControllerApp& app) -> Result<void> {
-      VANTUS_TRY(std::optional<Id> broken, app.audit().firstBrokenLink(cliCaller()));
-      if (broken) {
-        return fail(ErrorCode::kVerificationFailed,
-                    fmt::format("audit log row {} does not match its hash or its predecessor: "
-                                "the log was changed outside Vantus at or after that row",
-                                *broken));
+      VANTUS_TRY(AuditVerification found, app.audit().verify(cliCaller()));
+      std::cout << describeAuditVerification(found);
+      if (found.broken_row) {
+        return fail(
+            ErrorCode::kVerificationFailed,
+            fmt::format("the audit log was changed outside Vantus: {}", found.broken_reason));
       }
-      std::cout << "audit log verified: every row matches its hash and links to the one before\n";
       return ok();
     });
   });

@@ -11,6 +11,7 @@
 #include "controller/deploy/change_plan.h"
 #include "controller/history/git_config_history.h"
 #include "controller/mail/smtp_mailer.h"
+#include "controller/service/audit_anchor.h"
 #include "controller/store/store_access.h"
 
 namespace vantus::controller {
@@ -32,9 +33,45 @@ fs::path defaultDataDir() {
   return VANTUS_SOURCE_DIR;
 }
 
+namespace {
+
+// The chain key of `layout`. A state dir made before the chain had a key gets one now, keying
+// the rows after those already written.
+Result<AuditChainKey> openAuditChainKey(const StateDirLayout& layout, const fs::path& migrations) {
+  Result<AuditChainKey> key = loadAuditChainKey(layout.audit_key);
+  if (key || key.error().code != ErrorCode::kNotFound) {
+    return key;
+  }
+  VANTUS_TRY(std::unique_ptr<Store> unkeyed, Store::open(layout.database, migrations));
+  VANTUS_TRY(std::vector<AuditEntry> newest,
+             readValue<std::vector<AuditEntry>>(
+                 *unkeyed, [](Transaction& tx) { return tx.auditEntries(std::nullopt, 0, 1); }));
+  const Id keyed_from = newest.empty() ? 1 : newest.front().id + 1;
+  Result<AuditChainKey> created = createAuditChainKey(layout.audit_key, keyed_from);
+  if (!created && created.error().code == ErrorCode::kAlreadyExists) {
+    return loadAuditChainKey(layout.audit_key);  // another process made it first
+  }
+  if (created) {
+    log::warn("audit.key_created",
+              {{"file", layout.audit_key.string()}, {"keyed_from", keyed_from}});
+  }
+  return created;
+}
+
+}  // namespace
+
+void anchorAuditLog(AuditService& audit) {
+  if (Result<std::optional<AuditCheckpoint>> anchored = audit.anchor(); !anchored) {
+    log::error("audit.not_anchored", {{"error", anchored.error().describe()}});
+  }
+}
+
 ControllerApp::~ControllerApp() {
   if (publishing_) {
     publishing_->stop();
+  }
+  if (audit_) {
+    anchorAuditLog(*audit_);
   }
 }
 
@@ -52,11 +89,15 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
                             state_dir.string(), state_dir.string()));
   }
   VANTUS_TRY(app->config_, loadControllerConfig(layout.config));
+  VANTUS_TRY(app->trusted_proxies_,
+             TrustedProxies::parse(app->config_.trusted_proxies, app->config_.forwarded_header));
   log::setLevel(app->config_.log_level);
   VANTUS_TRY(crypto::Ed25519PrivateKey key,
              crypto::Ed25519PrivateKey::loadPem(layout.signing_key.string()));
   app->key_ = std::make_unique<crypto::Ed25519PrivateKey>(std::move(key));
-  VANTUS_TRY(app->store_, Store::open(layout.database, data_dir / "schema" / "migrations"));
+  const fs::path migrations = data_dir / "schema" / "migrations";
+  VANTUS_TRY(AuditChainKey audit_key, openAuditChainKey(layout, migrations));
+  VANTUS_TRY(app->store_, Store::open(layout.database, migrations, systemUnixSeconds, audit_key));
   VANTUS_TRY(app->history_,
              openGitHistory(layout.repository, *app->key_, app->config_.committer_name,
                             app->config_.committer_email));
@@ -123,7 +164,10 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
       InvitationSettings{.link_mail = app->queued_link_mail_.get(),
                          .valid_seconds = std::int64_t{app->config_.invitation_valid_days} * 86400,
                          .clock = systemUnixSeconds});
-  app->audit_ = std::make_unique<AuditService>(*app->store_);
+  app->audit_ = std::make_unique<AuditService>(
+      *app->store_, AuditAnchoring{.key = std::move(audit_key),
+                                   .signing_key = *app->key_,
+                                   .checkpoint_file = layout.audit_checkpoint});
   SessionSettings session_settings;
   session_settings.idle_seconds = std::int64_t{app->config_.session_idle_minutes} * 60;
   session_settings.absolute_seconds = std::int64_t{app->config_.session_absolute_hours} * 3600;
@@ -135,6 +179,7 @@ Result<std::unique_ptr<ControllerApp>> ControllerApp::open(const fs::path& state
       *app->store_, std::vector<std::string>{app->key_->publicKey().pem()},
       std::chrono::seconds(app->config_.node_offline_after_seconds),
       [] { return static_cast<std::int64_t>(std::time(nullptr)); });
+  anchorAuditLog(*app->audit_);
   return app;
 }
 

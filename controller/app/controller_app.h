@@ -39,17 +39,24 @@ namespace vantus::controller {
 // <executable>/../share/vantus when it exists, else the source tree the binary was built from.
 std::filesystem::path defaultDataDir();
 
+// Signs a checkpoint of the audit log's newest rows (AuditService::anchor); a failure is
+// logged ("audit.not_anchored"), not returned: anchoring never stops the controller.
+void anchorAuditLog(AuditService& audit);
+
 class ControllerApp {
  public:
   // Fails with kNotFound (and a hint to run `init`) when `state_dir` holds no state.
   static Result<std::unique_ptr<ControllerApp>> open(const std::filesystem::path& state_dir,
                                                      const std::filesystem::path& data_dir);
+  // Anchors the audit log's newest rows, so that a CLI command's writes are anchored too.
   ~ControllerApp();
 
   const StateDirLayout& layout() const { return layout_; }
   // Where templates/ and schema/ were read from.
   const std::filesystem::path& dataDir() const { return data_dir_; }
   const ControllerConfig& config() const { return config_; }
+  // config().trusted_proxies, parsed: whose forwarding headers name the client.
+  const TrustedProxies& trustedProxies() const { return trusted_proxies_; }
   const crypto::Ed25519PrivateKey& signingKey() const { return *key_; }
   Store& store() { return *store_; }
   ConfigHistory& history() { return *history_; }
@@ -77,6 +84,7 @@ class ControllerApp {
   StateDirLayout layout_;
   std::filesystem::path data_dir_;
   ControllerConfig config_;
+  TrustedProxies trusted_proxies_;
   std::unique_ptr<crypto::Ed25519PrivateKey> key_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<ConfigHistory> history_;

@@ -12,6 +12,7 @@
 #include "common/core/files.h"
 #include "common/http/http_client.h"
 #include "controller/mail/mail_message.h"
+#include "controller/model/validate.h"
 
 namespace vantus::controller {
 namespace {
@@ -40,6 +41,10 @@ constexpr std::array<std::string_view, 20> kKnownKeys = {"listen",
                                                          "session_absolute_hours",
                                                          "smtp",
                                                          "invitation_valid_days"};
+
+// Keys of the client-address and agent-budget block, read by applyClientKey.
+constexpr std::array<std::string_view, 3> kClientKeys = {"trusted_proxies", "forwarded_header",
+                                                         "rate_limit_node_requests_per_minute"};
 
 // Reports "<origin>:<line>: <message>" with `field` set to the key at fault. The line is
 // the key's once one is being read: an empty value's own mark points past the line.
@@ -326,6 +331,50 @@ Result<void> applyMailKey(Problems& problems, const std::string& key, const Yaml
   return ok();
 }
 
+Result<std::vector<std::string>> trustedProxiesOf(const Problems& problems, const YamlNode& node) {
+  constexpr std::string_view kKey = "trusted_proxies";
+  if (!node.isSequence()) {
+    return problems.at(node, kKey,
+                       "trusted_proxies must be a list of CIDRs, such as [\"10.0.0.0/8\"]");
+  }
+  std::vector<std::string> cidrs;
+  for (const YamlNode& item : node.items()) {
+    VANTUS_TRY(std::string text, scalarOf(problems, item, kKey));
+    Result<std::string> cidr = parseCidr(text, kKey);
+    if (!cidr) {
+      return problems.at(item, kKey, cidr.error().message);
+    }
+    cidrs.push_back(std::move(*cidr));
+  }
+  return cidrs;
+}
+
+Result<ForwardedHeader> forwardedHeaderOf(const Problems& problems, const YamlNode& node) {
+  VANTUS_TRY(std::string text, scalarOf(problems, node, "forwarded_header"));
+  if (text == "x-forwarded-for") {
+    return ForwardedHeader::kXForwardedFor;
+  }
+  if (text == "forwarded") {
+    return ForwardedHeader::kForwarded;
+  }
+  return problems.at(
+      node, "forwarded_header",
+      fmt::format("forwarded_header must be x-forwarded-for or forwarded, not {:?}", text));
+}
+
+Result<void> applyClientKey(const Problems& problems, const std::string& key, const YamlNode& value,
+                            ControllerConfig& config) {
+  if (key == "trusted_proxies") {
+    VANTUS_TRY(config.trusted_proxies, trustedProxiesOf(problems, value));
+  } else if (key == "forwarded_header") {
+    VANTUS_TRY(config.forwarded_header, forwardedHeaderOf(problems, value));
+  } else if (key == "rate_limit_node_requests_per_minute") {
+    VANTUS_TRY(config.rate_limit_node_requests_per_minute,
+               integerOf(problems, value, key, 0, 1000000));
+  }
+  return ok();
+}
+
 Result<void> checkMail(const Problems& problems, const YamlNode& root,
                        const ControllerConfig& config) {
   if (config.smtp && config.public_url.empty()) {
@@ -340,6 +389,9 @@ Result<void> checkMail(const Problems& problems, const YamlNode& root,
 
 Result<void> applyKey(const Problems& problems, const std::string& key, const YamlNode& value,
                       ControllerConfig& config) {
+  if (std::find(kClientKeys.begin(), kClientKeys.end(), key) != kClientKeys.end()) {
+    return applyClientKey(problems, key, value, config);
+  }
   if (key == "listen") {
     VANTUS_TRY(std::string text, scalarOf(problems, value, key));
     auto address = parseListenAddress(text);
@@ -404,10 +456,11 @@ Result<ControllerConfig> configFromNode(Problems& problems, const YamlNode& root
       return problems.at(key_node, "", "keys must be plain names");
     }
     const std::string& key = key_node.scalar();
-    if (std::find(kKnownKeys.begin(), kKnownKeys.end(), key) == kKnownKeys.end()) {
-      return problems.at(
-          key_node, key,
-          fmt::format("unknown key {:?}; known keys are {}", key, fmt::join(kKnownKeys, ", ")));
+    if (std::find(kKnownKeys.begin(), kKnownKeys.end(), key) == kKnownKeys.end() &&
+        std::find(kClientKeys.begin(), kClientKeys.end(), key) == kClientKeys.end()) {
+      return problems.at(key_node, key,
+                         fmt::format("unknown key {:?}; known keys are {}, {}", key,
+                                     fmt::join(kKnownKeys, ", "), fmt::join(kClientKeys, ", ")));
     }
     if (!seen.insert(key).second) {
       return problems.at(key_node, key, fmt::format("key {:?} appears twice", key));
@@ -448,6 +501,26 @@ Result<ControllerConfig> loadControllerConfig(const std::filesystem::path& file)
   VANTUS_TRY(std::string text, readFile(file.string(), kMaxConfigBytes));
   return parseControllerConfig(text, file.string());
 }
+
+namespace {
+
+std::string clientKeysYaml(const ControllerConfig& d) {
+  return fmt::format(R"(
+# Behind a reverse proxy (the TLS proxy in front of the controller), every request comes
+# from the proxy's address. List the proxies' networks here and the client's address is
+# read from the header they write (x-forwarded-for or forwarded): the right-most address
+# in it that is not a trusted proxy. Limits, sign-in back-off and audit rows use it.
+# trusted_proxies: ["127.0.0.1/32", "10.0.0.0/8"]
+forwarded_header: x-forwarded-for
+
+# Requests per minute one enrolled node may make on /agent/v1 (polls, bundles, receipts,
+# heartbeats; a default agent makes about 20); over it the node gets 429 with Retry-After.
+rate_limit_node_requests_per_minute: {}
+)",
+                     d.rate_limit_node_requests_per_minute);
+}
+
+}  // namespace
 
 std::string defaultControllerConfigYaml() {
   const ControllerConfig d;
@@ -516,13 +589,13 @@ session_absolute_hours: {}
 #   timeout_seconds: 30
 # How many days (1-30) an invitation link works.
 invitation_valid_days: {}
-)",
+{})",
       yamlQuoted(d.listen.toString()), yamlQuoted(d.committer_name), yamlQuoted(d.committer_email),
       d.release_expiry_days, d.resign_before_hours, yamlQuoted(d.nginx_binary.string()),
       d.precheck ? "true" : "false", log::levelName(d.log_level), yamlQuoted(d.public_url),
       d.node_offline_after_seconds, d.rate_limit_writes_per_minute, d.rate_limit_deploys_per_minute,
       d.rate_limit_auth_failures_per_minute, d.session_idle_minutes, d.session_absolute_hours,
-      d.invitation_valid_days);
+      d.invitation_valid_days, clientKeysYaml(d));
 }
 
 }  // namespace vantus::controller

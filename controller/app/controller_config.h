@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/core/result.h"
 #include "common/log/log.h"
 #include "controller/mail/smtp_settings.h"
+#include "controller/server/client_address.h"
 #include "controller/server/host_port.h"
 
 namespace vantus::controller {
@@ -43,6 +45,11 @@ struct ControllerConfig {
   // When set, password links and invitations are e-mailed (needs public_url for the links).
   std::optional<mail::SmtpSettings> smtp;
   int invitation_valid_days = 7;  // 1..30: how long an invitation link works
+  // --- the clients behind proxies, and the agents' budget ---
+  // Networks (canonical CIDRs) whose `forwarded_header` is believed (server/client_address.h).
+  std::vector<std::string> trusted_proxies;
+  ForwardedHeader forwarded_header = ForwardedHeader::kXForwardedFor;
+  int rate_limit_node_requests_per_minute = 240;  // per enrolled node on /agent/v1; 0 = off
 };
 
 // kNotFound if the file does not exist, kIo if it cannot be read, kInvalidInput otherwise.

@@ -12,6 +12,8 @@
 #include "controller/auth/password.h"
 #include "controller/history/git_config_history.h"
 #include "controller/model/validate.h"
+#include "controller/service/audit_anchor.h"
+#include "controller/service/audit_service.h"
 #include "controller/store/store.h"
 #include "controller/store/store_access.h"
 
@@ -46,8 +48,10 @@ Result<InitReport> populate(const StateDirLayout& layout, const fs::path& data_d
                                0644));
   VANTUS_TRY_VOID(initBareRepository(layout.repository));
 
+  VANTUS_TRY(AuditChainKey audit_key, createAuditChainKey(layout.audit_key, /*keyed_from=*/1));
   VANTUS_TRY(std::unique_ptr<Store> store,
-             Store::open(layout.database, data_dir / "schema" / "migrations"));
+             Store::open(layout.database, data_dir / "schema" / "migrations", systemUnixSeconds,
+                         audit_key));
   InitReport report;
   report.admin_email = admin_email;
   report.admin_password = generatePassword();
@@ -67,6 +71,10 @@ Result<InitReport> populate(const StateDirLayout& layout, const fs::path& data_d
                           fmt::format("user:{}", created.id), nullptr,
                           {{"email", created.email}, {"is_platform_admin", true}});
   }));
+  AuditService audit(*store, AuditAnchoring{.key = std::move(audit_key),
+                                            .signing_key = key,
+                                            .checkpoint_file = layout.audit_checkpoint});
+  VANTUS_TRY_VOID(audit.anchor());
   std::error_code error;
   fs::create_directories(layout.bundles, error);
   if (error) {

@@ -5,7 +5,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "common/core/files.h"
 #include "common/http/http_client.h"
@@ -24,48 +29,62 @@ namespace vantus::controller {
 
 namespace {
 
-// Feeds systemd's watchdog at half its interval while the app is ready; a no-op outside systemd.
-class SystemdWatchdog {
+// Runs `task` now and then every `period` on its own thread until destroyed.
+class Periodically {
  public:
-  explicit SystemdWatchdog(ControllerApp& app) : app_(app) {
-    std::uint64_t interval_usec = 0;
-    if (sd_watchdog_enabled(0, &interval_usec) > 0 && interval_usec > 0) {
-      thread_ = std::thread(
-          [this, period = std::chrono::microseconds(interval_usec / 2)] { run(period); });
-    }
-  }
-  ~SystemdWatchdog() {
+  Periodically(std::chrono::microseconds period, std::function<void()> task)
+      : thread_([this, period, task = std::move(task)] { run(period, task); }) {}
+  ~Periodically() {
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
     }
     wake_.notify_all();
-    if (thread_.joinable()) {
-      thread_.join();
-    }
+    thread_.join();
   }
 
  private:
-  void run(std::chrono::microseconds period) {
+  void run(std::chrono::microseconds period, const std::function<void()>& task) {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
-      if (Result<void> ready = app_.readiness(); ready) {
-        sd_notify(0, "WATCHDOG=1");
-      } else {
-        log::error("controller.not_ready", {{"error", ready.error().describe()}});
-      }
+      task();
       lock.lock();
       wake_.wait_for(lock, period, [this] { return stopping_; });
     }
   }
 
-  ControllerApp& app_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::thread thread_;
+  std::thread thread_;  // last: started once the members it uses exist
 };
+
+// Feeds systemd's watchdog at half its interval while the app is ready; nothing outside systemd.
+std::optional<Periodically> systemdWatchdog(ControllerApp& app) {
+  std::uint64_t interval_usec = 0;
+  if (sd_watchdog_enabled(0, &interval_usec) <= 0 || interval_usec == 0) {
+    return std::nullopt;
+  }
+  return std::optional<Periodically>(
+      std::in_place, std::chrono::microseconds(interval_usec / 2), [&app] {
+        if (Result<void> ready = app.readiness(); ready) {
+          sd_notify(0, "WATCHDOG=1");
+        } else {
+          log::error("controller.not_ready", {{"error", ready.error().describe()}});
+        }
+      });
+}
+
+// How often the audit log's newest rows are anchored outside SQLite: rows written since the
+// last checkpoint are those whose deletion cannot be proven.
+constexpr std::chrono::seconds kAuditCheckpointPeriod{60};
+
+// Bursts of a sixth of a minute's budget: room for a Terraform apply's parallel requests, or
+// an agent's poll, bundle fetch and receipt in a row.
+RateRule burstRule(int per_minute) {
+  return RateRule{static_cast<double>(per_minute), std::max(1.0, per_minute / 6.0)};
+}
 
 }  // namespace
 
@@ -80,14 +99,19 @@ ApiServices apiServicesOf(ControllerApp& app) {
                   [&app] { return app.store().writeGeneration(); },
                   [] { return static_cast<std::int64_t>(std::time(nullptr)); }};
   const ControllerConfig& config = app.config();
-  // Bursts of a sixth of a minute's budget: room for a Terraform apply's parallel requests.
-  auto rule = [](int per_minute) {
-    return RateRule{static_cast<double>(per_minute), std::max(1.0, per_minute / 6.0)};
-  };
-  api.limits = ApiLimits{rule(config.rate_limit_writes_per_minute),
-                         rule(config.rate_limit_deploys_per_minute),
-                         rule(config.rate_limit_auth_failures_per_minute)};
+  api.limits = ApiLimits{burstRule(config.rate_limit_writes_per_minute),
+                         burstRule(config.rate_limit_deploys_per_minute),
+                         burstRule(config.rate_limit_auth_failures_per_minute)};
+  api.proxies = app.trustedProxies();
   return api;
+}
+
+AgentServices agentServicesOf(ControllerApp& app, DesiredReleases& desired) {
+  AgentServices agents{app.fleet(), desired, app.layout().bundles};
+  agents.proxies = app.trustedProxies();
+  agents.auth_failures = burstRule(app.config().rate_limit_auth_failures_per_minute);
+  agents.node_requests = burstRule(app.config().rate_limit_node_requests_per_minute);
+  return agents;
 }
 
 Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_override) {
@@ -140,7 +164,7 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   } else {
     log::warn("api.spec_missing", {{"error", spec.error().describe()}});
   }
-  AgentServices agents{app.fleet(), desired, app.layout().bundles};
+  AgentServices agents = agentServicesOf(app, desired);
   addAgentRoutes(server->routes(), agents);
   const std::filesystem::path ui_templates = app.dataDir() / "templates" / "ui";
   VANTUS_TRY(std::unique_ptr<ui::PageRenderer> pages, ui::PageRenderer::load(ui_templates));
@@ -151,13 +175,15 @@ Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_ove
   web.public_url = app.config().public_url;
   web.invitation_valid_for =
       mail::describeDuration(std::int64_t{app.config().invitation_valid_days} * 86400);
+  web.proxies = app.trustedProxies();
   addUiRoutes(server->routes(), web);
   server->start();
   const HostPort bound{listen.host, server->port()};
   // systemd (Type=notify): ready once listening; the watchdog is fed while the checks pass,
   // so a controller whose database or repository stopped answering is restarted.
   sd_notify(0, "READY=1");
-  SystemdWatchdog watchdog(app);
+  std::optional<Periodically> watchdog = systemdWatchdog(app);
+  Periodically audit_checkpoints(kAuditCheckpointPeriod, [&app] { anchorAuditLog(app.audit()); });
   log::info("controller.listening", {{"address", (tls ? "https://" : "http://") + bound.toString()},
                                      {"state_dir", app.layout().root.string()}});
   const int signal = waitForTerminationSignal();

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "common/core/result.h"
+#include "controller/api/agent_routes.h"
 #include "controller/api/api_routes.h"
 #include "controller/app/controller_app.h"
 #include "controller/server/host_port.h"
@@ -13,6 +14,9 @@ namespace vantus::controller {
 
 // The REST API's services out of the app, with the limits of its controller.yaml.
 ApiServices apiServicesOf(ControllerApp& app);
+// The agent API's services out of the app, with the limits of its controller.yaml;
+// `desired` must outlive them.
+AgentServices agentServicesOf(ControllerApp& app, DesiredReleases& desired);
 
 // Blocks until SIGTERM or SIGINT. Call blockTerminationSignals() before any thread starts.
 Result<void> serve(ControllerApp& app, const std::optional<HostPort>& listen_override);

@@ -14,6 +14,8 @@ StateDirLayout stateDirLayout(const std::filesystem::path& root) {
   layout.signing_public_key = layout.keys / "signing.pub";
   layout.signing_public_key_ssh = layout.keys / "signing.pub.ssh";
   layout.allowed_signers = layout.keys / "allowed_signers";
+  layout.audit_key = layout.keys / "audit.key";
+  layout.audit_checkpoint = root / "audit.checkpoint";
   layout.bundles = root / "bundles";
   layout.precheck = root / "precheck";
   return layout;

@@ -9,6 +9,8 @@
 //   <root>/keys/signing.pub        its public key, PEM
 //   <root>/keys/signing.pub.ssh    the same key in OpenSSH authorized_keys form
 //   <root>/keys/allowed_signers    for `git verify-commit` (gpg.ssh.allowedSignersFile)
+//   <root>/keys/audit.key          the audit chain's HMAC key (0600)
+//   <root>/audit.checkpoint        the newest signed checkpoint of the audit log
 //   <root>/bundles/                signed release bundles
 //   <root>/precheck/               scratch trees for `nginx -t`
 #include <filesystem>
@@ -26,6 +28,8 @@ struct StateDirLayout {
   std::filesystem::path signing_public_key;
   std::filesystem::path signing_public_key_ssh;
   std::filesystem::path allowed_signers;
+  std::filesystem::path audit_key;
+  std::filesystem::path audit_checkpoint;
   std::filesystem::path bundles;
   std::filesystem::path precheck;
 };

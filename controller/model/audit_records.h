@@ -18,8 +18,23 @@ struct AuditEntry {
   std::string target;     // "tenant:12", "domain:7", ...
   nlohmann::json before;  // null when created; never holds secrets
   nlohmann::json after;   // null when deleted
-  std::string prev_hash;  // hex sha256 of the previous row ("" for the first)
-  std::string hash;       // hex sha256 over prev_hash and this row's canonical content
+  std::string prev_hash;  // the previous row's hash ("" for the first)
+  std::string hash;       // hex HMAC-SHA-256 (or SHA-256 before the key) of the canonical row
+};
+
+// The secret that keys the audit chain (kept outside the database) and the first row it
+// keys: rows before `keyed_from` were written unkeyed, by a version without the key.
+struct AuditChainKey {
+  std::string secret;  // raw bytes
+  Id keyed_from = 1;
+};
+
+// A signed statement that row `row` of the audit log had hash `hash` at `time`.
+struct AuditCheckpoint {
+  Id row = 0;
+  std::string hash;
+  std::string time;       // RFC 3339 UTC
+  std::string signature;  // base64 Ed25519 over auditCheckpointMessage()
 };
 
 // Which audit rows to list; empty members match everything.

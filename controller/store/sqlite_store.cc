@@ -23,15 +23,17 @@ void rollbackQuietly(sqlite::Connection& db) {
 
 Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path,
                                            const std::filesystem::path& migrations_dir,
-                                           UnixClock clock) {
+                                           UnixClock clock,
+                                           std::optional<AuditChainKey> audit_key) {
   VANTUS_TRY(std::unique_ptr<SqliteStore> store,
-             SqliteStore::open(path, migrations_dir, std::move(clock)));
+             SqliteStore::open(path, migrations_dir, std::move(clock), std::move(audit_key)));
   return std::unique_ptr<Store>(std::move(store));
 }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& path,
                                                        const std::filesystem::path& migrations_dir,
-                                                       UnixClock clock) {
+                                                       UnixClock clock,
+                                                       std::optional<AuditChainKey> audit_key) {
   VANTUS_TRY(std::unique_ptr<sqlite::Connection> writer,
              sqlite::Connection::open(path, sqlite::Connection::Mode::kReadWrite));
   VANTUS_TRY(std::size_t applied,
@@ -39,7 +41,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
   if (applied > 0) {
     log::info("store.migrated", {{"database", path.string()}, {"applied", applied}});
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(writer), std::move(clock)));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(path, std::move(writer), std::move(clock), std::move(audit_key)));
 }
 
 Result<void> SqliteStore::write(const std::function<Result<void>(Transaction&)>& work) {
@@ -57,7 +60,7 @@ Result<void> SqliteStore::write(const std::function<Result<void>(Transaction&)>&
   // IMMEDIATE takes the write lock now, so the callback never fails half-way on a lock
   // another process holds.
   VANTUS_TRY_VOID(writer_->execute("BEGIN IMMEDIATE"));
-  SqliteTransaction tx(*writer_, clock_(), SqliteTransaction::Access::kReadWrite);
+  SqliteTransaction tx(*writer_, clock_(), SqliteTransaction::Access::kReadWrite, audit_key_);
   Result<void> outcome;
   try {
     outcome = work(tx);
@@ -80,7 +83,7 @@ Result<void> SqliteStore::read(const std::function<Result<void>(Transaction&)>& 
   VANTUS_TRY(std::unique_ptr<sqlite::Connection> reader, takeReader());
   Result<void> outcome = reader->execute("BEGIN");
   if (outcome) {
-    SqliteTransaction tx(*reader, clock_(), SqliteTransaction::Access::kReadOnly);
+    SqliteTransaction tx(*reader, clock_(), SqliteTransaction::Access::kReadOnly, audit_key_);
     try {
       outcome = work(tx);
     } catch (...) {

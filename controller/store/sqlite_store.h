@@ -30,7 +30,8 @@ class SqliteStore final : public Store {
   // What Store::open does: opens/creates `path` (0600) and applies pending migrations.
   static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path,
                                                    const std::filesystem::path& migrations_dir,
-                                                   UnixClock clock = systemUnixSeconds);
+                                                   UnixClock clock = systemUnixSeconds,
+                                                   std::optional<AuditChainKey> audit_key = {});
 
   Result<void> write(const std::function<Result<void>(Transaction&)>& work) override;
   Result<void> read(const std::function<Result<void>(Transaction&)>& work) const override;
@@ -39,8 +40,11 @@ class SqliteStore final : public Store {
 
  private:
   SqliteStore(std::filesystem::path path, std::unique_ptr<sqlite::Connection> writer,
-              UnixClock clock)
-      : path_(std::move(path)), clock_(std::move(clock)), writer_(std::move(writer)) {}
+              UnixClock clock, std::optional<AuditChainKey> audit_key)
+      : path_(std::move(path)),
+        clock_(std::move(clock)),
+        audit_key_(std::move(audit_key)),
+        writer_(std::move(writer)) {}
 
   Result<std::unique_ptr<sqlite::Connection>> takeReader() const;
   std::atomic<std::uint64_t> generation_{0};
@@ -48,6 +52,7 @@ class SqliteStore final : public Store {
 
   const std::filesystem::path path_;
   const UnixClock clock_;
+  const std::optional<AuditChainKey> audit_key_;
 
   std::mutex write_mutex_;
   std::unique_ptr<sqlite::Connection> writer_;   // guarded by write_mutex_

@@ -7,6 +7,7 @@
 // instance refuses every write method with kFailedPrecondition before touching SQLite.
 // The methods are implemented by entity in transaction_<entity>.cc.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,10 @@ class SqliteTransaction final : public Transaction {
  public:
   enum class Access { kReadWrite, kReadOnly };
 
-  SqliteTransaction(sqlite::Connection& db, std::int64_t now, Access access)
-      : db_(db), now_(now), access_(access) {}
+  // `audit_key` keys the audit rows this transaction appends (controller/store/audit_chain.h).
+  SqliteTransaction(sqlite::Connection& db, std::int64_t now, Access access,
+                    const std::optional<AuditChainKey>& audit_key)
+      : db_(db), now_(now), access_(access), audit_key_(audit_key) {}
 
   std::int64_t now() const override { return now_; }
 
@@ -155,6 +158,7 @@ class SqliteTransaction final : public Transaction {
   sqlite::Connection& db_;
   std::int64_t now_;
   Access access_;
+  const std::optional<AuditChainKey>& audit_key_;
 };
 
 // SQL LIMIT value of a std::size_t (SQLite takes a signed 64-bit integer).

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "common/core/result.h"
 #include "common/core/time.h"
@@ -34,10 +35,12 @@ class Store {
   // timeout, and applies every migration of `migrations_dir` (schema/migrations/NNNN_*.sql)
   // not yet applied, each in its own transaction, in order. Forward-only: a database that
   // has a migration this build does not know is refused (kFailedPrecondition). `clock`
-  // stamps every transaction (Transaction::now) and the migrations.
+  // stamps every transaction (Transaction::now) and the migrations. `audit_key` keys the
+  // audit rows appended (controller/store/audit_chain.h); the controller always passes one.
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& path,
                                              const std::filesystem::path& migrations_dir,
-                                             UnixClock clock = systemUnixSeconds);
+                                             UnixClock clock = systemUnixSeconds,
+                                             std::optional<AuditChainKey> audit_key = {});
   virtual ~Store() = default;
 
   // Runs `work` in one write transaction; commits when it returns a value, rolls back when

@@ -64,7 +64,7 @@ std::optional<std::string> columnText(const nlohmann::json& value) {
 
 Result<AuditEntry> SqliteTransaction::appendAudit(const AuditEntry& entry) {
   VANTUS_TRY_VOID(requireWritable("appendAudit"));
-  AuditEntry stored = entry;
+  AuditEntry stored = withoutCredentials(entry);
   stored.id = 1;
   stored.prev_hash.clear();
   {
@@ -77,9 +77,9 @@ Result<AuditEntry> SqliteTransaction::appendAudit(const AuditEntry& entry) {
     }
   }
   stored.time = nowText();
-  VANTUS_TRY(stored.before, asStored(entry.before));
-  VANTUS_TRY(stored.after, asStored(entry.after));
-  stored.hash = auditEntryHash(stored);
+  VANTUS_TRY(stored.before, asStored(stored.before));
+  VANTUS_TRY(stored.after, asStored(stored.after));
+  stored.hash = auditEntryHash(stored, audit_key_);
   VANTUS_TRY(sqlite::Statement insert,
              db_.prepare(fmt::format("INSERT INTO audit_log ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                                      "?, ?, ?, ?, ?, ?, ?)",

@@ -33,7 +33,7 @@ Result<void> signIn(UiRequest& ui) {
   Result<std::string> session_id = ui.services.sessions.signIn(email, password, ui.client());
   if (!session_id) {
     if (session_id.error().code == ErrorCode::kRateLimited) {
-      const std::int64_t wait = ui.services.sessions.signInWaitSeconds(email, ui.http.remote_addr);
+      const std::int64_t wait = ui.services.sessions.signInWaitSeconds(email, ui.client().address);
       ui.response.set_header("Retry-After", std::to_string(std::max<std::int64_t>(1, wait)));
       loginForm(ui,
                 fmt::format("Too many failed sign-ins. Try again in {} seconds.",

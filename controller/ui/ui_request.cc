@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "controller/auth/rights.h"
+#include "controller/server/client_address.h"
 
 namespace vantus::controller::ui {
 
@@ -49,7 +50,7 @@ bool UiRequest::may(std::string_view scope, std::optional<Id> tenant_id) const {
 }
 
 ClientInfo UiRequest::client() const {
-  return ClientInfo{http.remote_addr, http.get_header_value("User-Agent")};
+  return ClientInfo{clientAddress(http, services.proxies), http.get_header_value("User-Agent")};
 }
 
 std::string UiRequest::siteUrl() const {

@@ -8,6 +8,7 @@
 #include "controller/auth/session_service.h"
 #include "controller/deploy/deployment_service.h"
 #include "controller/fleet/fleet_service.h"
+#include "controller/server/client_address.h"
 #include "controller/service/audit_service.h"
 #include "controller/service/model_service.h"
 #include "controller/service/user_service.h"
@@ -39,6 +40,7 @@ struct UiServices {
   std::string public_url{};
   // How long an invitation link works, in words ("7 days"), for the members page.
   std::string invitation_valid_for{"7 days"};
+  TrustedProxies proxies{};  // whose forwarding headers name the client
 };
 
 // `services` (and what it references) must outlive the server.

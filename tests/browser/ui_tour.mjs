@@ -305,6 +305,11 @@ try {
   if (browser) {
     await browser.close();
   }
+  // The controller writes its last audit checkpoint as it stops: remove its state dir after.
+  const exited = new Promise((resolve) => controller.once("exit", resolve));
   controller.kill("SIGTERM");
+  if (controller.exitCode === null && controller.signalCode === null) {
+    await exited;
+  }
   rmSync(root, { recursive: true, force: true });
 }

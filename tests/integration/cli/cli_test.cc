@@ -110,6 +110,27 @@ TEST_CASE("init prints human text only, no log lines inside its banner") {
   CHECK(init.output.find("{\"") == std::string::npos);
 }
 
+TEST_CASE("audit verify names the last anchored row, and fails when the chain key is replaced") {
+  vantus::testing::TempDir root;
+  const fs::path state = root.path() / "state";
+  REQUIRE(vantus::testing::runCommand(kBinary + " init --state-dir " + state.string()).exit_code ==
+          0);
+  struct stat info {};
+  REQUIRE(::stat((state / "keys" / "audit.key").c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  const std::string verify = kBinary + " audit verify --state-dir " + state.string() + " 2>&1";
+  auto intact = vantus::testing::runCommand(verify);
+  REQUIRE_MESSAGE(intact.exit_code == 0, intact.output);
+  CHECK(intact.output.find("last anchored row: 1 ") != std::string::npos);
+
+  fs::remove(state / "keys" / "audit.key");
+  std::ofstream(state / "keys" / "audit.key") << std::string(64, 'a') << " keyed-from 1\n";
+  auto replaced = vantus::testing::runCommand(verify);
+  CHECK(replaced.exit_code == 1);
+  CHECK_MESSAGE(replaced.output.find("row 1 does not match its hash") != std::string::npos,
+                replaced.output);
+}
+
 TEST_CASE("serve answers health checks and stops cleanly on SIGTERM") {
   vantus::testing::TempDir root;
   const fs::path state = root.path() / "state";

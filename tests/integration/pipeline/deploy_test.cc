@@ -7,9 +7,9 @@
 #include "common/core/files.h"
 #include "common/release/keyring.h"
 #include "common/release/verifier.h"
+#include "controller/auth/caller.h"
 #include "controller/model/parse_json.h"
 #include "controller/render/renderer.h"
-#include "controller/store/audit_chain.h"
 #include "tests/integration/pipeline/pipeline_fixture.h"
 
 namespace vantus::controller {
@@ -234,7 +234,7 @@ TEST_CASE("every write left one audit row and the chain verifies") {
                                             "domain.create", "upstream_pool.create",
                                             "assignment.create", "deployment.create"});
   CHECK(rows.front().actor.name == "ada");
-  auto broken = firstBrokenAuditLink(fixture.app().store());
+  auto broken = fixture.app().audit().firstBrokenLink(localOperator(Actor{}));
   REQUIRE(broken);
   CHECK_FALSE(broken->has_value());
 }

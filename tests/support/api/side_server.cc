@@ -5,6 +5,7 @@
 
 #include "common/core/files.h"
 #include "controller/api/api_routes.h"
+#include "controller/app/serve.h"
 #include "controller/server/health_routes.h"
 
 namespace vantus::testing {
@@ -12,7 +13,8 @@ namespace vantus::testing {
 SideServer::SideServer(controller::ControllerApp& app)
     : app_(app),
       desired_(app.store(), /*max_waiters=*/8, std::chrono::milliseconds(50)),
-      agents_{app.fleet(), desired_, app.layout().bundles, std::chrono::seconds(1)} {
+      agents_(controller::agentServicesOf(app, desired_)) {
+  agents_.max_wait = std::chrono::seconds(1);
   REQUIRE(desired_.start());
   auto server = controller::HttpServer::bind(controller::HostPort{"127.0.0.1", 0});
   REQUIRE(server);

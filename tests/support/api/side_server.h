@@ -22,6 +22,8 @@ class SideServer {
   int port() const { return server_->port(); }
   // Builds the bundles of new releases and makes them the clusters' desired releases.
   void publish();
+  // What /agent/v1 is served with (limits, trusted proxies), for a test to change.
+  controller::AgentServices& agents() { return agents_; }
 
  private:
   controller::ControllerApp& app_;

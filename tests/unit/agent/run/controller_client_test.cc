@@ -19,9 +19,15 @@ constexpr std::string_view kDigest =
 
 class StandInController {
  public:
-  explicit StandInController(std::string desired_body) : body_(std::move(desired_body)) {
+  explicit StandInController(std::string desired_body, int status = 200,
+                             std::string retry_after = "")
+      : body_(std::move(desired_body)), status_(status), retry_after_(std::move(retry_after)) {
     server_.Get("/agent/v1/desired", [this](const httplib::Request&, httplib::Response& response) {
+      response.status = status_;
       response.set_header("ETag", fmt::format("\"{}\"", kDigest));
+      if (!retry_after_.empty()) {
+        response.set_header("Retry-After", retry_after_);
+      }
       response.set_content(body_, "application/json");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -35,15 +41,22 @@ class StandInController {
     thread_.join();
   }
 
-  Result<Desired> desired() {
-    auto client =
-        ControllerClient::make({.base_url = fmt::format("http://127.0.0.1:{}", port_)}, "vn_test");
-    REQUIRE(client);
-    return (*client)->desired("", std::chrono::seconds(0));
+  Result<Desired> desired() { return client().desired("", std::chrono::seconds(0)); }
+  ControllerClient& client() {
+    if (!client_) {
+      auto made = ControllerClient::make({.base_url = fmt::format("http://127.0.0.1:{}", port_)},
+                                         "vn_test");
+      REQUIRE(made);
+      client_ = std::move(*made);
+    }
+    return *client_;
   }
 
  private:
   std::string body_;
+  int status_;
+  std::string retry_after_;
+  std::unique_ptr<ControllerClient> client_;
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
@@ -88,6 +101,19 @@ TEST_CASE("an expires_at that is neither is a malformed answer naming the field"
     CHECK_MESSAGE(desired.error().message.find("expires_at") != std::string::npos,
                   desired.error().message);
   }
+}
+
+TEST_CASE("a 429 is kRateLimited and its Retry-After is kept for the back-off") {
+  StandInController limited(R"({"detail":"too many requests from this node; retry in 7 s"})", 429,
+                            "7");
+  Result<Desired> answer = limited.desired();
+  REQUIRE_FALSE(answer);
+  CHECK(answer.error().code == ErrorCode::kRateLimited);
+  CHECK(limited.client().retryAfter() == std::chrono::seconds(7));
+
+  StandInController dated("{}", 429, "Wed, 21 Oct 2026 07:28:00 GMT");
+  REQUIRE_FALSE(dated.desired());
+  CHECK(dated.client().retryAfter() == std::chrono::seconds(0));
 }
 
 }  // namespace

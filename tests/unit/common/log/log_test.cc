@@ -44,6 +44,20 @@ TEST_CASE("secrets never reach the sink, however they are nested") {
   CHECK(text.find("ada@example.com") != std::string::npos);
 }
 
+TEST_CASE("redactCredentialsIn replaces only the credential-shaped parts of a text") {
+  const std::string secret(43, 'A');
+  CHECK(redactCredentialsIn("curl/8.0 vt_0123456789ab_" + secret + " (x)") ==
+        "curl/8.0 [redacted] (x)");
+  CHECK(redactCredentialsIn("node vn_" + secret + ", enrol ve_" + secret) ==
+        "node [redacted], enrol [redacted]");
+  CHECK(redactCredentialsIn("Authorization: bearer abc.def") == "Authorization: bearer [redacted]");
+  CHECK(redactCredentialsIn("Basic dXNlcjpwYXNz") == "Basic [redacted]");
+  CHECK(redactCredentialsIn("a -----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY----- b") ==
+        "a [redacted] b");
+  CHECK(redactCredentialsIn("vt_short and ve_x") == "vt_short and ve_x");
+  CHECK(redactCredentialsIn("SHA256:" + secret) == "SHA256:" + secret);
+}
+
 TEST_CASE("lines below the level are dropped") {
   CapturedLog captured;
   setLevel(Level::kWarn);

@@ -69,6 +69,32 @@ TEST_CASE("the default file parses back to exactly the defaults and names every 
   CHECK(yaml.find("# ") != std::string::npos);
 }
 
+TEST_CASE("trusted proxies are canonical CIDRs; the forwarded header and node budget are checked") {
+  const std::string yaml = defaultControllerConfigYaml();
+  CHECK(yaml.find("\n# trusted_proxies: ") != std::string::npos);
+  CHECK(yaml.find("\nforwarded_header: x-forwarded-for\n") != std::string::npos);
+  CHECK(yaml.find("\nrate_limit_node_requests_per_minute: 240\n") != std::string::npos);
+  ControllerConfig defaults = parseOk(yaml);
+  CHECK(defaults.trusted_proxies.empty());
+  CHECK(defaults.rate_limit_node_requests_per_minute == 240);
+
+  ControllerConfig set = parseOk(
+      "trusted_proxies: [\"127.0.0.1\", \"10.0.0.0/8\", \"2001:DB8::/32\"]\n"
+      "forwarded_header: forwarded\nrate_limit_node_requests_per_minute: 0\n");
+  CHECK(set.trusted_proxies ==
+        std::vector<std::string>{"127.0.0.1/32", "10.0.0.0/8", "2001:db8::/32"});
+  CHECK(set.forwarded_header == ForwardedHeader::kForwarded);
+  CHECK(set.rate_limit_node_requests_per_minute == 0);
+
+  CHECK(refused("trusted_proxies: [\"10.0.0.1/8\"]\n", "trusted_proxies").find("10.0.0.0/8") !=
+        std::string::npos);
+  CHECK(refused("trusted_proxies: 10.0.0.0/8\n", "trusted_proxies").find("list") !=
+        std::string::npos);
+  CHECK(refused("forwarded_header: x-real-ip\n", "forwarded_header").find("x-forwarded-for") !=
+        std::string::npos);
+  refused("rate_limit_node_requests_per_minute: -1\n", "rate_limit_node_requests_per_minute");
+}
+
 TEST_CASE("web UI session timeouts are settings with bounds") {
   const std::string yaml = defaultControllerConfigYaml();
   CHECK(yaml.find("\nsession_idle_minutes: 30\n") != std::string::npos);

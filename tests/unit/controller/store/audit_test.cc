@@ -28,6 +28,11 @@ void appendEntries(StoreFixture& f, int count) {
   });
 }
 
+std::optional<Id> brokenRow(StoreFixture& f) {
+  return must(verifyAuditChain(*f.store, std::nullopt, std::nullopt, /*whole_log=*/true))
+      .broken_row;
+}
+
 TEST_CASE("appendAudit chains each row to the previous one") {
   StoreFixture f;
   AuditEntry first =
@@ -89,9 +94,9 @@ TEST_CASE("audit entries page newest first and filter by tenant") {
 
 TEST_CASE("an intact chain verifies, including one longer than a page") {
   StoreFixture f;
-  CHECK(must(firstBrokenAuditLink(*f.store)) == std::nullopt);
+  CHECK(brokenRow(f) == std::nullopt);
   appendEntries(f, 1203);
-  CHECK(must(firstBrokenAuditLink(*f.store)) == std::nullopt);
+  CHECK(brokenRow(f) == std::nullopt);
 }
 
 TEST_CASE("the audit log refuses updates and deletes through SQL") {
@@ -111,7 +116,7 @@ TEST_CASE("an edited row breaks the chain at that row") {
   REQUIRE(execRaw(f.db_path, std::string(kDropGuards) +
                                  "UPDATE audit_log SET after_json = '{\"slug\":\"evil\"}' "
                                  "WHERE id = 4") == "");
-  CHECK(must(firstBrokenAuditLink(*f.store)) == std::optional<Id>(4));
+  CHECK(brokenRow(f) == std::optional<Id>(4));
 }
 
 TEST_CASE("an edited row with a recomputed hash breaks the link of the next row") {
@@ -123,7 +128,7 @@ TEST_CASE("an edited row with a recomputed hash breaks the link of the next row"
   REQUIRE(execRaw(f.db_path, std::string(kDropGuards) +
                                  "UPDATE audit_log SET action = 'tenant.delete', hash = '" +
                                  auditEntryHash(row) + "' WHERE id = 3") == "");
-  CHECK(must(firstBrokenAuditLink(*f.store)) == std::optional<Id>(4));
+  CHECK(brokenRow(f) == std::optional<Id>(4));
 }
 
 TEST_CASE("a deleted row or a row damaged into invalid JSON breaks the chain") {
@@ -131,13 +136,36 @@ TEST_CASE("a deleted row or a row damaged into invalid JSON breaks the chain") {
   appendEntries(f, 5);
   REQUIRE(execRaw(f.db_path, std::string(kDropGuards) + "DELETE FROM audit_log WHERE id = 2") ==
           "");
-  CHECK(must(firstBrokenAuditLink(*f.store)) == std::optional<Id>(3));
+  CHECK(brokenRow(f) == std::optional<Id>(2));  // the missing row itself
 
   REQUIRE(execRaw(f.db_path, "UPDATE audit_log SET before_json = '{not json' WHERE id = 1") == "");
-  CHECK(must(firstBrokenAuditLink(*f.store)) == std::optional<Id>(1));
+  CHECK(brokenRow(f) == std::optional<Id>(1));
   std::vector<AuditEntry> rows =
       f.read([](Transaction& tx) { return tx.auditEntries(std::nullopt, 0, 10); });
   CHECK(rows.back().before == "{not json");
+}
+
+TEST_CASE("token-shaped strings are redacted from every free-text field before hashing") {
+  StoreFixture f;
+  const std::string token = "vt_0123456789ab_" + std::string(43, 'Q');
+  const std::string credential = "vn_" + std::string(43, 'x');
+  AuditEntry entry = makeEntry(1, "tenant.update");
+  entry.actor.user_agent = "curl/8.0 " + token;
+  entry.actor.name = "Bearer abc.def-ghi";
+  entry.target = "tenant:" + credential;
+  entry.after = {{"note", "see " + token + " and " + credential}, {"list", {credential}}};
+  AuditEntry stored = f.write([&](Transaction& tx) { return tx.appendAudit(entry); });
+  CHECK(stored.actor.user_agent == "curl/8.0 [redacted]");
+  CHECK(stored.actor.name == "Bearer [redacted]");
+  CHECK(stored.target == "tenant:[redacted]");
+  CHECK(stored.after["note"] == "see [redacted] and [redacted]");
+  CHECK(stored.after["list"][0] == "[redacted]");
+  CHECK(stored.actor.email == "ops@example.com");  // not token-shaped: kept
+  std::vector<AuditEntry> read =
+      f.read([](Transaction& tx) { return tx.auditEntries(std::nullopt, 0, 1); });
+  REQUIRE(read.size() == 1);
+  CHECK(read[0].actor.user_agent == "curl/8.0 [redacted]");
+  CHECK(brokenRow(f) == std::nullopt);  // the hash covers the redacted row
 }
 
 TEST_CASE("audit rows of a deleted tenant stay") {
@@ -151,7 +179,7 @@ TEST_CASE("audit rows of a deleted tenant stay") {
                : Result<void>(fail(ErrorCode::kInternal, "audit"));
   });
   CHECK(f.read([&](Transaction& tx) { return tx.auditEntries(acme.id, 0, 10); }).size() == 2);
-  CHECK(must(firstBrokenAuditLink(*f.store)) == std::nullopt);
+  CHECK(brokenRow(f) == std::nullopt);
 }
 
 }  // namespace
